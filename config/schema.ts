@@ -1,0 +1,82 @@
+/**
+ * The isobar config file schema (convict). Every key is documented here, has a default, and can be set
+ * from the environment (ISOBAR_…). A key the schema does not know is an error that names it.
+ */
+export const schema = {
+  plugins: {
+    doc: 'Plugins to load, by id (sources, sinks and features). Unknown ids are an error.',
+    format: Array,
+    default: ['source-file', 'sink-xds'],
+    env: 'ISOBAR_PLUGINS',
+  },
+  log: {
+    level: { doc: 'Log level.', format: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], default: 'info', env: 'ISOBAR_LOG_LEVEL' },
+    format: { doc: 'json, pretty, or auto (pretty when stdout is a terminal).', format: ['json', 'pretty', 'auto'], default: 'auto', env: 'ISOBAR_LOG_FORMAT' },
+  },
+  admin: {
+    address: { doc: "Address of isobar's own status, health and readiness endpoint.", format: String, default: '127.0.0.1', env: 'ISOBAR_ADMIN_ADDRESS' },
+    port: { doc: 'Port of the status endpoint (0 picks a free port).', format: 'port', default: 8000, env: 'ISOBAR_ADMIN_PORT' },
+  },
+  listeners: {
+    http: {
+      address: { doc: 'Address Envoy listens on for HTTP.', format: String, default: '0.0.0.0', env: 'ISOBAR_HTTP_ADDRESS' },
+      port: { doc: 'Port Envoy listens on for HTTP.', format: 'port', default: 8080, env: 'ISOBAR_HTTP_PORT' },
+    },
+    https: {
+      address: { doc: 'Address Envoy listens on for HTTPS.', format: String, default: '0.0.0.0', env: 'ISOBAR_HTTPS_ADDRESS' },
+      port: { doc: 'Port Envoy listens on for HTTPS.', format: 'port', default: 8443, env: 'ISOBAR_HTTPS_PORT' },
+      redirectPort: {
+        doc: 'Port HTTP→HTTPS redirects point to (the port clients reach HTTPS on; 443 leaves it out of the URL).',
+        format: 'port',
+        default: 443,
+        env: 'ISOBAR_HTTPS_REDIRECT_PORT',
+      },
+    },
+  },
+  upstream: {
+    connectTimeoutMs: { doc: 'Timeout for Envoy to connect to a backend.', format: 'nat', default: 2000, env: 'ISOBAR_CONNECT_TIMEOUT_MS' },
+  },
+  envoy: {
+    accessLog: { doc: "Envoy writes an access log line per request to its stdout.", format: Boolean, default: false, env: 'ISOBAR_ACCESS_LOG' },
+  },
+  engine: {
+    debounceMs: { doc: 'Changes arriving within this many ms are built together.', format: 'nat', default: 10, env: 'ISOBAR_DEBOUNCE_MS' },
+    maxDelayMs: { doc: 'A stream of changes is built at least this often.', format: 'nat', default: 250, env: 'ISOBAR_MAX_DELAY_MS' },
+  },
+  ingress: {
+    defaultNamespace: { doc: 'Namespace for objects that name none (file source).', format: String, default: 'default', env: 'ISOBAR_DEFAULT_NAMESPACE' },
+  },
+  sourceFile: {
+    directory: { doc: 'Directory of Kubernetes YAML files to watch (recursive).', format: String, default: 'examples', env: 'ISOBAR_SOURCE_DIR' },
+  },
+  xds: {
+    address: { doc: 'Address the xDS gRPC server listens on.', format: String, default: '127.0.0.1', env: 'ISOBAR_XDS_ADDRESS' },
+    port: { doc: 'Port of the xDS gRPC server (0 picks a free port).', format: 'port', default: 8001, env: 'ISOBAR_XDS_PORT' },
+  },
+  standalone: {
+    envoyBin: { doc: 'Envoy binary for standalone mode (else $ENVOY_BIN, then PATH).', format: String, default: '', env: 'ENVOY_BIN' },
+    envoyAdminPort: { doc: "Port of Envoy's admin interface (always bound to 127.0.0.1).", format: 'port', default: 9901, env: 'ISOBAR_ENVOY_ADMIN_PORT' },
+    nodeId: { doc: 'Envoy node id.', format: String, default: 'isobar-standalone', env: 'ISOBAR_NODE_ID' },
+    nodeCluster: { doc: 'Envoy node cluster.', format: String, default: 'isobar', env: 'ISOBAR_NODE_CLUSTER' },
+    drainSeconds: { doc: 'On shutdown, how long Envoy drains connections.', format: 'nat', default: 5, env: 'ISOBAR_DRAIN_SECONDS' },
+  },
+  shutdown: {
+    timeoutMs: { doc: 'How long each component may take to stop.', format: 'nat', default: 10000, env: 'ISOBAR_SHUTDOWN_TIMEOUT_MS' },
+  },
+} as const;
+
+/** The loaded config, typed. */
+export interface IsobarConfig {
+  plugins: string[];
+  log: { level: string; format: 'json' | 'pretty' | 'auto' };
+  admin: { address: string; port: number };
+  listeners: { http: { address: string; port: number }; https: { address: string; port: number; redirectPort: number } };
+  upstream: { connectTimeoutMs: number };
+  envoy: { accessLog: boolean };
+  engine: { debounceMs: number; maxDelayMs: number };
+  ingress: { defaultNamespace: string };
+  sourceFile: { directory: string };
+  xds: { address: string; port: number };
+  standalone: { envoyBin: string; envoyAdminPort: number; nodeId: string; nodeCluster: string; drainSeconds: number };
+  shutdown: { timeoutMs: number };
+}

@@ -1,0 +1,74 @@
+import type { ObjectStore, SourcedObject } from '../store/object-store.js';
+import type { ObjectRef } from '../model/k8s-object.js';
+import type { Dag } from '../dag/dag.js';
+import type { StatusRecorder } from '../status/status-recorder.js';
+import type { SourceProblem } from '../status/condition.js';
+import type { Snapshot } from '../snapshot/snapshot.js';
+import type { TranslatorHooks } from '../translate/translator-hooks.js';
+
+/** What a source uses to hand objects to core. It never sees the store or the DAG itself. */
+export interface SourceConnection {
+  /** Replaces everything this source delivered before. */
+  full(objects: SourcedObject[]): void;
+  delta(upserts: SourcedObject[], removals: ObjectRef[]): void;
+  /** The initial state is complete; until every source says so, nothing is published. */
+  synced(): void;
+  /** Replaces the problems this source reports under `scope` (e.g. a file path); [] clears them. */
+  problems(scope: string, problems: SourceProblem[]): void;
+}
+
+export const Source = Symbol.for('isobar.Source');
+export interface Source {
+  readonly id: string;
+  start(connection: SourceConnection): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface BuildContext {
+  dag: Dag;
+  store: ObjectStore;
+  status: StatusRecorder;
+}
+
+export const Processor = Symbol.for('isobar.Processor');
+/** Turns store objects into DAG nodes. Bad input becomes a condition, never an exception. */
+export interface Processor {
+  readonly id: string;
+  /** Position in the build; see PROCESSOR_ORDER. */
+  readonly order: number;
+  run(ctx: BuildContext): void;
+}
+
+/**
+ * Where processors run, lowest first. Kind processors create hosts, routes and clusters; feature
+ * processors then annotate those nodes, so they must run after every kind processor.
+ */
+export const PROCESSOR_ORDER = {
+  ingress: 100,
+  ingressRoute: 200,
+  features: 1000,
+} as const;
+
+export const Feature = Symbol.for('isobar.Feature');
+/** One capability end to end: an optional processor step plus translator hooks. */
+export interface Feature {
+  readonly id: string;
+  readonly processor?: Processor;
+  readonly hooks: TranslatorHooks;
+}
+
+export const Sink = Symbol.for('isobar.Sink');
+export interface Sink {
+  readonly id: string;
+  start(): Promise<void>;
+  publish(snapshot: Snapshot): void;
+  stop(): Promise<void>;
+}
+
+export const Lifecycle = Symbol.for('isobar.Lifecycle');
+export interface Lifecycle {
+  initialize?(): Promise<void> | void;
+  onStart?(): Promise<void> | void;
+  /** Stop hooks run in parallel, each bounded by the shutdown timeout. */
+  onStop?(): Promise<void> | void;
+}

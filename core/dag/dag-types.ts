@@ -1,0 +1,73 @@
+import type { ObjectRef } from '../model/k8s-object.js';
+import type { ServicePort } from '../model/kinds.js';
+import { Attributes } from './attributes.js';
+
+export type PathMatch =
+  | { kind: 'exact'; path: string }
+  /** Kubernetes `Prefix`: whole path segments, `/foo` matches `/foo` and `/foo/bar`, not `/foobar`. */
+  | { kind: 'segment-prefix'; path: string }
+  /** Plain string prefix (ImplementationSpecific and the v1beta1 forms). */
+  | { kind: 'prefix'; path: string }
+  | { kind: 'regex'; pattern: string };
+
+export interface WeightedBackend {
+  cluster: DagCluster;
+  weight: number;
+}
+
+export type RouteAction =
+  | { kind: 'forward'; backends: WeightedBackend[] }
+  | { kind: 'redirect-https'; port?: number }
+  | { kind: 'direct'; status: number; body: string };
+
+export interface PathRewrite {
+  /** Regex applied to the path; the match is replaced by `substitution` (RE2, `\1` for groups). */
+  pattern: string;
+  substitution: string;
+}
+
+export interface DagRoute {
+  match: PathMatch;
+  /** RE2 the :authority must match in full (used to give `*.example.com` its one-label meaning). */
+  authorityRegex?: string;
+  action: RouteAction;
+  rewrite?: PathRewrite;
+  /** The object this route came from: owner for conflicts, status and tie-breaking. */
+  owner: ObjectRef;
+  /** Sorts owners deterministically when the same match is claimed twice (older first). */
+  ownerRank: string;
+  attributes: Attributes;
+}
+
+export interface DagVirtualHost {
+  /** `*` for the catch-all host. */
+  host: string;
+  routes: DagRoute[];
+  attributes: Attributes;
+}
+
+export interface DagSecureVirtualHost extends DagVirtualHost {
+  secret: DagSecret;
+  minTlsVersion?: '1.2' | '1.3';
+}
+
+export interface DagSecret {
+  /** `namespace/name` of the Kubernetes Secret; the SDS resource name. */
+  name: string;
+  certificateChain: string;
+  privateKey: string;
+}
+
+export interface DagCluster {
+  service: ObjectRef;
+  port: ServicePort;
+  /** Key of the endpoints: `namespace/service/port`. */
+  endpointsName: string;
+  /** Service type ExternalName: resolve this DNS name instead of using endpoints. */
+  externalName?: string;
+  attributes: Attributes;
+}
+
+export function newAttributes(): Attributes {
+  return new Attributes();
+}

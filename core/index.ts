@@ -1,0 +1,25 @@
+/** core's public API: plugins import from here and nowhere else in core. */
+import 'reflect-metadata';
+
+export * from './model/k8s-object.js';
+export * from './model/kinds.js';
+export * from './container/contribution-points.js';
+export * from './container/plugin.js';
+export * from './errors.js';
+export * from './logging.js';
+export type { SourcedObject, StoreChange } from './store/object-store.js';
+export { ObjectStore } from './store/object-store.js';
+export type { Condition, ObjectState, ObjectStatus, SourceProblem, Severity } from './status/condition.js';
+export { StatusRecorder } from './status/status-recorder.js';
+export { Dag } from './dag/dag.js';
+export * from './dag/dag-types.js';
+export { AttributeKey, Attributes } from './dag/attributes.js';
+export * from './snapshot/snapshot.js';
+export type { TranslatorHooks } from './translate/translator-hooks.js';
+export type { TranslateSettings } from './translate/translate-settings.js';
+export { packAny } from './translate/any.js';
+export * as names from './translate/names.js';
+export { stableStringify, shortHash } from './util/stable-json.js';
+export { compareStrings, sortedBy } from './util/compare.js';
+export type { IsobarConfig } from '../config/schema.js';
+export * as envoy from './envoy-types.js';

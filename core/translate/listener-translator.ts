@@ -1,0 +1,77 @@
+import { Listener } from '../generated/envoy/config/listener/v3/listener.js';
+import type { Filter, FilterChain } from '../generated/envoy/config/listener/v3/listener_components.js';
+import {
+  HttpConnectionManager,
+  HttpConnectionManager_CodecType,
+} from '../generated/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.js';
+import { Router } from '../generated/envoy/extensions/filters/http/router/v3/router.js';
+import { TlsInspector } from '../generated/envoy/extensions/filters/listener/tls_inspector/v3/tls_inspector.js';
+import { DownstreamTlsContext } from '../generated/envoy/extensions/transport_sockets/tls/v3/tls.js';
+import { TlsParameters_TlsProtocol } from '../generated/envoy/extensions/transport_sockets/tls/v3/common.js';
+import { StdoutAccessLog } from '../generated/envoy/extensions/access_loggers/stream/v3/stream.js';
+import type { DagSecureVirtualHost } from '../dag/dag-types.js';
+import { packAny } from './any.js';
+import { adsConfigSource } from './config-source.js';
+import { HTTP_LISTENER, HTTP_ROUTE_CONFIG, HTTPS_LISTENER, secureRouteConfigName } from './names.js';
+import type { ListenerSettings, TranslateSettings } from './translate-settings.js';
+import { sortedBy } from '../util/compare.js';
+
+export function translateHttpListener(s: TranslateSettings): Listener {
+  return Listener.fromPartial({
+    name: HTTP_LISTENER,
+    address: socketAddress(s.http),
+    filterChains: [{ filters: [httpConnectionManager(HTTP_LISTENER, HTTP_ROUTE_CONFIG, s)] }],
+  });
+}
+
+/** One filter chain per TLS host, chosen by SNI; undefined when no host has TLS (Envoy rejects a listener without chains). */
+export function translateHttpsListener(vhosts: Iterable<DagSecureVirtualHost>, s: TranslateSettings): Listener | undefined {
+  const chains: FilterChain[] = sortedBy(vhosts, (v) => v.host).map((vh) => secureChain(vh, s));
+  if (chains.length === 0) return undefined;
+  return Listener.fromPartial({
+    name: HTTPS_LISTENER,
+    address: socketAddress(s.https),
+    listenerFilters: [{ name: 'envoy.filters.listener.tls_inspector', typedConfig: packAny('envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector', TlsInspector, TlsInspector.fromPartial({})) }],
+    filterChains: chains,
+  });
+}
+
+function secureChain(vh: DagSecureVirtualHost, s: TranslateSettings): FilterChain {
+  const tls = DownstreamTlsContext.fromPartial({
+    commonTlsContext: {
+      tlsParams: { tlsMinimumProtocolVersion: vh.minTlsVersion === '1.3' ? TlsParameters_TlsProtocol.TLSv1_3 : TlsParameters_TlsProtocol.TLSv1_2 },
+      tlsCertificateSdsSecretConfigs: [{ name: vh.secret.name, sdsConfig: adsConfigSource() }],
+      alpnProtocols: ['h2', 'http/1.1'],
+    },
+  });
+  return {
+    filterChainMatch: { serverNames: [vh.host] },
+    filters: [httpConnectionManager(`${HTTPS_LISTENER}/${vh.host}`, secureRouteConfigName(vh.host), s)],
+    transportSocket: { name: 'envoy.transport_sockets.tls', typedConfig: packAny('envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext', DownstreamTlsContext, tls) },
+  } as unknown as FilterChain;
+}
+
+function httpConnectionManager(statPrefix: string, routeConfigName: string, s: TranslateSettings): Filter {
+  const hcm = HttpConnectionManager.fromPartial({
+    statPrefix,
+    codecType: HttpConnectionManager_CodecType.AUTO,
+    rds: { configSource: adsConfigSource(), routeConfigName },
+    // Hosts match with or without a port in the Host header, as they do in Kubernetes.
+    stripAnyHostPort: true,
+    useRemoteAddress: true,
+    normalizePath: true,
+    mergeSlashes: true,
+    httpFilters: [{ name: 'envoy.filters.http.router', typedConfig: packAny('envoy.extensions.filters.http.router.v3.Router', Router, Router.fromPartial({})) }],
+    accessLog: s.accessLog
+      ? [{ name: 'envoy.access_loggers.stdout', typedConfig: packAny('envoy.extensions.access_loggers.stream.v3.StdoutAccessLog', StdoutAccessLog, StdoutAccessLog.fromPartial({})) }]
+      : [],
+  });
+  return {
+    name: 'envoy.filters.network.http_connection_manager',
+    typedConfig: packAny('envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager', HttpConnectionManager, hcm),
+  } as Filter;
+}
+
+function socketAddress(l: ListenerSettings): Listener['address'] {
+  return { socketAddress: { address: l.address, portValue: l.port } } as Listener['address'];
+}

@@ -1,0 +1,19 @@
+import type { DagCluster } from '../dag/dag-types.js';
+import { shortHash, stableStringify } from '../util/stable-json.js';
+
+export const HTTP_LISTENER = 'ingress_http';
+export const HTTPS_LISTENER = 'ingress_https';
+export const HTTP_ROUTE_CONFIG = 'ingress_http';
+
+export function secureRouteConfigName(host: string): string {
+  return `https/${host}`;
+}
+
+/**
+ * `namespace/service/port/<hash>`: the hash covers everything that shapes the Envoy cluster, so a
+ * changed cluster gets a new name (Envoy warms it beside the old one) and an unchanged one keeps its name.
+ */
+export function clusterName(c: DagCluster): string {
+  const shape = stableStringify({ port: c.port, externalName: c.externalName, attributes: c.attributes.entries() });
+  return `${c.endpointsName}/${shortHash(shape)}`;
+}

@@ -1,0 +1,45 @@
+import type { DagRoute, PathMatch } from '../dag/dag-types.js';
+import { compareStrings } from '../util/compare.js';
+
+/**
+ * Envoy takes the first route that matches, so the most specific must come first: exact paths, then
+ * regexes, then prefixes longest first (a segment prefix before a plain prefix of the same text, since it
+ * matches less), routes restricted to one host label before unrestricted ones, and finally owner order so
+ * the result never depends on input order.
+ */
+export function compareRoutes(a: DagRoute, b: DagRoute): number {
+  return (
+    kindRank(a.match) - kindRank(b.match) ||
+    matchLength(b.match) - matchLength(a.match) ||
+    compareStrings(matchText(a.match), matchText(b.match)) ||
+    prefixRank(a.match) - prefixRank(b.match) ||
+    Number(b.authorityRegex !== undefined) - Number(a.authorityRegex !== undefined) ||
+    compareStrings(a.ownerRank, b.ownerRank)
+  );
+}
+
+function kindRank(m: PathMatch): number {
+  return m.kind === 'exact' ? 0 : m.kind === 'regex' ? 1 : 2;
+}
+
+function prefixRank(m: PathMatch): number {
+  return m.kind === 'segment-prefix' ? 0 : 1;
+}
+
+function matchText(m: PathMatch): string {
+  return m.kind === 'regex' ? m.pattern : m.path;
+}
+
+function matchLength(m: PathMatch): number {
+  return matchText(m).length;
+}
+
+/** Two routes that match exactly the same requests: the later one could never be reached. */
+export function sameMatch(a: DagRoute, b: DagRoute): boolean {
+  return a.match.kind === b.match.kind && matchText(a.match) === matchText(b.match) && a.authorityRegex === b.authorityRegex;
+}
+
+export function describeMatch(m: PathMatch): string {
+  const labels: Record<PathMatch['kind'], string> = { exact: 'Exact', 'segment-prefix': 'Prefix', prefix: 'ImplementationSpecific', regex: 'regex' };
+  return `${labels[m.kind]} ${matchText(m)}`;
+}

@@ -1,0 +1,72 @@
+import { HeaderMatcher, Route, RouteMatch, VirtualHost } from '../generated/envoy/config/route/v3/route_components.js';
+import { RouteConfiguration } from '../generated/envoy/config/route/v3/route.js';
+import type { DagRoute, DagVirtualHost, PathMatch, RouteAction } from '../dag/dag-types.js';
+import { clusterName } from './names.js';
+import { compareRoutes } from './route-order.js';
+import { runHooks, type TranslatorHooks } from './translator-hooks.js';
+import { sortedBy } from '../util/compare.js';
+
+export function translateRouteConfiguration(
+  name: string,
+  vhosts: Iterable<DagVirtualHost>,
+  hooks: readonly TranslatorHooks[],
+  redirectPort: number,
+): RouteConfiguration {
+  const virtualHosts = sortedBy(vhosts, (v) => v.host)
+    .filter((v) => v.routes.length > 0)
+    .map((v) => translateVirtualHost(v, hooks, redirectPort));
+  return RouteConfiguration.fromPartial({ name, virtualHosts });
+}
+
+function translateVirtualHost(vh: DagVirtualHost, hooks: readonly TranslatorHooks[], redirectPort: number): VirtualHost {
+  const routes = [...vh.routes].sort(compareRoutes).map((r) => {
+    const out = translateRoute(r, redirectPort);
+    runHooks(hooks, 'route', r, out);
+    return out;
+  });
+  const out = VirtualHost.fromPartial({ name: vh.host, domains: [vh.host], routes });
+  runHooks(hooks, 'virtualHost', vh, out);
+  return out;
+}
+
+function translateRoute(r: DagRoute, redirectPort: number): Route {
+  const match = pathMatch(r.match);
+  if (r.authorityRegex) {
+    match.headers = [HeaderMatcher.fromPartial({ name: ':authority', stringMatch: { safeRegex: { regex: r.authorityRegex } } })];
+  }
+  return Route.fromPartial({ match, ...action(r, redirectPort) });
+}
+
+function pathMatch(m: PathMatch): RouteMatch {
+  switch (m.kind) {
+    case 'exact':
+      return RouteMatch.fromPartial({ path: m.path });
+    case 'prefix':
+      return RouteMatch.fromPartial({ prefix: m.path });
+    case 'segment-prefix':
+      // Envoy's separated prefix cannot be "/" and is exactly the Kubernetes segment semantics otherwise.
+      return m.path === '/' ? RouteMatch.fromPartial({ prefix: '/' }) : RouteMatch.fromPartial({ pathSeparatedPrefix: m.path });
+    case 'regex':
+      return RouteMatch.fromPartial({ safeRegex: { regex: m.pattern } });
+  }
+}
+
+function action(r: DagRoute, redirectPort: number): Partial<Route> {
+  const a: RouteAction = r.action;
+  switch (a.kind) {
+    case 'redirect-https': {
+      const port = a.port ?? redirectPort;
+      return { redirect: { httpsRedirect: true, ...(port !== 443 ? { portRedirect: port } : {}) } as Route['redirect'] };
+    }
+    case 'direct':
+      return { directResponse: { status: a.status, body: { inlineString: a.body } } as Route['directResponse'] };
+    case 'forward': {
+      const rewrite = r.rewrite ? { regexRewrite: { pattern: { regex: r.rewrite.pattern }, substitution: r.rewrite.substitution } } : {};
+      if (a.backends.length === 1) {
+        return { route: Route.fromPartial({ route: { cluster: clusterName(a.backends[0]!.cluster), ...rewrite } }).route };
+      }
+      const clusters = a.backends.map((b) => ({ name: clusterName(b.cluster), weight: b.weight }));
+      return { route: Route.fromPartial({ route: { weightedClusters: { clusters }, ...rewrite } }).route };
+    }
+  }
+}

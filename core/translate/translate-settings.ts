@@ -1,0 +1,15 @@
+export interface ListenerSettings {
+  address: string;
+  port: number;
+}
+
+/** Everything the translators need beyond the DAG; derived from the config file. */
+export interface TranslateSettings {
+  http: ListenerSettings;
+  https: ListenerSettings;
+  /** Port put in HTTPS redirects; 443 leaves the port out of the Location header. */
+  httpsRedirectPort: number;
+  connectTimeoutMs: number;
+  /** Write an access log line per request to Envoy's stdout. */
+  accessLog: boolean;
+}
