@@ -15,6 +15,7 @@ export { Dag } from './dag/dag.js';
 export * from './dag/dag-types.js';
 export { AttributeKey, Attributes } from './dag/attributes.js';
 export * from './snapshot/snapshot.js';
+export { buildSnapshot, resourceSet, type NamedResource } from './snapshot/snapshot-builder.js';
 export type { TranslatorHooks } from './translate/translator-hooks.js';
 export type { TranslateSettings } from './translate/translate-settings.js';
 export { packAny } from './translate/any.js';
