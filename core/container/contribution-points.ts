@@ -63,6 +63,8 @@ export interface Sink {
   start(): Promise<void>;
   publish(snapshot: Snapshot): void;
   stop(): Promise<void>;
+  /** What the status endpoint shows for this sink (connected clients, NACKs, …). */
+  status?(): unknown;
 }
 
 export const Lifecycle = Symbol.for('isobar.Lifecycle');
