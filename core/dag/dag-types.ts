@@ -36,6 +36,10 @@ export interface DagRoute {
   owner: ObjectRef;
   /** Sorts owners deterministically when the same match is claimed twice (older first). */
   ownerRank: string;
+  /** Field of the owner that produced this route, for status messages. */
+  ownerField?: string;
+  /** A default backend: matches last and silently gives way to any other route with the same match. */
+  fallback?: boolean;
   attributes: Attributes;
 }
 

@@ -5,10 +5,11 @@ import { compareStrings } from '../util/compare.js';
  * Envoy takes the first route that matches, so the most specific must come first: exact paths, then
  * regexes, then prefixes longest first (a segment prefix before a plain prefix of the same text, since it
  * matches less), routes restricted to one host label before unrestricted ones, and finally owner order so
- * the result never depends on input order.
+ * the result never depends on input order. Default-backend fallbacks go after everything else.
  */
 export function compareRoutes(a: DagRoute, b: DagRoute): number {
   return (
+    Number(a.fallback === true) - Number(b.fallback === true) ||
     kindRank(a.match) - kindRank(b.match) ||
     matchLength(b.match) - matchLength(a.match) ||
     compareStrings(matchText(a.match), matchText(b.match)) ||

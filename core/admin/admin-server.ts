@@ -1,0 +1,85 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { Engine } from '../engine/engine.js';
+import { IsobarError } from '../errors.js';
+import type { Metrics } from '../metrics.js';
+import { dagToDot } from './dag-dot.js';
+
+/**
+ * isobar's own HTTP endpoint (127.0.0.1 by default): /healthz (alive), /readyz (synced and serving),
+ * /status (per-object conditions, file problems, sinks), /debug/dag (DOT), /metrics (Prometheus).
+ */
+export class AdminServer {
+  private server?: Server;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly metrics: Metrics,
+    private readonly logger: Logger,
+  ) {}
+
+  async listen(address: string, port: number): Promise<number> {
+    const server = createServer((req, res) => this.handle(req, res));
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (err) => reject(new IsobarError('ADMIN_LISTEN', `status endpoint cannot listen on ${address}:${port}: ${err.message}`, { cause: err })));
+      server.listen(port, address, () => resolve());
+    });
+    const bound = (server.address() as AddressInfo).port;
+    this.logger.info({ address, port: bound }, `status endpoint on http://${address}:${bound}/status`);
+    return bound;
+  }
+
+  async close(): Promise<void> {
+    const s = this.server;
+    if (!s) return;
+    s.closeAllConnections();
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed\n');
+    switch (path) {
+      case '/healthz':
+        return send(res, 200, 'text/plain', 'ok\n');
+      case '/readyz':
+        return this.engine.ready() ? send(res, 200, 'text/plain', 'ready\n') : send(res, 503, 'text/plain', 'not ready: waiting for sources to sync\n');
+      case '/status':
+        return send(res, 200, 'application/json', JSON.stringify(this.status(), null, 2) + '\n');
+      case '/debug/dag': {
+        const build = this.engine.lastBuild();
+        return build ? send(res, 200, 'text/vnd.graphviz', dagToDot(build.dag)) : send(res, 503, 'text/plain', 'no build yet\n');
+      }
+      case '/metrics':
+        return send(res, 200, 'text/plain; version=0.0.4', this.metrics.text());
+      default:
+        return send(res, 404, 'text/plain', 'not found: try /status, /healthz, /readyz, /debug/dag, /metrics\n');
+    }
+  }
+
+  private status(): unknown {
+    const snap = this.engine.snapshot();
+    const objects = this.engine.board.objectStatuses();
+    return {
+      ready: this.engine.ready(),
+      version: snap?.version ?? null,
+      publishedAt: snap?.createdAt.toISOString() ?? null,
+      summary: {
+        objects: objects.length,
+        valid: objects.filter((o) => o.state === 'valid').length,
+        warning: objects.filter((o) => o.state === 'warning').length,
+        invalid: objects.filter((o) => o.state === 'invalid').length,
+      },
+      problems: this.engine.board.sourceProblems(),
+      objects,
+      sinks: this.engine.sinkStatus(),
+    };
+  }
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  res.end(body);
+}

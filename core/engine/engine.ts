@@ -1,0 +1,137 @@
+import { inject, injectable, multiInject, optional } from 'inversify';
+import type { Logger } from 'pino';
+import type { IsobarConfig } from '../../config/schema.js';
+import { Feature, Processor, Sink, Source, type SourceConnection } from '../container/contribution-points.js';
+import { ConfigId } from '../container/plugin.js';
+import { LoggerId } from '../logging.js';
+import { Metrics, MetricsId } from '../metrics.js';
+import type { Snapshot } from '../snapshot/snapshot.js';
+import { ObjectStore } from '../store/object-store.js';
+import type { TranslateSettings } from '../translate/translate-settings.js';
+import type { TranslatorHooks } from '../translate/translator-hooks.js';
+import { compareStrings } from '../util/compare.js';
+import { buildAll, rebuildEndpoints, type BuildResult } from './build.js';
+import { Debouncer } from './debouncer.js';
+import { StatusBoard } from './status-board.js';
+import { withTimeout } from './with-timeout.js';
+
+const ENDPOINT_KINDS = new Set(['Endpoints', 'EndpointSlice']);
+
+/**
+ * Runs the one-way flow: sources fill the store; changes (debounced) rebuild the DAG and snapshot; a
+ * snapshot that differs from the last one goes to every sink. Nothing is published until every source
+ * has synced. A failed build is logged and the last good snapshot stays served.
+ */
+@injectable()
+export class Engine {
+  readonly store = new ObjectStore();
+  readonly board: StatusBoard;
+  private last?: BuildResult;
+  private published?: Snapshot;
+  private readonly unsynced = new Set<string>();
+  private readonly pendingKinds = new Set<string>();
+  private readonly debouncer: Debouncer;
+  private readonly processors: Processor[];
+  private readonly hooks: TranslatorHooks[];
+  private readonly settings: TranslateSettings;
+  private readonly publishListeners: Array<(s: Snapshot) => void> = [];
+
+  constructor(
+    @inject(ConfigId) protected readonly config: IsobarConfig,
+    @inject(LoggerId) protected readonly logger: Logger,
+    @inject(MetricsId) protected readonly metrics: Metrics,
+    @multiInject(Processor) @optional() processors: Processor[] = [],
+    @multiInject(Feature) @optional() protected readonly features: Feature[] = [],
+    @multiInject(Source) @optional() protected readonly sources: Source[] = [],
+    @multiInject(Sink) @optional() protected readonly sinks: Sink[] = [],
+  ) {
+    this.board = new StatusBoard(logger.child({ component: 'status' }));
+    const all = [...processors, ...features.flatMap((f) => (f.processor ? [f.processor] : []))];
+    this.processors = all.sort((a, b) => a.order - b.order || compareStrings(a.id, b.id));
+    this.hooks = features.map((f) => f.hooks);
+    this.settings = {
+      http: config.listeners.http,
+      https: { address: config.listeners.https.address, port: config.listeners.https.port },
+      httpsRedirectPort: config.listeners.https.redirectPort,
+      connectTimeoutMs: config.upstream.connectTimeoutMs,
+      accessLog: config.envoy.accessLog,
+    };
+    this.debouncer = new Debouncer(config.engine.debounceMs, config.engine.maxDelayMs, () => this.rebuild());
+    this.store.onChange((c) => {
+      for (const k of c.kinds) this.pendingKinds.add(k);
+      if (this.unsynced.size === 0) this.debouncer.trigger();
+    });
+  }
+
+  async start(): Promise<void> {
+    for (const sink of this.sinks) await sink.start();
+    for (const source of this.sources) this.unsynced.add(source.id);
+    if (this.sources.length === 0) this.logger.warn('no source plugin is loaded: nothing will be served');
+    for (const source of this.sources) await source.start(this.connection(source.id));
+  }
+
+  async stop(): Promise<void> {
+    this.debouncer.cancel();
+    const timeout = this.config.shutdown.timeoutMs;
+    await Promise.all(this.sources.map((s) => withTimeout(s.stop(), timeout, `source ${s.id}`, this.logger)));
+    await Promise.all(this.sinks.map((s) => withTimeout(s.stop(), timeout, `sink ${s.id}`, this.logger)));
+  }
+
+  /** Every source synced and a first snapshot published. */
+  ready(): boolean {
+    return this.unsynced.size === 0 && this.published !== undefined;
+  }
+
+  lastBuild(): BuildResult | undefined {
+    return this.last;
+  }
+
+  snapshot(): Snapshot | undefined {
+    return this.published;
+  }
+
+  sinkStatus(): Record<string, unknown> {
+    return Object.fromEntries(this.sinks.map((s) => [s.id, s.status?.() ?? {}]));
+  }
+
+  onPublish(listener: (s: Snapshot) => void): void {
+    this.publishListeners.push(listener);
+  }
+
+  private connection(id: string): SourceConnection {
+    return {
+      full: (objects) => this.store.replaceAll(id, objects),
+      delta: (upserts, removals) => this.store.applyDelta(id, upserts, removals),
+      synced: () => {
+        if (!this.unsynced.delete(id)) return;
+        this.logger.info({ source: id }, `source ${id} synced`);
+        if (this.unsynced.size === 0) this.rebuild();
+      },
+      problems: (scope, problems) => this.board.setProblems(`${id}:${scope}`, problems),
+    };
+  }
+
+  private rebuild(): void {
+    this.debouncer.cancel();
+    const endpointsOnly = this.last !== undefined && this.pendingKinds.size > 0 && [...this.pendingKinds].every((k) => ENDPOINT_KINDS.has(k));
+    this.pendingKinds.clear();
+    let result: BuildResult;
+    try {
+      result = endpointsOnly ? rebuildEndpoints(this.last!, this.store) : buildAll(this.store, this.processors, this.hooks, this.settings);
+    } catch (err) {
+      this.metrics.counter('isobar_build_errors_total', 'Builds that failed; the last good snapshot stayed served.');
+      this.logger.error({ err }, 'build failed; the last good configuration stays served');
+      return;
+    }
+    this.last = result;
+    if (!endpointsOnly) this.board.setObjects(result.statuses);
+    this.metrics.counter('isobar_builds_total', 'DAG builds and endpoint-only rebuilds.', { kind: endpointsOnly ? 'endpoints' : 'full' });
+    this.metrics.gauge('isobar_build_duration_seconds', 'Duration of the last build.', result.durationMs / 1000);
+    this.metrics.gauge('isobar_store_objects', 'Objects in the store.', this.store.size);
+    if (this.published?.version === result.snapshot.version) return;
+    this.published = result.snapshot;
+    this.logger.info({ version: result.snapshot.version, ms: Math.round(result.durationMs * 10) / 10, endpointsOnly }, 'publishing snapshot');
+    for (const sink of this.sinks) sink.publish(result.snapshot);
+    for (const l of this.publishListeners) l(result.snapshot);
+  }
+}

@@ -1,0 +1,53 @@
+import type { Logger } from 'pino';
+import type { ObjectStatus, SourceProblem } from '../status/condition.js';
+import { stableStringify } from '../util/stable-json.js';
+
+/**
+ * What isobar currently thinks of every object and file, for the status endpoint and the logs. Only
+ * conditions that are new or changed since the previous build are logged, so a steady state is quiet.
+ */
+export class StatusBoard {
+  private objects: ObjectStatus[] = [];
+  private readonly problems = new Map<string, SourceProblem[]>();
+  private lastLogged = new Map<string, string>();
+
+  constructor(private readonly logger: Logger) {}
+
+  setObjects(statuses: ObjectStatus[]): void {
+    this.objects = statuses;
+    const next = new Map<string, string>();
+    for (const s of statuses) {
+      const key = `${s.ref.kind}/${s.ref.namespace}/${s.ref.name}`;
+      const fp = stableStringify(s.conditions);
+      next.set(key, fp);
+      if (this.lastLogged.get(key) === fp) continue;
+      for (const c of s.conditions) {
+        const log = c.severity === 'error' ? this.logger.error.bind(this.logger) : this.logger.warn.bind(this.logger);
+        log({ object: key, reason: c.reason, field: c.field, file: c.file, line: c.line }, `${key}: ${c.message}`);
+      }
+      if (s.conditions.length === 0 && this.lastLogged.has(key)) this.logger.info({ object: key }, `${key}: valid`);
+    }
+    this.lastLogged = next;
+  }
+
+  setProblems(scope: string, problems: SourceProblem[]): void {
+    if (problems.length === 0) {
+      if (this.problems.delete(scope)) this.logger.info({ scope }, `${scope}: problems cleared`);
+      return;
+    }
+    const prev = stableStringify(this.problems.get(scope) ?? []);
+    this.problems.set(scope, problems);
+    if (prev === stableStringify(problems)) return;
+    for (const p of problems) {
+      this.logger.warn({ source: p.source, file: p.file, line: p.line, object: p.object, field: p.field, reason: p.reason }, `${p.file ?? p.source}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+    }
+  }
+
+  objectStatuses(): ObjectStatus[] {
+    return this.objects;
+  }
+
+  sourceProblems(): SourceProblem[] {
+    return [...this.problems.keys()].sort().flatMap((k) => this.problems.get(k)!);
+  }
+}

@@ -1,0 +1,41 @@
+import type { DagSecret } from '../../dag/dag-types.js';
+import type { Ingress } from '../../model/kinds.js';
+import type { StoredObject } from '../../model/k8s-object.js';
+import type { StatusRecorder } from '../../status/status-recorder.js';
+import type { ObjectStore } from '../../store/object-store.js';
+import { hostProblem } from '../host-validation.js';
+import { certificateCovers, resolveTlsSecret } from '../tls-secret-resolver.js';
+
+/**
+ * Hosts of `spec.tls` with the secret that serves them. A host whose secret is missing or broken is
+ * left out (it stays on plain HTTP) and the Ingress gets a condition saying why.
+ */
+export function ingressTlsHosts(obj: StoredObject<Ingress>, store: ObjectStore, status: StatusRecorder): Map<string, DagSecret> {
+  const hosts = new Map<string, DagSecret>();
+  const ns = obj.object.metadata.namespace ?? '';
+  (obj.object.spec.tls ?? []).forEach((tls, i) => {
+    const field = `spec.tls[${i}]`;
+    if (!tls.hosts || tls.hosts.length === 0) {
+      status.warn(obj, 'TLSHostsMissing', `${field} names no hosts; a certificate can only be selected by host (SNI), so it is not used`, `${field}.hosts`);
+      return;
+    }
+    if (!tls.secretName) {
+      status.warn(obj, 'TLSSecretMissing', `${field} has no secretName; its hosts are served over plain HTTP only`, field);
+      return;
+    }
+    const res = resolveTlsSecret(store, ns, tls.secretName);
+    if ('problem' in res) {
+      status.warn(obj, res.reason, `${res.problem}; hosts ${tls.hosts.join(', ')} are served over plain HTTP only`, `${field}.secretName`);
+      return;
+    }
+    tls.hosts.forEach((host, j) => {
+      const bad = hostProblem(host);
+      if (bad) return status.warn(obj, 'HostInvalid', bad, `${field}.hosts[${j}]`);
+      if (!certificateCovers(res.certificate, host)) {
+        status.warn(obj, 'CertificateHostMismatch', `certificate in Secret ${ns}/${tls.secretName} does not cover host ${host}; clients will see a name mismatch`, `${field}.hosts[${j}]`);
+      }
+      if (!hosts.has(host)) hosts.set(host, res.secret);
+    });
+  });
+  return hosts;
+}

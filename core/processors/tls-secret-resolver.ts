@@ -1,0 +1,49 @@
+import { X509Certificate, createPrivateKey } from 'node:crypto';
+import type { DagSecret } from '../dag/dag-types.js';
+import type { Secret } from '../model/kinds.js';
+import type { ObjectStore } from '../store/object-store.js';
+
+export type SecretResult = { secret: DagSecret; certificate: X509Certificate } | { problem: string; reason: string };
+
+/**
+ * A `kubernetes.io/tls` Secret as an SDS secret, checked the way Envoy would load it: both PEM blocks
+ * present and parseable, and the key belonging to the certificate. A bad secret is reported here, before
+ * Envoy could reject the listener that uses it.
+ */
+export function resolveTlsSecret(store: ObjectStore, namespace: string, name: string): SecretResult {
+  const obj = store.get<Secret>('Secret', namespace, name)?.object;
+  if (!obj) return { reason: 'SecretNotFound', problem: `Secret ${namespace}/${name} not found` };
+  if (obj.type && obj.type !== 'kubernetes.io/tls' && obj.type !== 'Opaque') {
+    return { reason: 'SecretInvalid', problem: `Secret ${namespace}/${name} has type ${obj.type}, want kubernetes.io/tls` };
+  }
+  const cert = field(obj, 'tls.crt');
+  const key = field(obj, 'tls.key');
+  if (!cert || !key) return { reason: 'SecretInvalid', problem: `Secret ${namespace}/${name} lacks tls.crt or tls.key` };
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(cert);
+  } catch (err) {
+    return { reason: 'SecretInvalid', problem: `Secret ${namespace}/${name}: tls.crt is not a PEM certificate (${(err as Error).message})` };
+  }
+  try {
+    if (!certificate.checkPrivateKey(createPrivateKey(key))) {
+      return { reason: 'SecretInvalid', problem: `Secret ${namespace}/${name}: tls.key does not belong to tls.crt` };
+    }
+  } catch (err) {
+    return { reason: 'SecretInvalid', problem: `Secret ${namespace}/${name}: tls.key is not a PEM private key (${(err as Error).message})` };
+  }
+  return { secret: { name: `${namespace}/${name}`, certificateChain: cert, privateKey: key }, certificate };
+}
+
+function field(s: Secret, key: string): string | undefined {
+  const plain = s.stringData?.[key];
+  if (plain) return plain;
+  const b64 = s.data?.[key];
+  return b64 ? Buffer.from(b64, 'base64').toString('utf8') : undefined;
+}
+
+/** Whether the certificate is valid for the host (wildcard hosts checked by a sample name). */
+export function certificateCovers(certificate: X509Certificate, host: string): boolean {
+  const probe = host.startsWith('*.') ? `isobar-probe${host.slice(1)}` : host;
+  return certificate.checkHost(probe) !== undefined;
+}

@@ -1,0 +1,29 @@
+import { Cluster, Cluster_DiscoveryType, Cluster_DnsLookupFamily } from '../generated/envoy/config/cluster/v3/cluster.js';
+import type { DagCluster } from '../dag/dag-types.js';
+import { adsConfigSource } from './config-source.js';
+import { loadAssignment } from './endpoint-translator.js';
+import { clusterName } from './names.js';
+import type { TranslateSettings } from './translate-settings.js';
+import { runHooks, type TranslatorHooks } from './translator-hooks.js';
+
+export function translateCluster(c: DagCluster, s: TranslateSettings, hooks: readonly TranslatorHooks[]): Cluster {
+  const name = clusterName(c);
+  const connectTimeout = { seconds: Math.floor(s.connectTimeoutMs / 1000), nanos: (s.connectTimeoutMs % 1000) * 1e6 };
+  const out = c.externalName
+    ? Cluster.fromPartial({
+        name,
+        type: Cluster_DiscoveryType.STRICT_DNS,
+        dnsLookupFamily: Cluster_DnsLookupFamily.V4_PREFERRED,
+        connectTimeout,
+        loadAssignment: loadAssignment(name, [{ ip: c.externalName, port: c.port.port }]),
+      })
+    : Cluster.fromPartial({
+        name,
+        altStatName: c.endpointsName.replaceAll('/', '_'),
+        type: Cluster_DiscoveryType.EDS,
+        edsClusterConfig: { edsConfig: adsConfigSource(), serviceName: c.endpointsName },
+        connectTimeout,
+      });
+  runHooks(hooks, 'cluster', c, out);
+  return out;
+}

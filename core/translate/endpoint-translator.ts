@@ -1,0 +1,22 @@
+import { ClusterLoadAssignment } from '../generated/envoy/config/endpoint/v3/endpoint.js';
+import type { DagCluster } from '../dag/dag-types.js';
+import type { ObjectStore } from '../store/object-store.js';
+import { indexSlices, resolveEndpoints, type ResolvedAddress } from './endpoint-resolver.js';
+
+/** One ClusterLoadAssignment per EDS cluster, named by its endpoints name. */
+export function translateEndpoints(clusters: Iterable<DagCluster>, store: ObjectStore): ClusterLoadAssignment[] {
+  const slices = indexSlices(store);
+  const out: ClusterLoadAssignment[] = [];
+  for (const c of clusters) {
+    if (c.externalName) continue;
+    out.push(loadAssignment(c.endpointsName, resolveEndpoints(c, store, slices)));
+  }
+  return out;
+}
+
+export function loadAssignment(name: string, addresses: ResolvedAddress[]): ClusterLoadAssignment {
+  return ClusterLoadAssignment.fromPartial({
+    clusterName: name,
+    endpoints: addresses.length === 0 ? [] : [{ lbEndpoints: addresses.map((a) => ({ endpoint: { address: { socketAddress: { address: a.ip, portValue: a.port } } } })) }],
+  });
+}
