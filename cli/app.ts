@@ -1,0 +1,58 @@
+import 'reflect-metadata';
+import { Container } from 'inversify';
+import type { IsobarConfig } from '../config/schema.js';
+import { coreModule } from '../core/container/core-module.js';
+import { loadPlugins, type PluginCatalog } from '../core/container/plugin-loader.js';
+import { ConfigId, type PluginDescriptor } from '../core/container/plugin.js';
+import { Lifecycle } from '../core/container/contribution-points.js';
+import { Engine } from '../core/engine/engine.js';
+import { withTimeout } from '../core/engine/with-timeout.js';
+import { AdminServer } from '../core/admin/admin-server.js';
+import { LoggerId, type Logger } from '../core/logging.js';
+import { Metrics, MetricsId } from '../core/metrics.js';
+import { pluginCatalog } from './plugin-catalog.js';
+
+/** One running isobar: container, engine, plugins, status endpoint. */
+export class App {
+  adminPort = 0;
+  private constructor(
+    readonly container: Container,
+    readonly engine: Engine,
+    readonly admin: AdminServer,
+    readonly plugins: PluginDescriptor[],
+    private readonly config: IsobarConfig,
+    private readonly logger: Logger,
+  ) {}
+
+  static async create(config: IsobarConfig, logger: Logger, catalog: PluginCatalog = pluginCatalog): Promise<App> {
+    const container = new Container();
+    const metrics = new Metrics();
+    container.bind(ConfigId).toConstantValue(config);
+    container.bind(LoggerId).toConstantValue(logger);
+    container.bind(MetricsId).toConstantValue(metrics);
+    await container.load(coreModule);
+    const plugins = await loadPlugins(container, catalog, config.plugins);
+    logger.info({ plugins: plugins.map((p) => p.id) }, 'plugins loaded');
+    const engine = container.get(Engine);
+    return new App(container, engine, new AdminServer(engine, metrics, logger.child({ component: 'admin' })), plugins, config, logger);
+  }
+
+  async start(): Promise<void> {
+    for (const l of this.lifecycles()) await l.initialize?.();
+    this.adminPort = await this.admin.listen(this.config.admin.address, this.config.admin.port);
+    await this.engine.start();
+    for (const l of this.lifecycles()) await l.onStart?.();
+  }
+
+  /** Stops sources, then sinks, then the status endpoint; lifecycle stop hooks in parallel, each bounded. */
+  async stop(): Promise<void> {
+    const timeout = this.config.shutdown.timeoutMs;
+    await Promise.all(this.lifecycles().map((l) => withTimeout(Promise.resolve(l.onStop?.()), timeout, 'stop hook', this.logger)));
+    await this.engine.stop();
+    await this.admin.close();
+  }
+
+  private lifecycles(): Lifecycle[] {
+    return this.container.isBound(Lifecycle) ? this.container.getAll<Lifecycle>(Lifecycle) : [];
+  }
+}

@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Sink } from '../../core/container/contribution-points.js';
+import { writeBootstrapFile } from '../../plugins/sink-static/bootstrap-writer.js';
+import type { CliCommand } from '../cli-command.js';
+import { COMMON_HELP, COMMON_OPTIONS, configFrom, loggerFor, runUntilSignal } from '../run-app.js';
+import { locateEnvoy } from '../standalone/envoy-locator.js';
+import { EnvoySupervisor } from '../standalone/envoy-supervisor.js';
+import { tryUrls } from '../standalone/try-urls.js';
+
+export const standaloneCommand: CliCommand = {
+  name: 'standalone',
+  summary: 'run isobar and a supervised Envoy together in one process (a VM ingress)',
+  usage: `Usage: isobar standalone [options]
+
+Runs "isobar serve" and starts Envoy as a supervised child pointed at it. Ctrl-C (or SIGTERM) drains
+Envoy and stops both. Envoy is found via --envoy, $ENVOY_BIN, PATH, or .tools/bin/envoy (npm run setup).
+
+Options:
+      --envoy <path>          Envoy binary
+      --envoy-log-level <l>   Envoy's log level (default warn)
+${COMMON_HELP}`,
+  async run(args) {
+    const { values } = parseArgs({
+      args,
+      options: { ...COMMON_OPTIONS, envoy: { type: 'string' }, 'envoy-log-level': { type: 'string' } },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (values.help) {
+      process.stdout.write(standaloneCommand.usage + '\n');
+      return 0;
+    }
+    const config = configFrom(values, { 'standalone.envoyBin': values.envoy });
+    if (!config.plugins.includes('sink-xds')) config.plugins.push('sink-xds');
+    const logger = loggerFor(config);
+    const bin = locateEnvoy(config.standalone.envoyBin);
+    const dir = mkdtempSync(join(tmpdir(), 'isobar-'));
+    let envoy: EnvoySupervisor | undefined;
+    return runUntilSignal(config, logger, {
+      async started(app) {
+        const xds = app.container.getAll<Sink & { port?: number }>(Sink).find((s) => s.id === 'sink-xds');
+        const bootstrapFile = join(dir, 'envoy-bootstrap.json');
+        writeBootstrapFile(bootstrapFile, {
+          xdsAddress: config.xds.address === '0.0.0.0' ? '127.0.0.1' : config.xds.address,
+          xdsPort: xds?.port ?? config.xds.port,
+          nodeId: config.standalone.nodeId,
+          nodeCluster: config.standalone.nodeCluster,
+          adminPort: config.standalone.envoyAdminPort,
+        });
+        envoy = new EnvoySupervisor(
+          { bin, bootstrapFile, drainSeconds: config.standalone.drainSeconds, logLevel: values['envoy-log-level'] ?? 'warn' },
+          logger.child({ component: 'envoy' }),
+        );
+        envoy.start();
+        app.engine.onPublish(() => {
+          const build = app.engine.lastBuild();
+          if (!build) return;
+          const urls = tryUrls(build.dag, config);
+          logger.info({ urls }, `serving; try:\n  ${urls.join('\n  ') || '(nothing yet: add Ingress YAML to the watched directory)'}`);
+        });
+      },
+      async stopping() {
+        await envoy?.stop();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    });
+  },
+};

@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+import { IsobarError } from '../core/errors.js';
+import type { CliCommand } from './cli-command.js';
+import { bootstrapCommand } from './commands/bootstrap-command.js';
+import { serveCommand } from './commands/serve-command.js';
+import { standaloneCommand } from './commands/standalone-command.js';
+
+const commands: CliCommand[] = [serveCommand, standaloneCommand, bootstrapCommand];
+
+function usage(): string {
+  const list = commands.map((c) => `  ${c.name.padEnd(12)} ${c.summary}`).join('\n');
+  return `isobar: an Envoy ingress and xDS control plane
+
+Usage: isobar <command> [options]
+
+Commands:
+${list}
+
+Run "isobar <command> --help" for a command's options.`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage() + '\n');
+    return name ? 0 : 2;
+  }
+  const cmd = commands.find((c) => c.name === name);
+  if (!cmd) {
+    process.stderr.write(`isobar: unknown command "${name}"\n\n${usage()}\n`);
+    return 2;
+  }
+  return cmd.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof IsobarError) process.stderr.write(`isobar: ${err.message} [${err.code}]\n`);
+    else if (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) process.stderr.write(`isobar: ${err.message}\n`);
+    else process.stderr.write(`isobar: ${(err as Error)?.stack ?? String(err)}\n`);
+    process.exitCode = err instanceof IsobarError && err.code === 'USAGE' ? 2 : 1;
+  },
+);
