@@ -14,6 +14,15 @@ export function secureRouteConfigName(host: string): string {
  * changed cluster gets a new name (Envoy warms it beside the old one) and an unchanged one keeps its name.
  */
 export function clusterName(c: DagCluster): string {
+  let name = nameCache.get(c);
+  if (name === undefined) nameCache.set(c, (name = computeClusterName(c)));
+  return name;
+}
+
+/** Translation runs after every processor, so a cluster's shape is final by then: its name can be kept. */
+const nameCache = new WeakMap<DagCluster, string>();
+
+function computeClusterName(c: DagCluster): string {
   const shape = stableStringify({ port: c.port, externalName: c.externalName, attributes: c.attributes.entries() });
   return `${c.endpointsName}/${shortHash(shape)}`;
 }

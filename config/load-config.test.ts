@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { loadConfig } from './load-config.js';
+
+function file(content: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'isobar-config-'));
+  const f = join(dir, 'isobar.yaml');
+  writeFileSync(f, content);
+  return f;
+}
+
+describe('loadConfig', () => {
+  it('gives defaults without a file', () => {
+    const c = loadConfig();
+    assert.equal(c.listeners.http.port, 8080);
+    assert.equal(c.admin.address, '127.0.0.1');
+    assert.deepEqual(c.plugins, ['source-file', 'sink-xds']);
+  });
+
+  it('rejects an unknown key, naming it', () => {
+    assert.throws(() => loadConfig(file('listeners:\n  htp:\n    port: 1\n')), /listeners\.htp/);
+  });
+
+  it('rejects a wrong type, naming the key', () => {
+    assert.throws(() => loadConfig(file('listeners:\n  http:\n    port: banana\n')), /listeners\.http\.port/);
+  });
+
+  it('resolves the watched directory relative to the config file', () => {
+    const f = file('sourceFile:\n  directory: ./k8s\n');
+    assert.equal(loadConfig(f).sourceFile.directory, join(f, '..', 'k8s'));
+  });
+
+  it('lets the environment override the file, and flags override both', () => {
+    const f = file('xds:\n  port: 9000\n');
+    process.env.ISOBAR_XDS_PORT = '9100';
+    try {
+      assert.equal(loadConfig(f).xds.port, 9100);
+      assert.equal(loadConfig(f, { 'xds.port': 9200 }).xds.port, 9200);
+    } finally {
+      delete process.env.ISOBAR_XDS_PORT;
+    }
+  });
+
+  it('reports YAML syntax errors with the file name', () => {
+    const f = file('xds: [\n');
+    assert.throws(() => loadConfig(f), (e: Error) => e.message.includes(f));
+  });
+});
