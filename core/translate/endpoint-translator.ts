@@ -17,6 +17,7 @@ export function translateEndpoints(clusters: Iterable<DagCluster>, store: Object
 export function loadAssignment(name: string, addresses: ResolvedAddress[]): ClusterLoadAssignment {
   return ClusterLoadAssignment.fromPartial({
     clusterName: name,
-    endpoints: addresses.length === 0 ? [] : [{ lbEndpoints: addresses.map((a) => ({ endpoint: { address: { socketAddress: { address: a.ip, portValue: a.port } } } })) }],
+    // A locality weight: proxyless gRPC clients drop localities without one.
+    endpoints: addresses.length === 0 ? [] : [{ loadBalancingWeight: 1, lbEndpoints: addresses.map((a) => ({ endpoint: { address: { socketAddress: { address: a.ip, portValue: a.port } } } })) }],
   });
 }

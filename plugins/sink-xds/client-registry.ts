@@ -1,0 +1,93 @@
+import { compareStrings } from '../../core/index.js';
+import { typeLabel } from './xds-types.js';
+
+export interface NackRecord {
+  /** Short type name (CDS, EDS, SDS, LDS, RDS). */
+  type: string;
+  /** The version the client rejected. */
+  version: string;
+  /** The client's own explanation (Envoy's error_detail.message). */
+  message: string;
+  at: string;
+}
+
+/** What the status endpoint shows for one node id. */
+export interface XdsNodeStatus {
+  id: string;
+  cluster: string;
+  /** Streams currently open for this node. */
+  streams: number;
+  /** Last version the node ACKed, by short type name. */
+  acked: Record<string, string>;
+  nacks: number;
+  nacksByType: Record<string, number>;
+  lastNack?: NackRecord;
+}
+
+interface NodeEntry {
+  cluster: string;
+  streams: number;
+  acked: Map<string, string>;
+  nacks: Map<string, number>;
+  lastNack?: NackRecord;
+}
+
+/**
+ * Per-node bookkeeping for the status endpoint: who is connected, what they accepted and what they
+ * rejected. A node's entry lives while it has an open stream, so departed clients cost nothing.
+ */
+export class ClientRegistry {
+  protected readonly nodes = new Map<string, NodeEntry>();
+  protected nackTotal = 0;
+
+  streamOpened(nodeId: string, cluster: string): void {
+    const entry = this.nodes.get(nodeId);
+    if (entry) {
+      entry.streams++;
+      return;
+    }
+    this.nodes.set(nodeId, { cluster, streams: 1, acked: new Map(), nacks: new Map() });
+  }
+
+  streamClosed(nodeId: string): void {
+    const entry = this.nodes.get(nodeId);
+    if (!entry) return;
+    entry.streams--;
+    if (entry.streams <= 0) this.nodes.delete(nodeId);
+  }
+
+  acked(nodeId: string, typeUrl: string, version: string): void {
+    this.nodes.get(nodeId)?.acked.set(typeLabel(typeUrl), version);
+  }
+
+  nacked(nodeId: string, typeUrl: string, version: string, message: string, at = new Date()): void {
+    this.nackTotal++;
+    const entry = this.nodes.get(nodeId);
+    if (!entry) return;
+    const type = typeLabel(typeUrl);
+    entry.nacks.set(type, (entry.nacks.get(type) ?? 0) + 1);
+    entry.lastNack = { type, version, message, at: at.toISOString() };
+  }
+
+  /** NACKs seen since start, including those of nodes that have gone. */
+  get totalNacks(): number {
+    return this.nackTotal;
+  }
+
+  status(): XdsNodeStatus[] {
+    return [...this.nodes.entries()]
+      .sort(([a], [b]) => compareStrings(a, b))
+      .map(([id, e]) => {
+        const node: XdsNodeStatus = {
+          id,
+          cluster: e.cluster,
+          streams: e.streams,
+          acked: Object.fromEntries(e.acked),
+          nacks: [...e.nacks.values()].reduce((a, b) => a + b, 0),
+          nacksByType: Object.fromEntries(e.nacks),
+        };
+        if (e.lastNack) node.lastNack = { ...e.lastNack };
+        return node;
+      });
+  }
+}
