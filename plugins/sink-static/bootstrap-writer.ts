@@ -1,0 +1,100 @@
+import { isIP } from 'node:net';
+import { envoy, IsobarError } from '../../core/index.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { durationMs } from './durations.js';
+import { renderProtoJson } from './proto-json.js';
+import { xdsCluster } from './xds-cluster.js';
+
+/** Name of the bootstrap's static cluster that reaches isobar's xDS server. */
+export const XDS_CLUSTER_NAME = 'isobar';
+/** Envoy's admin interface is only ever bound here: it can stop Envoy and dump its secrets. */
+export const ADMIN_ADDRESS = '127.0.0.1';
+
+export interface BootstrapOptions {
+  /** IP address or host name of isobar's xDS server. */
+  xdsAddress: string;
+  xdsPort: number;
+  nodeId: string;
+  nodeCluster: string;
+  /** Port of Envoy's admin interface on 127.0.0.1 (0: Envoy picks one; see --admin-address-path). */
+  adminPort: number;
+  /** Connect timeout to the xDS server. Default 5000. */
+  xdsConnectTimeoutMs?: number;
+  /** First and largest delay between attempts to re-open the ADS stream. Default 500 and 10000. */
+  xdsRetryBaseMs?: number;
+  xdsRetryMaxMs?: number;
+}
+
+export const BOOTSTRAP_DEFAULTS = {
+  xdsConnectTimeoutMs: 5_000,
+  xdsRetryBaseMs: 500,
+  xdsRetryMaxMs: 10_000,
+} as const;
+
+/**
+ * The bootstrap of an Envoy driven by isobar: everything (listeners, clusters, and through them routes,
+ * endpoints and secrets) comes over one ADS stream to the `isobar` cluster, so Envoy sees each snapshot
+ * as a consistent whole.
+ */
+export function buildBootstrap(options: BootstrapOptions): envoy.Bootstrap {
+  const o: Required<BootstrapOptions> = {
+    ...options,
+    xdsConnectTimeoutMs: options.xdsConnectTimeoutMs ?? BOOTSTRAP_DEFAULTS.xdsConnectTimeoutMs,
+    xdsRetryBaseMs: options.xdsRetryBaseMs ?? BOOTSTRAP_DEFAULTS.xdsRetryBaseMs,
+    xdsRetryMaxMs: options.xdsRetryMaxMs ?? BOOTSTRAP_DEFAULTS.xdsRetryMaxMs,
+  };
+  checkOptions(o);
+  const ads = { ads: {}, resourceApiVersion: envoy.ApiVersion.V3 };
+  return envoy.Bootstrap.fromPartial({
+    node: { id: o.nodeId, cluster: o.nodeCluster },
+    dynamicResources: {
+      adsConfig: {
+        apiType: envoy.ApiConfigSource_ApiType.GRPC,
+        transportApiVersion: envoy.ApiVersion.V3,
+        grpcServices: [
+          {
+            envoyGrpc: {
+              clusterName: XDS_CLUSTER_NAME,
+              // Envoy's gRPC mux takes its reconnect backoff from here: retry soon after isobar restarts,
+              // without hammering an xDS server that stays down.
+              retryPolicy: { retryBackOff: { baseInterval: durationMs(o.xdsRetryBaseMs), maxInterval: durationMs(o.xdsRetryMaxMs) } },
+            },
+          },
+        ],
+      },
+      ldsConfig: ads,
+      cdsConfig: ads,
+    },
+    staticResources: {
+      clusters: [xdsCluster({ name: XDS_CLUSTER_NAME, address: o.xdsAddress, port: o.xdsPort, connectTimeoutMs: o.xdsConnectTimeoutMs })],
+    },
+    admin: { address: { socketAddress: { address: ADMIN_ADDRESS, portValue: o.adminPort } } },
+  });
+}
+
+/** The bootstrap as Envoy-readable JSON text. */
+export function renderBootstrap(options: BootstrapOptions): string {
+  return renderProtoJson(envoy.Bootstrap, buildBootstrap(options));
+}
+
+/** Renders the bootstrap and replaces `file` with it atomically. */
+export function writeBootstrapFile(file: string, options: BootstrapOptions): void {
+  writeFileAtomic(file, renderBootstrap(options));
+}
+
+function checkOptions(o: Required<BootstrapOptions>): void {
+  const problems: string[] = [];
+  if (o.xdsAddress.trim() === '' || /\s|\//.test(o.xdsAddress)) problems.push(`xDS address "${o.xdsAddress}" is not an IP address or host name`);
+  if (isIP(o.xdsAddress) === 0 && o.xdsAddress.includes(':')) problems.push(`xDS address "${o.xdsAddress}" looks like host:port; give the port separately`);
+  if (!isPort(o.xdsPort, 1)) problems.push(`xDS port ${o.xdsPort} is not in 1-65535`);
+  if (!isPort(o.adminPort, 0)) problems.push(`admin port ${o.adminPort} is not in 0-65535`);
+  if (o.nodeId.trim() === '') problems.push('node id is empty');
+  if (o.nodeCluster.trim() === '') problems.push('node cluster is empty');
+  if (!(o.xdsConnectTimeoutMs > 0)) problems.push('xDS connect timeout must be positive');
+  if (!(o.xdsRetryBaseMs > 0) || !(o.xdsRetryMaxMs >= o.xdsRetryBaseMs)) problems.push('xDS retry backoff needs 0 < base <= max');
+  if (problems.length > 0) throw new IsobarError('CONFIG_INVALID', `invalid bootstrap options: ${problems.join('; ')}`);
+}
+
+function isPort(n: number, min: number): boolean {
+  return Number.isInteger(n) && n >= min && n <= 65535;
+}
