@@ -89,7 +89,8 @@ export class IngressProcessor implements Processor {
     const { ctx, obj, options, tlsHosts } = scope;
     const route = (a: RouteAction): DagRoute => {
       const r: DagRoute = { match, action: a, owner: refOf(obj), ownerRank: scope.rank, ownerField: field, attributes: new Attributes() };
-      const authority = wildcardAuthorityRegex(host);
+      // A default backend takes what the wildcard's one-label rule turns away, too.
+      const authority = fallback ? undefined : wildcardAuthorityRegex(host);
       if (authority) r.authorityRegex = authority;
       if (rewrite && a.kind === 'forward') r.rewrite = rewrite;
       if (fallback) r.fallback = true;
