@@ -43,14 +43,17 @@ export async function runUntilSignal(
   around: { started?(app: App): Promise<void>; stopping?(): Promise<void> } = {},
 ): Promise<number> {
   const app = await App.create(config, logger);
-  let stopping = false;
+  let stoppingSince = 0;
   const done = new Promise<number>((resolve) => {
     const stop = (signal: string) => {
-      if (stopping) {
+      if (stoppingSince) {
+        // Ctrl-C reaches the whole process group and wrappers forward it too: a repeat within a second
+        // is the same request. A later one means "stop waiting".
+        if (Date.now() - stoppingSince < 1000) return;
         logger.warn(`${signal} again: exiting now`);
         process.exit(130);
       }
-      stopping = true;
+      stoppingSince = Date.now();
       logger.info({ signal }, 'shutting down');
       void (async () => {
         await around.stopping?.();

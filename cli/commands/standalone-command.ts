@@ -55,12 +55,14 @@ ${COMMON_HELP}`,
           logger.child({ component: 'envoy' }),
         );
         envoy.start();
-        app.engine.onPublish(() => {
+        const announce = () => {
           const build = app.engine.lastBuild();
           if (!build) return;
           const urls = tryUrls(build.dag, config);
           logger.info({ urls }, `serving; try:\n  ${urls.join('\n  ') || '(nothing yet: add Ingress YAML to the watched directory)'}`);
-        });
+        };
+        announce();
+        app.engine.onPublish(announce);
       },
       async stopping() {
         await envoy?.stop();

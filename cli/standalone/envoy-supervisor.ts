@@ -10,8 +10,8 @@ export interface EnvoyRun {
 }
 
 /**
- * Keeps one Envoy child running: its output goes to the log; if it dies it is restarted with backoff
- * (1 s doubling to 30 s); stop() asks it to drain (SIGTERM) and kills it if it lingers.
+ * Keeps one Envoy child running: its output goes to the log; if it crashes it is restarted with backoff
+ * (1 s doubling to 30 s), and if it is stopped from outside, isobar stops too; stop() asks it to drain (SIGTERM) and kills it if it lingers.
  */
 export class EnvoySupervisor {
   private child?: ChildProcess;
@@ -22,6 +22,7 @@ export class EnvoySupervisor {
   constructor(
     private readonly run: EnvoyRun,
     private readonly logger: Logger,
+    private readonly onCleanExit: () => void = () => process.kill(process.pid, 'SIGTERM'),
   ) {}
 
   start(): void {
@@ -37,6 +38,12 @@ export class EnvoySupervisor {
     child.on('exit', (code, signal) => {
       this.child = undefined;
       if (this.stopping) return;
+      if (code === 0 || signal === 'SIGINT' || signal === 'SIGTERM') {
+        // Envoy was told to stop (Ctrl-C reaches the whole process group): isobar stops with it.
+        this.logger.info({ code, signal }, 'envoy stopped; stopping isobar too');
+        this.onCleanExit();
+        return;
+      }
       if (Date.now() - startedAt > 60_000) this.backoffMs = 1000;
       this.logger.error({ code, signal, restartInMs: this.backoffMs }, 'envoy exited unexpectedly; restarting');
       this.restartTimer = setTimeout(() => this.start(), this.backoffMs);
