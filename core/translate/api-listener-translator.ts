@@ -6,18 +6,19 @@ import {
 import { Router } from '../generated/envoy/extensions/filters/http/router/v3/router.js';
 import { packAny } from './any.js';
 import { adsConfigSource } from './config-source.js';
-import { HTTP_ROUTE_CONFIG } from './names.js';
+import { grpcRouteConfigName } from './grpc-route-translator.js';
 
 /**
- * A gRPC "API listener" named after a host, for proxyless gRPC clients (`xds:///host`). They share the
- * plain HTTP route configuration, so a host routes the same for them as through Envoy. Served only to
- * clients that ask for the name: Envoy's wildcard listener subscription never sees them.
+ * A gRPC "API listener" named after a host, for proxyless gRPC clients (`xds:///host`). Its route
+ * configuration is that host's plain HTTP routes in the form gRPC clients accept (grpc-route-translator),
+ * so a host routes the same for them as through Envoy, and no other host's routes can make them NACK.
+ * Served only to clients that ask for the name: Envoy's wildcard listener subscription never sees them.
  */
 export function translateApiListener(host: string): Listener {
   const hcm = HttpConnectionManager.fromPartial({
     statPrefix: host,
     codecType: HttpConnectionManager_CodecType.AUTO,
-    rds: { configSource: adsConfigSource(), routeConfigName: HTTP_ROUTE_CONFIG },
+    rds: { configSource: adsConfigSource(), routeConfigName: grpcRouteConfigName(host) },
     httpFilters: [{ name: 'envoy.filters.http.router', typedConfig: packAny('envoy.extensions.filters.http.router.v3.Router', Router, Router.fromPartial({})) }],
   });
   return Listener.fromPartial({

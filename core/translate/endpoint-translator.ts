@@ -17,7 +17,8 @@ export function translateEndpoints(clusters: Iterable<DagCluster>, store: Object
 export function loadAssignment(name: string, addresses: ResolvedAddress[]): ClusterLoadAssignment {
   return ClusterLoadAssignment.fromPartial({
     clusterName: name,
-    // A locality weight: proxyless gRPC clients drop localities without one.
-    endpoints: addresses.length === 0 ? [] : [{ loadBalancingWeight: 1, lbEndpoints: addresses.map((a) => ({ endpoint: { address: { socketAddress: { address: a.ip, portValue: a.port } } } })) }],
+    // A locality (empty is fine) and its weight: proxyless gRPC clients reject an assignment without a
+    // locality and drop localities without a weight.
+    endpoints: addresses.length === 0 ? [] : [{ locality: {}, loadBalancingWeight: 1, lbEndpoints: addresses.map((a) => ({ endpoint: { address: { socketAddress: { address: a.ip, portValue: a.port } } } })) }],
   });
 }

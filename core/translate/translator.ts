@@ -9,6 +9,7 @@ import { TypeUrl } from '../snapshot/snapshot.js';
 import type { NamedResource } from '../snapshot/snapshot-builder.js';
 import { packAny } from './any.js';
 import { translateApiListener } from './api-listener-translator.js';
+import { grpcRouteConfigName, toGrpcRouteConfiguration } from './grpc-route-translator.js';
 import { translateCluster } from './cluster-translator.js';
 import { translateEndpoints } from './endpoint-translator.js';
 import { translateHttpListener, translateHttpsListener } from './listener-translator.js';
@@ -38,7 +39,10 @@ export function translate(dag: Dag, store: ObjectStore, s: TranslateSettings, ho
   push(listeners, 'ingress_http', 'envoy.config.listener.v3.Listener', Listener, translateHttpListener(s));
   push(routes, HTTP_ROUTE_CONFIG, 'envoy.config.route.v3.RouteConfiguration', RouteConfiguration, translateRouteConfiguration(HTTP_ROUTE_CONFIG, dag.virtualHosts.values(), hooks, s.httpsRedirectPort));
   for (const vh of dag.virtualHosts.values()) {
-    if (vh.host !== '*' && !vh.host.startsWith('*.')) push(listeners, vh.host, 'envoy.config.listener.v3.Listener', Listener, translateApiListener(vh.host), true);
+    if (vh.host === '*' || vh.host.startsWith('*.')) continue;
+    push(listeners, vh.host, 'envoy.config.listener.v3.Listener', Listener, translateApiListener(vh.host), true);
+    const grpcRoutes = toGrpcRouteConfiguration(translateRouteConfiguration(vh.host, [vh], hooks, s.httpsRedirectPort), grpcRouteConfigName(vh.host));
+    push(routes, grpcRoutes.name, 'envoy.config.route.v3.RouteConfiguration', RouteConfiguration, grpcRoutes, true);
   }
 
   const https = translateHttpsListener(dag.secureVirtualHosts.values(), s);
@@ -74,7 +78,10 @@ function references(dag: Dag): Reference[] {
       for (const b of r.action.backends) refs.push({ from, type: TypeUrl.Cluster, name: clusterName(b.cluster) });
     }
   };
-  for (const vh of dag.virtualHosts.values()) routeRefs(`route ${HTTP_ROUTE_CONFIG} host ${vh.host}`, vh.routes);
+  for (const vh of dag.virtualHosts.values()) {
+    routeRefs(`route ${HTTP_ROUTE_CONFIG} host ${vh.host}`, vh.routes);
+    if (vh.host !== '*' && !vh.host.startsWith('*.')) refs.push({ from: `listener ${vh.host}`, type: TypeUrl.RouteConfiguration, name: grpcRouteConfigName(vh.host) });
+  }
   for (const vh of dag.secureVirtualHosts.values()) {
     const name = secureRouteConfigName(vh.host);
     refs.push({ from: 'listener ingress_https', type: TypeUrl.RouteConfiguration, name });

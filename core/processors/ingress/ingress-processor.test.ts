@@ -99,6 +99,21 @@ describe('ingress processor', () => {
     assert.ok(!re.test('a.b.example.com'));
   });
 
+  it('a name deeper than a wildcard falls through to the rules without a host', () => {
+    const { routes } = routesOf(
+      [
+        ingressV1('team', 'w', { rules: [{ host: '*.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: backend('web', 80) }] } }] }),
+        ingressV1('team', 'any', { rules: [{ http: { paths: [{ path: '/x', pathType: 'Prefix', backend: backend('web', 80) }] } }] }),
+      ],
+      '*.example.com',
+    );
+    assert.equal(routes.length, 2);
+    assert.equal(routes[0]!.match?.prefix, '/');
+    assert.ok(routes[0]!.match?.headers.length, 'own route restricted to one label');
+    assert.equal(routes[1]!.match?.pathSeparatedPrefix, '/x', 'catch-all route after the host’s own');
+    assert.equal(routes[1]!.match?.headers.length, 0);
+  });
+
   it('v1beta1 serviceName/servicePort and the default backend', () => {
     const { routes } = routesOf([
       {
