@@ -41,6 +41,7 @@ main(process.argv.slice(2)).then(
     if (err instanceof IsobarError) process.stderr.write(`isobar: ${err.message} [${err.code}]\n`);
     else if (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) process.stderr.write(`isobar: ${err.message}\n`);
     else process.stderr.write(`isobar: ${(err as Error)?.stack ?? String(err)}\n`);
-    process.exitCode = err instanceof IsobarError && err.code === 'USAGE' ? 2 : 1;
+    const usageError = (err instanceof IsobarError && err.code === 'USAGE') || (err as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS');
+    process.exitCode = usageError ? 2 : 1;
   },
 );

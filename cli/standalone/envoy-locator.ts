@@ -3,8 +3,18 @@ import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IsobarError } from '../../core/errors.js';
 
-/** Envoy from the flag / config, then $ENVOY_BIN, then PATH, then the one `npm run setup` installed. */
+/**
+ * Envoy from the flag / config, then $ENVOY_BIN, then PATH, then the one `npm run setup` installed. A
+ * binary named explicitly must be usable: silently running another Envoy would hide the mistake.
+ */
 export function locateEnvoy(configured: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (configured && !isExecutable(configured)) {
+    throw new IsobarError(
+      'ENVOY_NOT_FOUND',
+      `Envoy binary ${configured} (from --envoy, standalone.envoyBin or $ENVOY_BIN) does not exist or is not executable. ` +
+        'Pass the path of an Envoy binary, or leave it unset to use PATH or .tools/bin/envoy (installed by "npm run setup").',
+    );
+  }
   const candidates = [configured, env.ENVOY_BIN, ...onPath('envoy', env), repoEnvoy()];
   const found = firstExecutable(candidates);
   if (found) return found;

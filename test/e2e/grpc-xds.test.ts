@@ -45,9 +45,9 @@ async function startGrpcEcho(name: string): Promise<GrpcEcho> {
   return echo;
 }
 
-function say(client: grpc.Client, payload: string): Promise<string> {
+function say(client: grpc.Client, payload: string, method = METHOD): Promise<string> {
   return new Promise((resolve, reject) => {
-    client.makeUnaryRequest<Buffer, Buffer>(METHOD, raw, raw, Buffer.from(payload), { deadline: Date.now() + 3000 }, (err, reply) =>
+    client.makeUnaryRequest<Buffer, Buffer>(method, raw, raw, Buffer.from(payload), { deadline: Date.now() + 3000 }, (err, reply) =>
       err || !reply ? reject(err ?? new Error('no reply')) : resolve(reply.toString('utf8')),
     );
   });
@@ -68,7 +68,7 @@ spec:
   - host: echo.test
     http:
       paths:
-      - { path: /, pathType: Prefix, backend: { service: { name: echo, port: { number: 50051 } } } }
+      - { path: /test.Echo, pathType: Prefix, backend: { service: { name: echo, port: { number: 50051 } } } }
 `;
 }
 
@@ -113,17 +113,22 @@ spec:
 
 interface SinkStatus {
   nacksTotal: number;
-  nodes: Array<{ id: string }>;
+  nodes: Array<{ id: string; acked: Record<string, string>; lastNack?: unknown }>;
 }
 
 test('grpc-js-xds resolves xds:///echo.test through isobar and follows endpoint changes', async (t) => {
+  // node:test runs after() hooks first-registered first; one hook keeps the order right: client, isobar, servers.
+  const cleanup: Array<() => unknown> = [];
+  t.after(async () => {
+    for (const fn of cleanup.reverse()) await fn();
+  });
   const a = await startGrpcEcho('A');
-  t.after(() => a.stop());
+  cleanup.push(() => a.stop());
   const b = await startGrpcEcho('B');
-  t.after(() => b.stop());
+  cleanup.push(() => b.stop());
 
   const dir = await createTempDir('isobar-grpc-xds-');
-  t.after(() => dir.remove());
+  cleanup.push(() => dir.remove());
   await dir.write('echo.yaml', objects());
   await dir.write('echo-endpoints.yaml', endpointsYaml(a.port));
   await dir.write('web.yaml', NEIGHBOUR);
@@ -137,8 +142,8 @@ test('grpc-js-xds resolves xds:///echo.test through isobar and follows endpoint 
     'log.level': process.env.ISOBAR_TEST_LOG ?? 'silent',
   });
   const app = await App.create(config, createLogger(config.log));
+  cleanup.push(() => app.stop());
   await app.start();
-  t.after(() => app.stop());
   const xdsPort = app.container.getAll<Sink & { port?: number }>(Sink).find((s) => s.id === 'sink-xds')?.port;
   assert.ok(xdsPort, 'sink-xds reports its port');
 
@@ -149,20 +154,28 @@ test('grpc-js-xds resolves xds:///echo.test through isobar and follows endpoint 
   });
   grpcXds.register();
   const client = new grpc.Client('xds:///echo.test', grpc.credentials.createInsecure());
-  t.after(() => client.close());
+  cleanup.push(() => client.close());
 
   const sinkStatus = async () => {
     const res = await request({ port: app.adminPort, path: '/status' });
     return res.json<{ sinks: Record<string, SinkStatus> }>().sinks['sink-xds']!;
   };
 
-  const first = await eventually(() => say(client, 'hello'), { timeoutMs: 15_000, intervalMs: 200 });
+  // On failure, say what isobar saw of the client (a NACK carries the client's reason).
+  const first = await eventually(() => say(client, 'hello'), { timeoutMs: 15_000, intervalMs: 200 }).catch(async (err: Error) => {
+    throw new Error(`${err.message}\nisobar's view of its xDS clients: ${JSON.stringify(await sinkStatus())}`);
+  });
   assert.equal(first, 'echo hello from A');
   assert.ok(a.calls >= 1);
 
+  // `Prefix` /test.Echo is whole path segments, for gRPC clients as for Envoy: /test.EchoX is not under it.
+  await assert.rejects(say(client, 'x', '/test.EchoX/Say'), (err: grpc.ServiceError) => err.code === grpc.status.UNAVAILABLE && /route/i.test(err.details));
+
   const afterFirst = await sinkStatus();
   assert.equal(afterFirst.nacksTotal, 0, `grpc-js-xds rejected isobar's resources: ${JSON.stringify(afterFirst)}`);
-  assert.ok(afterFirst.nodes.some((n) => n.id === 'grpc-e2e'), `the gRPC client shows up as an xDS node: ${JSON.stringify(afterFirst.nodes)}`);
+  const node = afterFirst.nodes.find((n) => n.id === 'grpc-e2e');
+  assert.ok(node, `the gRPC client shows up as an xDS node: ${JSON.stringify(afterFirst.nodes)}`);
+  assert.deepEqual(Object.keys(node.acked).sort(), ['CDS', 'EDS', 'LDS', 'RDS'], 'it ACKed every type it was sent');
 
   // Move the service to server B: an EDS update the client must follow without reconnecting.
   await writeFile(dir.file('echo-endpoints.yaml'), endpointsYaml(b.port));
