@@ -1,0 +1,154 @@
+import { objectKey, stableStringify, type K8sObject, type ObjectKey, type ObjectRef, type SourceProblem, type SourcedObject } from '../../core/index.js';
+import type { PathSegment } from './field-path.js';
+import { parseFieldPath } from './field-path.js';
+import type { Obj } from './field-issues.js';
+import { kindRule } from './kind-registry.js';
+import { validateObject } from './object-validator.js';
+import { parseYamlFile, type YamlDocument } from './yaml-file-parser.js';
+
+export const SOURCE_ID = 'file';
+
+/** A valid object read from a file, ready to hand to core. */
+export interface LoadedObject {
+  key: ObjectKey;
+  ref: ObjectRef;
+  /** `Kind namespace/name` (`Kind name` for cluster-scoped kinds), for messages. */
+  label: string;
+  line: number;
+  sourced: SourcedObject;
+  /** Equal exactly when the object and the positions of its fields in the file are equal. */
+  fingerprint: string;
+}
+
+/** The outcome of reading one version of a file. */
+export interface FileLoad {
+  /** False when the file must not be applied (a syntax error, an invalid object). */
+  ok: boolean;
+  /** The valid objects, in file order. */
+  objects: LoadedObject[];
+  /** Everything worth telling the user, including warnings that do not stop the file from applying. */
+  problems: SourceProblem[];
+}
+
+export interface LoadOptions {
+  /** The file's name as reported in origins and problems. */
+  file: string;
+  defaultNamespace: string;
+}
+
+/** One object-shaped value in a file: a document, or an item of a `kind: List` document. */
+interface Entry {
+  value: unknown;
+  line: number;
+  /** Segments from the document root to this value (`['items', 2]` for a List item). */
+  prefix: PathSegment[];
+  doc: YamlDocument;
+}
+
+/** Parses and validates a file's text; pure, so the watcher can call it on every version it sees. */
+export function loadFile(text: string, opts: LoadOptions): FileLoad {
+  const { file } = opts;
+  const parsed = parseYamlFile(text);
+  if (parsed.errors.length > 0) {
+    const problems = parsed.errors.map((e) => problem(file, e.line, 'YamlSyntax', `YAML syntax error: ${e.message}${e.column ? ` (column ${e.column})` : ''}`));
+    return { ok: false, objects: [], problems };
+  }
+  const problems: SourceProblem[] = [];
+  const objects: LoadedObject[] = [];
+  const seen = new Map<ObjectKey, LoadedObject>();
+  let ok = true;
+  for (const entry of expandLists(parsed.documents, file, problems)) {
+    const label = labelOf(entry.value, opts.defaultNamespace);
+    const verdict = validateObject(entry.value);
+    if (verdict.status === 'ignored') {
+      const p = problem(file, entry.line, 'KindIgnored', verdict.message);
+      if (label) p.object = label;
+      problems.push(p);
+      continue;
+    }
+    if (verdict.status === 'invalid') {
+      ok = false;
+      for (const issue of verdict.issues) {
+        const line = entry.doc.locate([...entry.prefix, ...parseFieldPath(issue.field)]);
+        const message = `${label ? `${label}: ` : ''}${issue.field ? `${issue.field}: ` : ''}${issue.message}`;
+        const p: SourceProblem = problem(file, line, issue.reason, message);
+        if (label) p.object = label;
+        if (issue.field) p.field = issue.field;
+        problems.push(p);
+      }
+      continue;
+    }
+    const loaded = toLoaded(entry, verdict.rule.namespaced, opts);
+    const earlier = seen.get(loaded.key);
+    if (earlier) {
+      // Per object, like duplicates across files: the first definition wins, the file still applies.
+      problems.push({ ...problem(file, loaded.line, 'DuplicateObject', `${loaded.label} is already defined at line ${earlier.line} of this file; this definition is ignored`), object: loaded.label });
+      continue;
+    }
+    seen.set(loaded.key, loaded);
+    objects.push(loaded);
+  }
+  // Array.prototype.sort is stable: problems on the same line keep the validator's order.
+  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return { ok, objects: ok ? objects : [], problems };
+}
+
+function* expandLists(documents: YamlDocument[], file: string, problems: SourceProblem[]): Generator<Entry> {
+  for (const doc of documents) {
+    const value = doc.value;
+    if (value === null) continue; // an empty document (`---` twice, or only comments)
+    if (!isList(value)) {
+      yield { value, line: doc.line, prefix: [], doc };
+      continue;
+    }
+    const items = value['items'];
+    if (items !== undefined && items !== null && !Array.isArray(items)) {
+      problems.push({ ...problem(file, doc.lineOf('items'), 'FieldType', 'List: items: must be a list'), field: 'items' });
+      continue;
+    }
+    for (const [i, item] of (items ?? []).entries()) {
+      const prefix = ['items', i];
+      yield { value: item, line: doc.locate(prefix), prefix, doc };
+    }
+  }
+}
+
+function isList(value: unknown): value is Obj {
+  return typeof value === 'object' && value !== null && (value as Obj)['kind'] === 'List';
+}
+
+function toLoaded(entry: Entry, namespaced: boolean, opts: LoadOptions): LoadedObject {
+  const object = entry.value as K8sObject;
+  // Cluster-scoped kinds have no namespace (the API server drops one given by mistake).
+  if (namespaced) object.metadata.namespace ??= opts.defaultNamespace;
+  else delete object.metadata.namespace;
+  const ref: ObjectRef = { kind: object.kind, namespace: object.metadata.namespace ?? '', name: object.metadata.name };
+  const { doc, prefix } = entry;
+  const origin = {
+    source: SOURCE_ID,
+    file: opts.file,
+    line: entry.line,
+    lineOf: (fieldPath: string) => doc.locate([...prefix, ...parseFieldPath(fieldPath)]),
+  };
+  const fingerprint = `${entry.line}\n${stableStringify(object)}\n${doc.sourceText(prefix)}`;
+  return { key: objectKey(ref), ref, label: formatRef(ref), line: entry.line, sourced: { object, origin }, fingerprint };
+}
+
+export function formatRef(ref: ObjectRef): string {
+  return ref.namespace ? `${ref.kind} ${ref.namespace}/${ref.name}` : `${ref.kind} ${ref.name}`;
+}
+
+/** A best-effort label for an object that may be invalid, so a problem can name it. */
+function labelOf(value: unknown, defaultNamespace: string): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { kind, metadata } = value as Obj;
+  if (typeof kind !== 'string') return undefined;
+  const meta = typeof metadata === 'object' && metadata !== null ? (metadata as Obj) : {};
+  const name = typeof meta['name'] === 'string' ? meta['name'] : '<unnamed>';
+  const namespace = typeof meta['namespace'] === 'string' ? meta['namespace'] : defaultNamespace;
+  return kindRule(kind)?.namespaced === false ? `${kind} ${name}` : `${kind} ${namespace}/${name}`;
+}
+
+function problem(file: string, line: number, reason: string, message: string): SourceProblem {
+  return { source: SOURCE_ID, file, line, reason, message };
+}

@@ -1,0 +1,49 @@
+import type { FieldIssues, Obj } from './field-issues.js';
+import { dns1035Label, dns1123Subdomain, type FormatCheck } from './formats.js';
+import { validateEndpointSlice, validateEndpoints } from './endpoints-validator.js';
+import { validateIngressClass } from './ingress-class-validator.js';
+import { validateIngress } from './ingress-validator.js';
+import { validateSecret } from './secret-validator.js';
+import { validateService } from './service-validator.js';
+
+/** A kind the file source accepts: the versions it serves, its scope, and its structural checks. */
+export interface KindRule {
+  kind: string;
+  apiVersions: readonly string[];
+  namespaced: boolean;
+  nameFormat: FormatCheck;
+  validate?: (obj: Obj, issues: FieldIssues, apiVersion: string) => void;
+}
+
+/**
+ * The kinds isobar reads. Older Ingress versions are accepted as written: the ingress processor
+ * normalizes them, so that both sources deliver the same shapes. IngressRoute is passed through after the
+ * metadata checks; its processor validates the spec and reports conditions on it.
+ */
+export const KIND_RULES: readonly KindRule[] = [
+  {
+    kind: 'Ingress',
+    apiVersions: ['networking.k8s.io/v1', 'networking.k8s.io/v1beta1', 'extensions/v1beta1'],
+    namespaced: true,
+    nameFormat: dns1123Subdomain,
+    validate: validateIngress,
+  },
+  { kind: 'IngressClass', apiVersions: ['networking.k8s.io/v1'], namespaced: false, nameFormat: dns1123Subdomain, validate: validateIngressClass },
+  { kind: 'Service', apiVersions: ['v1'], namespaced: true, nameFormat: dns1035Label, validate: validateService },
+  { kind: 'Endpoints', apiVersions: ['v1'], namespaced: true, nameFormat: dns1123Subdomain, validate: validateEndpoints },
+  { kind: 'EndpointSlice', apiVersions: ['discovery.k8s.io/v1'], namespaced: true, nameFormat: dns1123Subdomain, validate: validateEndpointSlice },
+  { kind: 'Secret', apiVersions: ['v1'], namespaced: true, nameFormat: dns1123Subdomain, validate: validateSecret },
+  { kind: 'IngressRoute', apiVersions: ['contour.heptio.com/v1beta1'], namespaced: true, nameFormat: dns1123Subdomain },
+];
+
+const BY_KIND = new Map(KIND_RULES.map((r) => [r.kind, r]));
+
+export function kindRule(kind: string): KindRule | undefined {
+  return BY_KIND.get(kind);
+}
+
+/** API group of an apiVersion: `networking.k8s.io` for `networking.k8s.io/v1`, '' for the core `v1`. */
+export function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
