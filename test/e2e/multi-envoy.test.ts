@@ -1,13 +1,10 @@
 /** Several Envoys on one isobar: each gets the whole config, and each follows changes on its own stream. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Bootstrap } from '../../core/generated/envoy/config/bootstrap/v3/bootstrap.js';
-import { buildBootstrap } from '../../plugins/sink-static/bootstrap-writer.js';
-import { toProtoJson } from '../../plugins/sink-static/proto-json.js';
 import { startEchoBackend } from './harness/echo-backend.js';
 import { startEnvoy, type EnvoyProcess } from './harness/envoy-process.js';
 import { eventually } from './harness/eventually.js';
-import { startStack } from './harness/isobar-stack.js';
+import { startStack, xdsBootstrap } from './harness/isobar-stack.js';
 import { serviceYaml } from './harness/k8s-yaml.js';
 
 const ingress = (path: string) => `apiVersion: networking.k8s.io/v1
@@ -34,8 +31,7 @@ describe('several Envoys', () => {
     const stack = await startStack(t, { files: { 'svc.yaml': serviceYaml('team', 'app', 80, app.port), 'app.yaml': ingress('/one') } });
     const others: EnvoyProcess[] = [];
     for (const id of ['second', 'third']) {
-      const bootstrap = toProtoJson(Bootstrap, buildBootstrap({ xdsAddress: '127.0.0.1', xdsPort: stack.xdsPort, nodeId: id, nodeCluster: 'e2e', adminPort: 0 }));
-      const envoy = await startEnvoy({ bootstrap: bootstrap as Record<string, unknown> }, t);
+      const envoy = await startEnvoy({ bootstrap: xdsBootstrap(stack.xdsPort, id) }, t);
       others.push(envoy);
     }
     const all = [stack.envoy, ...others];

@@ -47,6 +47,11 @@ export interface StackOptions {
   config?: Record<string, unknown>;
 }
 
+/** An Envoy bootstrap (proto3 JSON) pointing at isobar's xDS server on 127.0.0.1. */
+export function xdsBootstrap(xdsPort: number, nodeId: string): Record<string, unknown> {
+  return toProtoJson(Bootstrap, buildBootstrap({ xdsAddress: '127.0.0.1', xdsPort, nodeId, nodeCluster: 'e2e', adminPort: 0 }));
+}
+
 export async function startStack(scope: CleanupScope, options: StackOptions = {}): Promise<IsobarStack> {
   const dir = await createTempDir('isobar-stack-');
   const write = async (name: string, content: string) => {
@@ -74,10 +79,9 @@ export async function startStack(scope: CleanupScope, options: StackOptions = {}
   const xds = app.container.getAll<Sink & { port?: number }>(Sink).find((s) => s.id === 'sink-xds');
   const xdsPort = xds?.port;
   if (!xdsPort) throw new Error('sink-xds did not report its port');
-  const bootstrap = toProtoJson(Bootstrap, buildBootstrap({ xdsAddress: '127.0.0.1', xdsPort, nodeId: 'e2e', nodeCluster: 'e2e', adminPort: 0 }));
   let envoy: EnvoyProcess;
   try {
-    envoy = await startEnvoy({ bootstrap: bootstrap as Record<string, unknown> });
+    envoy = await startEnvoy({ bootstrap: xdsBootstrap(xdsPort, 'e2e') });
   } catch (err) {
     await app.stop();
     throw err;
