@@ -128,6 +128,12 @@ items:
     assert.deepEqual(bad.problems.map((p) => [p.line, p.field]), [[7, 'spec.ports[0].port']]);
   });
 
+  it('rejects a List whose items are not a list', () => {
+    const load = loadFile('apiVersion: v1\nkind: List\nitems: {a: 1}\n', opts);
+    assert.equal(load.ok, false);
+    assert.deepEqual(load.problems.map((p) => [p.reason, p.line, p.field]), [['FieldType', 3, 'items']]);
+  });
+
   it('skips empty documents and an empty file', () => {
     assert.deepEqual(loadFile('', opts), { ok: true, objects: [], problems: [] });
     assert.deepEqual(loadFile('---\n# nothing\n---\n', opts), { ok: true, objects: [], problems: [] });

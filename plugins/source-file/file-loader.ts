@@ -1,6 +1,5 @@
 import { objectKey, stableStringify, type K8sObject, type ObjectKey, type ObjectRef, type SourceProblem, type SourcedObject } from '../../core/index.js';
-import type { PathSegment } from './field-path.js';
-import { parseFieldPath } from './field-path.js';
+import { parseFieldPath, type PathSegment } from './field-path.js';
 import type { Obj } from './field-issues.js';
 import { kindRule } from './kind-registry.js';
 import { validateObject } from './object-validator.js';
@@ -53,11 +52,12 @@ export function loadFile(text: string, opts: LoadOptions): FileLoad {
     const problems = parsed.errors.map((e) => problem(file, e.line, 'YamlSyntax', `YAML syntax error: ${e.message}${e.column ? ` (column ${e.column})` : ''}`));
     return { ok: false, objects: [], problems };
   }
-  const problems: SourceProblem[] = [];
+  const { entries, errors } = expandLists(parsed.documents, file);
+  const problems: SourceProblem[] = [...errors];
   const objects: LoadedObject[] = [];
   const seen = new Map<ObjectKey, LoadedObject>();
-  let ok = true;
-  for (const entry of expandLists(parsed.documents, file, problems)) {
+  let ok = errors.length === 0;
+  for (const entry of entries) {
     const label = labelOf(entry.value, opts.defaultNamespace);
     const verdict = validateObject(entry.value);
     if (verdict.status === 'ignored') {
@@ -93,24 +93,28 @@ export function loadFile(text: string, opts: LoadOptions): FileLoad {
   return { ok, objects: ok ? objects : [], problems };
 }
 
-function* expandLists(documents: YamlDocument[], file: string, problems: SourceProblem[]): Generator<Entry> {
+/** Documents as object entries, with the items of `kind: List` documents expanded; a List without a list of items is an error. */
+function expandLists(documents: YamlDocument[], file: string): { entries: Entry[]; errors: SourceProblem[] } {
+  const entries: Entry[] = [];
+  const errors: SourceProblem[] = [];
   for (const doc of documents) {
     const value = doc.value;
     if (value === null) continue; // an empty document (`---` twice, or only comments)
     if (!isList(value)) {
-      yield { value, line: doc.line, prefix: [], doc };
+      entries.push({ value, line: doc.line, prefix: [], doc });
       continue;
     }
     const items = value['items'];
     if (items !== undefined && items !== null && !Array.isArray(items)) {
-      problems.push({ ...problem(file, doc.lineOf('items'), 'FieldType', 'List: items: must be a list'), field: 'items' });
+      errors.push({ ...problem(file, doc.lineOf('items'), 'FieldType', 'List: items: must be a list'), field: 'items' });
       continue;
     }
-    for (const [i, item] of (items ?? []).entries()) {
+    for (const [i, item] of ((items ?? []) as unknown[]).entries()) {
       const prefix = ['items', i];
-      yield { value: item, line: doc.locate(prefix), prefix, doc };
+      entries.push({ value: item, line: doc.locate(prefix), prefix, doc });
     }
   }
+  return { entries, errors };
 }
 
 function isList(value: unknown): value is Obj {

@@ -51,7 +51,7 @@ export class FileSource implements Source {
       {
         onReady: (files, exists) => this.enqueue(() => this.loadInitial(files, exists)),
         onFile: (file, settled) => this.enqueue(() => this.reload(file, settled)),
-        onDirectory: (exists) => this.directoryChanged(exists),
+        onDirectory: (exists) => this.enqueue(() => this.directoryChanged(exists)),
         onError: (err) => this.logger.error({ err, directory: root }, `watching ${root} failed: ${err.message}`),
       },
     );

@@ -55,6 +55,8 @@ export class FileWatcher {
   private readonly pending = new Map<string, Pending>();
   private readonly known = new Set<string>();
   private closed = false;
+  private signalClosed: () => void = () => undefined;
+  private readonly closing = new Promise<void>((resolve) => (this.signalClosed = resolve));
 
   constructor(
     options: FileWatcherOptions,
@@ -79,6 +81,7 @@ export class FileWatcher {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.signalClosed();
     clearInterval(this.poll);
     clearTimeout(this.rootCheck);
     for (const p of this.pending.values()) {
@@ -86,8 +89,9 @@ export class FileWatcher {
       clearTimeout(p.settle);
     }
     this.pending.clear();
-    await this.watcher?.close();
+    const w = this.watcher;
     this.watcher = undefined;
+    if (w) await retire(w);
   }
 
   private async watchRoot(first: boolean): Promise<void> {
@@ -116,11 +120,12 @@ export class FileWatcher {
       this.schedule(p);
     });
     w.on('error', (err) => this.events.onError(err instanceof Error ? err : new Error(String(err))));
-    await new Promise<void>((resolve) => w.once('ready', () => resolve()));
+    // A watcher closed before it is ready never emits 'ready'.
+    await Promise.race([new Promise<void>((resolve) => w.once('ready', () => resolve())), this.closing]);
     ready = true;
     if (this.closed) {
       // close() ran while this watcher was starting; it must not outlive the source.
-      await w.close();
+      await retire(w);
       return;
     }
     if (first) this.events.onReady([...initial].sort(), true);
@@ -128,7 +133,7 @@ export class FileWatcher {
 
   private ignored(p: string, stats?: Stats): boolean {
     const rel = path.relative(this.root, p);
-    if (rel.startsWith('..')) return false;
+    if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return false; // the root's parents
     if (isIgnoredPath(rel)) return true;
     return stats?.isFile() === true && !hasManifestExtension(p);
   }
@@ -145,7 +150,7 @@ export class FileWatcher {
     if (dir !== this.root) return;
     const w = this.watcher;
     this.watcher = undefined;
-    void w?.close();
+    if (w) void retire(w);
     this.events.onDirectory(false);
     this.waitForDirectory();
   }
@@ -195,6 +200,16 @@ export class FileWatcher {
       if (!this.closed) this.events.onFile(file, true);
     }, this.settleMs);
   }
+}
+
+/**
+ * Closes a chokidar watcher for good. When a watched root is removed, chokidar 4 re-adds the root's parent
+ * to notice its return, and `add()` re-opens a closed watcher; an fs.watch on the parent would then keep
+ * the process alive. A retired watcher therefore accepts no more paths.
+ */
+async function retire(w: FSWatcher): Promise<void> {
+  w.add = (() => w) as FSWatcher['add'];
+  await w.close();
 }
 
 async function isDirectory(p: string): Promise<boolean> {

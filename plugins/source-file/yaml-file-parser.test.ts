@@ -108,6 +108,11 @@ describe('parseYamlFile', () => {
     assert.equal(bomb.errors.length, 1);
   });
 
+  it('supports YAML merge keys, as Kubernetes YAML does', () => {
+    const p = parseYamlFile('base: &b {port: 80, protocol: TCP}\nport: {<<: *b, port: 81}\n');
+    assert.deepEqual(p.documents[0]!.value, { base: { port: 80, protocol: 'TCP' }, port: { port: 81, protocol: 'TCP' } });
+  });
+
   it('gives the source text of a node, for change detection', () => {
     assert.equal(ingress.sourceText(['metadata', 'name']), 'web');
     assert.equal(ingress.sourceText(['nope']), '');

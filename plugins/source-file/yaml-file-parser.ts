@@ -35,7 +35,7 @@ const MAX_ALIAS_COUNT = 100;
 /** Parses a multi-document YAML (or JSON) file, keeping line positions for every document and field. */
 export function parseYamlFile(text: string): ParsedYamlFile {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: true, uniqueKeys: true, merge: true });
   const lineAt = (offset: number): number => lineCounter.linePos(offset).line;
   const errors: YamlSyntaxError[] = [];
   const documents: YamlDocument[] = [];
