@@ -46,6 +46,14 @@ export const schema = {
   ingress: {
     defaultNamespace: { doc: 'Namespace for objects that name none (file source).', format: String, default: 'default', env: 'ISOBAR_DEFAULT_NAMESPACE' },
   },
+  ingressRoute: {
+    rootNamespaces: {
+      doc: 'Namespaces where root IngressRoutes (those with a virtualhost) may live; empty allows every namespace.',
+      format: Array,
+      default: [],
+      env: 'ISOBAR_ROOT_NAMESPACES',
+    },
+  },
   sourceFile: {
     directory: { doc: 'Directory of Kubernetes YAML files to watch (recursive).', format: String, default: 'examples', env: 'ISOBAR_SOURCE_DIR' },
   },
@@ -75,6 +83,7 @@ export interface IsobarConfig {
   envoy: { accessLog: boolean };
   engine: { debounceMs: number; maxDelayMs: number };
   ingress: { defaultNamespace: string };
+  ingressRoute: { rootNamespaces: string[] };
   sourceFile: { directory: string };
   xds: { address: string; port: number };
   standalone: { envoyBin: string; envoyAdminPort: number; nodeId: string; nodeCluster: string; drainSeconds: number };

@@ -25,3 +25,7 @@ export { TlsInspector } from './generated/envoy/extensions/filters/listener/tls_
 export { DownstreamTlsContext, UpstreamTlsContext } from './generated/envoy/extensions/transport_sockets/tls/v3/tls.js';
 export { StdoutAccessLog, StderrAccessLog } from './generated/envoy/extensions/access_loggers/stream/v3/stream.js';
 export { TcpProxy } from './generated/envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy.js';
+export { Route, VirtualHost, RouteAction, RetryPolicy, HeaderMatcher } from './generated/envoy/config/route/v3/route_components.js';
+export { FilterChain, Filter } from './generated/envoy/config/listener/v3/listener_components.js';
+export { HealthCheck } from './generated/envoy/config/core/v3/health_check.js';
+export { Cluster_LbPolicy } from './generated/envoy/config/cluster/v3/cluster.js';

@@ -24,3 +24,8 @@ export { stableStringify, shortHash } from './util/stable-json.js';
 export { compareStrings, sortedBy } from './util/compare.js';
 export type { IsobarConfig } from '../config/schema.js';
 export * as envoy from './envoy-types.js';
+export { resolveBackend, type BackendResult } from './processors/backend-resolver.js';
+export { resolveDelegate } from './processors/ingressroute/delegation.js';
+export type { IngressRoute, IngressRouteRoute, IngressRouteService, TcpProxySpec } from './processors/ingressroute/ingressroute-types.js';
+export { PROCESSOR_ORDER as ProcessorOrder } from './container/contribution-points.js';
+export { durationFromString, toProtoDuration } from './util/duration.js';

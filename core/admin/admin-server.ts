@@ -5,6 +5,7 @@ import type { Engine } from '../engine/engine.js';
 import { IsobarError } from '../errors.js';
 import type { Metrics } from '../metrics.js';
 import { dagToDot } from './dag-dot.js';
+import { ingressRouteStatus } from '../status/ingressroute-status.js';
 
 /**
  * isobar's own HTTP endpoint (127.0.0.1 by default): /healthz (alive), /readyz (synced and serving),
@@ -71,9 +72,10 @@ export class AdminServer {
         valid: objects.filter((o) => o.state === 'valid').length,
         warning: objects.filter((o) => o.state === 'warning').length,
         invalid: objects.filter((o) => o.state === 'invalid').length,
+        orphaned: objects.filter((o) => o.state === 'orphaned').length,
       },
       problems: this.engine.board.sourceProblems(),
-      objects,
+      objects: objects.map((o) => (o.ref.kind === 'IngressRoute' ? { ...o, status: ingressRouteStatus(o) } : o)),
       sinks: this.engine.sinkStatus(),
     };
   }

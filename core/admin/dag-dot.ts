@@ -14,7 +14,8 @@ export function dagToDot(dag: Dag): string {
   ];
   for (const { vh, listener, id } of hosts) {
     edge(listener, id);
-    if ('secret' in vh) edge(id, `secret ${(vh as { secret: { name: string } }).secret.name}`);
+    const secret = (vh as { secret?: { name: string } }).secret;
+    if (secret) edge(id, `secret ${secret.name}`);
     for (const r of vh.routes) {
       const route = `${id} ${describeMatch(r.match)}`;
       edge(id, route);

@@ -28,6 +28,8 @@ export interface BuildContext {
   dag: Dag;
   store: ObjectStore;
   status: StatusRecorder;
+  /** Ids of the feature plugins loaded; a field whose feature is missing gets a warning, not silence. */
+  features: ReadonlySet<string>;
 }
 
 export const Processor = Symbol.for('isobar.Processor');

@@ -1,4 +1,4 @@
-import type { ObjectRef } from '../model/k8s-object.js';
+import type { ObjectRef, StoredObject } from '../model/k8s-object.js';
 import type { ServicePort } from '../model/kinds.js';
 import { Attributes } from './attributes.js';
 
@@ -10,9 +10,22 @@ export type PathMatch =
   | { kind: 'prefix'; path: string }
   | { kind: 'regex'; pattern: string };
 
+/**
+ * Where a DAG node came from: the object, the field path, and the raw spec fragment at that path.
+ * Feature plugins read their own fields from `spec` (e.g. a route's `enableWebsockets`), so core never
+ * has to know them.
+ */
+export interface NodeOrigin {
+  object: StoredObject;
+  field: string;
+  spec: Readonly<Record<string, unknown>>;
+}
+
 export interface WeightedBackend {
   cluster: DagCluster;
   weight: number;
+  /** The service entry this backend was written as (IngressRoute `services[i]`). */
+  origin?: NodeOrigin;
 }
 
 export type RouteAction =
@@ -40,6 +53,8 @@ export interface DagRoute {
   ownerField?: string;
   /** A default backend: matches last and silently gives way to any other route with the same match. */
   fallback?: boolean;
+  /** The route entry this came from (IngressRoute `routes[i]`), for feature plugins. */
+  origin?: NodeOrigin;
   attributes: Attributes;
 }
 
@@ -51,8 +66,11 @@ export interface DagVirtualHost {
 }
 
 export interface DagSecureVirtualHost extends DagVirtualHost {
-  secret: DagSecret;
-  minTlsVersion?: '1.2' | '1.3';
+  /** The certificate Envoy terminates TLS with; absent for TLS passthrough (the backend terminates). */
+  secret?: DagSecret;
+  minTlsVersion?: '1.1' | '1.2' | '1.3';
+  /** The object that claimed this host (root IngressRoute or Ingress). */
+  origin?: NodeOrigin;
 }
 
 export interface DagSecret {
@@ -69,6 +87,8 @@ export interface DagCluster {
   endpointsName: string;
   /** Service type ExternalName: resolve this DNS name instead of using endpoints. */
   externalName?: string;
+  /** The service entry that asked for this cluster variant (IngressRoute `services[i]`), for feature plugins. */
+  origin?: NodeOrigin;
   attributes: Attributes;
 }
 

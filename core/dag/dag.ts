@@ -1,7 +1,8 @@
 import type { ObjectRef } from '../model/k8s-object.js';
 import type { ServicePort } from '../model/kinds.js';
 import { Attributes } from './attributes.js';
-import type { DagCluster, DagSecret, DagSecureVirtualHost, DagVirtualHost } from './dag-types.js';
+import type { DagCluster, DagSecret, DagSecureVirtualHost, DagVirtualHost, NodeOrigin } from './dag-types.js';
+import { stableStringify } from '../util/stable-json.js';
 
 /**
  * The single source of truth for one build: virtual hosts on the plain and secure listeners, and the
@@ -19,25 +20,45 @@ export class Dag {
     return vh;
   }
 
-  /** The secure host, created on first use; the first secret to claim a host keeps it. */
-  secureVirtualHost(host: string, secret: DagSecret): DagSecureVirtualHost {
+  /**
+   * The secure host, created on first use; the first to claim a host keeps it. Without a secret the host
+   * is TLS passthrough: Envoy picks it by SNI and leaves TLS to the backend.
+   */
+  secureVirtualHost(host: string, secret: DagSecret | undefined): DagSecureVirtualHost {
     let vh = this.secureVirtualHosts.get(host);
     if (!vh) {
-      this.secrets.set(secret.name, secret);
-      this.secureVirtualHosts.set(host, (vh = { host, routes: [], attributes: new Attributes(), secret }));
+      vh = { host, routes: [], attributes: new Attributes() };
+      if (secret) {
+        this.secrets.set(secret.name, secret);
+        vh.secret = secret;
+      }
+      this.secureVirtualHosts.set(host, vh);
     }
     return vh;
   }
 
-  /** One cluster per service port; processors share it. */
-  cluster(service: ObjectRef, port: ServicePort, externalName?: string): DagCluster {
+  /**
+   * One cluster per service port and variant. Routes that use a service the same way share a cluster;
+   * a service entry with its own settings (`origin.spec` beyond name, port and weight: a strategy, a
+   * health check) gets a cluster of its own, so one route's settings never leak into another's.
+   */
+  cluster(service: ObjectRef, port: ServicePort, externalName?: string, origin?: NodeOrigin): DagCluster {
     const endpointsName = `${service.namespace}/${service.name}/${port.name || port.port}`;
-    let c = this.clusters.get(endpointsName);
+    const variant = origin ? variantOf(origin.spec) : '';
+    const key = variant ? `${endpointsName}|${variant}` : endpointsName;
+    let c = this.clusters.get(key);
     if (!c) {
       c = { service, port, endpointsName, attributes: new Attributes() };
       if (externalName) c.externalName = externalName;
-      this.clusters.set(endpointsName, c);
+      if (origin && variant) c.origin = origin;
+      this.clusters.set(key, c);
     }
     return c;
   }
+}
+
+/** What in a service entry shapes its cluster: everything but which service, which port and how much traffic. */
+function variantOf(spec: Readonly<Record<string, unknown>>): string {
+  const { name: _n, port: _p, weight: _w, ...rest } = spec;
+  return Object.keys(rest).length === 0 ? '' : stableStringify(rest);
 }

@@ -21,9 +21,15 @@ export interface BuildResult {
 }
 
 /** Store → DAG (processors in order) → Envoy resources → checked snapshot. Throws only on internal faults. */
-export function buildAll(store: ObjectStore, processors: readonly Processor[], hooks: readonly TranslatorHooks[], settings: TranslateSettings): BuildResult {
+export function buildAll(
+  store: ObjectStore,
+  processors: readonly Processor[],
+  hooks: readonly TranslatorHooks[],
+  settings: TranslateSettings,
+  features: ReadonlySet<string> = new Set(),
+): BuildResult {
   const started = performance.now();
-  const ctx: BuildContext = { dag: new Dag(), store, status: new StatusRecorder() };
+  const ctx: BuildContext = { dag: new Dag(), store, status: new StatusRecorder(), features };
   for (const p of processors) p.run(ctx);
   const { resources, references } = translate(ctx.dag, store, settings, hooks);
   const missing = missingReferences(resources, references);

@@ -33,6 +33,7 @@ export class Engine {
   private readonly debouncer: Debouncer;
   private readonly processors: Processor[];
   private readonly hooks: TranslatorHooks[];
+  private readonly featureIds: ReadonlySet<string>;
   private readonly settings: TranslateSettings;
   private readonly publishListeners: Array<(s: Snapshot) => void> = [];
 
@@ -49,6 +50,7 @@ export class Engine {
     const all = [...processors, ...features.flatMap((f) => (f.processor ? [f.processor] : []))];
     this.processors = all.sort((a, b) => a.order - b.order || compareStrings(a.id, b.id));
     this.hooks = features.map((f) => f.hooks);
+    this.featureIds = new Set(features.map((f) => f.id));
     this.settings = {
       http: config.listeners.http,
       https: { address: config.listeners.https.address, port: config.listeners.https.port },
@@ -117,7 +119,7 @@ export class Engine {
     this.pendingKinds.clear();
     let result: BuildResult;
     try {
-      result = endpointsOnly ? rebuildEndpoints(this.last!, this.store) : buildAll(this.store, this.processors, this.hooks, this.settings);
+      result = endpointsOnly ? rebuildEndpoints(this.last!, this.store) : buildAll(this.store, this.processors, this.hooks, this.settings, this.featureIds);
     } catch (err) {
       this.metrics.counter('isobar_build_errors_total', 'Builds that failed; the last good snapshot stayed served.');
       this.logger.error({ err }, 'build failed; the last good configuration stays served');

@@ -1,4 +1,4 @@
-import type { DagCluster } from '../dag/dag-types.js';
+import type { DagCluster, NodeOrigin } from '../dag/dag-types.js';
 import type { Dag } from '../dag/dag.js';
 import type { Service, ServiceBackendPort } from '../model/kinds.js';
 import type { ObjectStore } from '../store/object-store.js';
@@ -6,7 +6,7 @@ import type { ObjectStore } from '../store/object-store.js';
 export type BackendResult = { cluster: DagCluster } | { reason: string; problem: string };
 
 /** A service name and port (number or name) in a namespace, as the DAG cluster that reaches it. */
-export function resolveBackend(dag: Dag, store: ObjectStore, namespace: string, name: string, port: ServiceBackendPort): BackendResult {
+export function resolveBackend(dag: Dag, store: ObjectStore, namespace: string, name: string, port: ServiceBackendPort, origin?: NodeOrigin): BackendResult {
   const svc = store.get<Service>('Service', namespace, name)?.object;
   if (!svc) return { reason: 'ServiceNotFound', problem: `Service ${namespace}/${name} not found` };
   const ports = svc.spec?.ports ?? [];
@@ -23,5 +23,5 @@ export function resolveBackend(dag: Dag, store: ObjectStore, namespace: string, 
   if (svc.spec?.type === 'ExternalName' && !external) {
     return { reason: 'ServiceInvalid', problem: `Service ${namespace}/${name} is ExternalName without spec.externalName` };
   }
-  return { cluster: dag.cluster({ kind: 'Service', namespace, name }, match, external) };
+  return { cluster: dag.cluster({ kind: 'Service', namespace, name }, match, external, origin) };
 }

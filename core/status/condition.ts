@@ -15,8 +15,11 @@ export interface Condition {
   line?: number;
 }
 
-/** valid: served as written; warning: served in part; invalid: nothing of it is served. */
-export type ObjectState = 'valid' | 'warning' | 'invalid';
+/**
+ * valid: served as written; warning: served in part or differently; invalid: something it asks for is
+ * refused (the rest may still be served); orphaned: a delegated object that no root reaches.
+ */
+export type ObjectState = 'valid' | 'warning' | 'invalid' | 'orphaned';
 
 export interface ObjectStatus {
   ref: ObjectRef;
@@ -27,6 +30,8 @@ export interface ObjectStatus {
 /** A problem a source found before any object existed (a file that does not parse, an unknown kind). */
 export interface SourceProblem {
   source: string;
+  /** Absent means error: the file's last good version stays in force. */
+  severity?: Severity;
   file?: string;
   line?: number;
   object?: string;

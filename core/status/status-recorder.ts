@@ -24,6 +24,17 @@ export class StatusRecorder {
     this.add(obj, { severity: 'error', reason, message }, field);
   }
 
+  /** A delegated object that no root reaches: nothing of it is served, and that is not its fault alone. */
+  orphan(obj: StoredObject, message: string): void {
+    this.add(obj, { severity: 'warning', reason: 'Orphaned', message });
+    this.entry(obj).state = 'orphaned';
+  }
+
+  /** Whether an object already has an error condition (e.g. to stop walking a broken delegation). */
+  isInvalid(obj: StoredObject): boolean {
+    return this.statuses.get(obj.key)?.state === 'invalid';
+  }
+
   results(): ObjectStatus[] {
     return [...this.statuses.values()].sort((a, b) => (objectKey(a.ref) < objectKey(b.ref) ? -1 : 1));
   }
@@ -51,6 +62,6 @@ export class StatusRecorder {
 }
 
 function worst(a: ObjectState, b: ObjectState): ObjectState {
-  const rank: Record<ObjectState, number> = { valid: 0, warning: 1, invalid: 2 };
+  const rank: Record<ObjectState, number> = { valid: 0, warning: 1, orphaned: 2, invalid: 3 };
   return rank[a] >= rank[b] ? a : b;
 }

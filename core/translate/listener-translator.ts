@@ -1,5 +1,6 @@
 import { Listener } from '../generated/envoy/config/listener/v3/listener.js';
-import type { Filter, FilterChain } from '../generated/envoy/config/listener/v3/listener_components.js';
+import { FilterChain, type Filter } from '../generated/envoy/config/listener/v3/listener_components.js';
+import { runHooks, type TranslatorHooks } from './translator-hooks.js';
 import {
   HttpConnectionManager,
   HttpConnectionManager_CodecType,
@@ -25,8 +26,8 @@ export function translateHttpListener(s: TranslateSettings): Listener {
 }
 
 /** One filter chain per TLS host, chosen by SNI; undefined when no host has TLS (Envoy rejects a listener without chains). */
-export function translateHttpsListener(vhosts: Iterable<DagSecureVirtualHost>, s: TranslateSettings): Listener | undefined {
-  const chains: FilterChain[] = sortedBy(vhosts, (v) => v.host).map((vh) => secureChain(vh, s));
+export function translateHttpsListener(vhosts: Iterable<DagSecureVirtualHost>, s: TranslateSettings, hooks: readonly TranslatorHooks[]): Listener | undefined {
+  const chains: FilterChain[] = sortedBy(vhosts, (v) => v.host).map((vh) => secureChain(vh, s, hooks));
   if (chains.length === 0) return undefined;
   return Listener.fromPartial({
     name: HTTPS_LISTENER,
@@ -36,19 +37,26 @@ export function translateHttpsListener(vhosts: Iterable<DagSecureVirtualHost>, s
   });
 }
 
-function secureChain(vh: DagSecureVirtualHost, s: TranslateSettings): FilterChain {
-  const tls = DownstreamTlsContext.fromPartial({
-    commonTlsContext: {
-      tlsParams: { tlsMinimumProtocolVersion: vh.minTlsVersion === '1.3' ? TlsParameters_TlsProtocol.TLSv1_3 : TlsParameters_TlsProtocol.TLSv1_2 },
-      tlsCertificateSdsSecretConfigs: [{ name: vh.secret.name, sdsConfig: adsConfigSource() }],
-      alpnProtocols: ['h2', 'http/1.1'],
-    },
-  });
-  return {
+const TLS_VERSIONS = { '1.1': TlsParameters_TlsProtocol.TLSv1_1, '1.2': TlsParameters_TlsProtocol.TLSv1_2, '1.3': TlsParameters_TlsProtocol.TLSv1_3 } as const;
+
+/** The host's chain: HTTP routes behind TLS termination. Features may rewrite it (tcp-proxy, passthrough). */
+function secureChain(vh: DagSecureVirtualHost, s: TranslateSettings, hooks: readonly TranslatorHooks[]): FilterChain {
+  const chain = FilterChain.fromPartial({
     filterChainMatch: { serverNames: [vh.host] },
     filters: [httpConnectionManager(`${HTTPS_LISTENER}/${vh.host}`, secureRouteConfigName(vh.host), s)],
-    transportSocket: { name: 'envoy.transport_sockets.tls', typedConfig: packAny('envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext', DownstreamTlsContext, tls) },
-  } as unknown as FilterChain;
+  });
+  if (vh.secret) {
+    const tls = DownstreamTlsContext.fromPartial({
+      commonTlsContext: {
+        tlsParams: { tlsMinimumProtocolVersion: TLS_VERSIONS[vh.minTlsVersion ?? '1.2'] },
+        tlsCertificateSdsSecretConfigs: [{ name: vh.secret.name, sdsConfig: adsConfigSource() }],
+        alpnProtocols: ['h2', 'http/1.1'],
+      },
+    });
+    chain.transportSocket = { name: 'envoy.transport_sockets.tls', typedConfig: packAny('envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext', DownstreamTlsContext, tls) };
+  }
+  runHooks(hooks, 'secureFilterChain', vh, chain);
+  return chain;
 }
 
 function httpConnectionManager(statPrefix: string, routeConfigName: string, s: TranslateSettings): Filter {

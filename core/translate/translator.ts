@@ -45,9 +45,10 @@ export function translate(dag: Dag, store: ObjectStore, s: TranslateSettings, ho
     push(routes, grpcRoutes.name, 'envoy.config.route.v3.RouteConfiguration', RouteConfiguration, grpcRoutes, true);
   }
 
-  const https = translateHttpsListener(dag.secureVirtualHosts.values(), s);
+  const https = translateHttpsListener(dag.secureVirtualHosts.values(), s, hooks);
   if (https) push(listeners, https.name, 'envoy.config.listener.v3.Listener', Listener, https);
   for (const vh of dag.secureVirtualHosts.values()) {
+    if (vh.routes.length === 0) continue;
     const name = secureRouteConfigName(vh.host);
     push(routes, name, 'envoy.config.route.v3.RouteConfiguration', RouteConfiguration, translateRouteConfiguration(name, [vh], hooks, s.httpsRedirectPort));
   }
@@ -84,8 +85,8 @@ function references(dag: Dag): Reference[] {
   }
   for (const vh of dag.secureVirtualHosts.values()) {
     const name = secureRouteConfigName(vh.host);
-    refs.push({ from: 'listener ingress_https', type: TypeUrl.RouteConfiguration, name });
-    refs.push({ from: `listener ingress_https host ${vh.host}`, type: TypeUrl.Secret, name: vh.secret.name });
+    if (vh.routes.length > 0) refs.push({ from: 'listener ingress_https', type: TypeUrl.RouteConfiguration, name });
+    if (vh.secret) refs.push({ from: `listener ingress_https host ${vh.host}`, type: TypeUrl.Secret, name: vh.secret.name });
     routeRefs(`route ${name}`, vh.routes);
   }
   for (const c of dag.clusters.values()) {

@@ -1,0 +1,23 @@
+import type { StoredObject } from '../../model/k8s-object.js';
+import type { ObjectStore } from '../../store/object-store.js';
+import { INGRESSROUTE_KIND, type Delegate, type IngressRoute } from './ingressroute-types.js';
+
+export type DelegateResult = { child: StoredObject<IngressRoute> } | { reason: string; problem: string };
+
+/**
+ * The IngressRoute a `delegate` names (namespace defaults to the delegating object's), refusing what
+ * would break the tree: a missing target, a root as target, and a cycle back into the chain so far.
+ */
+export function resolveDelegate(store: ObjectStore, from: StoredObject<IngressRoute>, d: Delegate, chain: readonly StoredObject[]): DelegateResult {
+  const ns = d.namespace ?? from.object.metadata.namespace ?? '';
+  const child = store.get<IngressRoute>(INGRESSROUTE_KIND, ns, d.name);
+  if (!child) return { reason: 'DelegateNotFound', problem: `delegate IngressRoute ${ns}/${d.name} not found` };
+  if (child.object.spec?.virtualhost) {
+    return { reason: 'DelegateIsRoot', problem: `delegate ${ns}/${d.name} has a virtualhost: a root cannot be delegated to` };
+  }
+  if (chain.some((o) => o.key === child.key)) {
+    const names = [...chain, child].map((o) => `${o.object.metadata.namespace}/${o.object.metadata.name}`).join(' → ');
+    return { reason: 'DelegationCycle', problem: `delegation cycle: ${names}` };
+  }
+  return { child };
+}

@@ -1,0 +1,79 @@
+import { inject, injectable, optional } from 'inversify';
+import type { IsobarConfig } from '../../../config/schema.js';
+import type { BuildContext, Processor } from '../../container/contribution-points.js';
+import { PROCESSOR_ORDER } from '../../container/contribution-points.js';
+import { ConfigId } from '../../container/plugin.js';
+import type { StoredObject } from '../../model/k8s-object.js';
+import { resolveDelegate } from './delegation.js';
+import { TCP_PROXY_FEATURE } from './feature-fields.js';
+import { INGRESSROUTE_KIND, type IngressRoute } from './ingressroute-types.js';
+import { RouteWalker, type HostTargets } from './route-walker.js';
+import { selectRoots } from './root-selection.js';
+import { rootTls } from './root-tls.js';
+
+/**
+ * IngressRoute (contour.heptio.com/v1beta1): roots own an fqdn, routes forward to weighted services or
+ * delegate a path prefix to IngressRoutes in other namespaces. Every problem is a condition on the
+ * object at fault; a child no valid root reaches is orphaned.
+ */
+@injectable()
+export class IngressRouteProcessor implements Processor {
+  readonly id = 'ingressroute';
+  readonly order = PROCESSOR_ORDER.ingressRoute;
+
+  constructor(@inject(ConfigId) @optional() protected readonly config?: IsobarConfig) {}
+
+  run(ctx: BuildContext): void {
+    const reached = new Set<string>();
+    const roots = selectRoots(ctx.store, ctx.status, this.config?.ingressRoute.rootNamespaces ?? []);
+    for (const root of roots) {
+      reached.add(root.key);
+      const tls = rootTls(ctx, root);
+      if (tls === 'invalid') continue;
+      const fqdn = root.object.spec.virtualhost!.fqdn;
+      const targets: HostTargets = { plain: ctx.dag.virtualHost(fqdn), ...(tls.secret ? { secure: ctx.dag.secureVirtualHost(fqdn, tls.secret) } : {}) };
+      if (targets.secure && tls.minVersion) targets.secure.minTlsVersion = tls.minVersion;
+      new RouteWalker(ctx, targets, reached).walk(root, '', [root]);
+      this.tcpProxy(ctx, root, tls.passthrough, reached);
+    }
+    for (const obj of ctx.store.list<IngressRoute>(INGRESSROUTE_KIND)) {
+      if (obj.object.spec?.virtualhost || reached.has(obj.key)) continue;
+      ctx.status.orphan(obj, 'no root IngressRoute delegates to this object, so nothing of it is served');
+    }
+  }
+
+  /**
+   * `spec.tcpproxy` (following its delegate chain) becomes the origin of the host's TLS filter chain; the
+   * tcp-proxy feature turns it into a TCP proxy. Passthrough hosts exist only for that feature.
+   */
+  private tcpProxy(ctx: BuildContext, root: StoredObject<IngressRoute>, passthrough: boolean, reached: Set<string>): void {
+    if (!root.object.spec.tcpproxy && !passthrough) return;
+    if (!ctx.features.has(TCP_PROXY_FEATURE)) {
+      ctx.status.warn(root, 'FeatureDisabled', `tcpproxy and TLS passthrough need the "${TCP_PROXY_FEATURE}" plugin, which is not enabled in the config; ignored`, 'spec.tcpproxy');
+      return;
+    }
+    let holder = root;
+    let field = 'spec.tcpproxy';
+    const chain: StoredObject[] = [root];
+    while (holder.object.spec.tcpproxy?.delegate) {
+      const res = resolveDelegate(ctx.store, holder, holder.object.spec.tcpproxy.delegate, chain);
+      if ('problem' in res) return ctx.status.reject(holder, res.reason, res.problem, `${field}.delegate`);
+      reached.add(res.child.key);
+      ctx.status.touch(res.child);
+      chain.push(res.child);
+      holder = res.child;
+      field = 'spec.tcpproxy';
+    }
+    const spec = holder.object.spec.tcpproxy;
+    if (!spec?.services?.length) {
+      return ctx.status.reject(holder, 'TcpProxyInvalid', passthrough && !root.object.spec.tcpproxy ? 'TLS passthrough needs spec.tcpproxy with services' : 'tcpproxy needs services or a delegate', field);
+    }
+    const fqdn = root.object.spec.virtualhost!.fqdn;
+    const vh = ctx.dag.secureVirtualHosts.get(fqdn) ?? ctx.dag.secureVirtualHost(fqdn, undefined);
+    vh.origin = { object: holder, field, spec: spec as Record<string, unknown> };
+  }
+}
+
+export function rankOf(obj: StoredObject): string {
+  return `${obj.object.metadata.creationTimestamp ?? '9999'}|${obj.key}`;
+}
