@@ -3,6 +3,7 @@ import { dns1035Label, dns1123Subdomain, type FormatCheck } from './formats.js';
 import { validateEndpointSlice, validateEndpoints } from './endpoints-validator.js';
 import { validateIngressClass } from './ingress-class-validator.js';
 import { validateIngress } from './ingress-validator.js';
+import { validateIngressRoute } from './ingressroute-validator.js';
 import { validateSecret } from './secret-validator.js';
 import { validateService } from './service-validator.js';
 
@@ -17,8 +18,8 @@ export interface KindRule {
 
 /**
  * The kinds isobar reads. Older Ingress versions are accepted as written: the ingress processor
- * normalizes them, so that both sources deliver the same shapes. IngressRoute is passed through after the
- * metadata checks; its processor validates the spec and reports conditions on it.
+ * normalizes them, so that both sources deliver the same shapes. IngressRoute gets the checks its CRD schema
+ * would give it; its processor judges the rest (services, delegation, fqdn conflicts) as conditions on it.
  */
 export const KIND_RULES: readonly KindRule[] = [
   {
@@ -33,7 +34,7 @@ export const KIND_RULES: readonly KindRule[] = [
   { kind: 'Endpoints', apiVersions: ['v1'], namespaced: true, nameFormat: dns1123Subdomain, validate: validateEndpoints },
   { kind: 'EndpointSlice', apiVersions: ['discovery.k8s.io/v1'], namespaced: true, nameFormat: dns1123Subdomain, validate: validateEndpointSlice },
   { kind: 'Secret', apiVersions: ['v1'], namespaced: true, nameFormat: dns1123Subdomain, validate: validateSecret },
-  { kind: 'IngressRoute', apiVersions: ['contour.heptio.com/v1beta1'], namespaced: true, nameFormat: dns1123Subdomain },
+  { kind: 'IngressRoute', apiVersions: ['contour.heptio.com/v1beta1'], namespaced: true, nameFormat: dns1123Subdomain, validate: validateIngressRoute },
 ];
 
 const BY_KIND = new Map(KIND_RULES.map((r) => [r.kind, r]));

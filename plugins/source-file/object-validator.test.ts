@@ -96,7 +96,8 @@ const cases: Array<[string, unknown, Expect]> = [
   // IngressClass and IngressRoute
   ['valid IngressClass', { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: meta('isobar'), spec: { controller: 'example.com/isobar' } }, 'valid'],
   ['IngressClass without controller', { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: meta('isobar'), spec: {} }, { field: 'spec.controller', reason: 'FieldRequired' }],
-  ['IngressRoute passes through', { apiVersion: 'contour.heptio.com/v1beta1', kind: 'IngressRoute', metadata: meta('basic'), spec: { virtualhost: { fqdn: 'foo-basic.bar.com' }, routes: [{ match: '/', services: [{ name: 's1', port: 80 }] }] } }, 'valid'],
+  ['valid IngressRoute (seed 001)', { apiVersion: 'contour.heptio.com/v1beta1', kind: 'IngressRoute', metadata: meta('basic'), spec: { virtualhost: { fqdn: 'foo-basic.bar.com' }, routes: [{ match: '/', services: [{ name: 's1', port: 80 }] }] } }, 'valid'],
+  ['IngressRoute service port as a word', { apiVersion: 'contour.heptio.com/v1beta1', kind: 'IngressRoute', metadata: meta('basic'), spec: { routes: [{ match: '/', services: [{ name: 's1', port: 'eighty' }] }] } }, { field: 'spec.routes[0].services[0].port', reason: 'FieldType' }],
 ];
 
 describe('validateObject', () => {

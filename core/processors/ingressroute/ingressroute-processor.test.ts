@@ -1,17 +1,31 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { build, routeConfig } from '../../../test/fixtures/build.js';
-import { endpoints, service, storeOf } from '../../../test/fixtures/objects.js';
+import { loadConfig } from '../../../config/load-config.js';
+import { createTestPki } from '../../../test/e2e/harness/certs.js';
+import { build, routeConfig, SETTINGS } from '../../../test/fixtures/build.js';
+import { endpoints, service, storeOf, tlsSecret } from '../../../test/fixtures/objects.js';
+import { CORE_PROCESSORS } from '../../container/core-module.js';
+import { buildAll } from '../../engine/build.js';
 import type { K8sObject } from '../../model/k8s-object.js';
+import { IngressRouteProcessor } from './ingressroute-processor.js';
 
 function ir(ns: string, name: string, spec: unknown, creationTimestamp?: string): K8sObject {
   return { apiVersion: 'contour.heptio.com/v1beta1', kind: 'IngressRoute', metadata: { name, namespace: ns, ...(creationTimestamp ? { creationTimestamp } : {}) }, spec };
 }
 const svc = (ns: string, name: string) => [service(ns, name, [{ port: 80 }]), endpoints(ns, name, '10.0.0.1', [{ port: 8080 }])];
-const base = [...svc('default', 's1'), ...svc('blog', 'blog'), ...svc('team-a', 'login'), ...svc('team-b', 'login')];
+const { server: cert } = createTestPki(['x.example.com']);
+const base = [...svc('default', 's1'), ...svc('default', 's2'), ...svc('blog', 'blog'), ...svc('team-a', 'login'), ...svc('team-b', 'login'), ...svc('root', 's1'), tlsSecret('default', 'x-cert', cert.certPem, cert.keyPem)];
 
-function run(objects: K8sObject[]) {
-  const result = build(storeOf([...base, ...objects]));
+/** Core's processors with the IngressRoute processor built from a real config (rootNamespaces); `features` as loaded plugins would declare. */
+function buildWith(objects: K8sObject[], rootNamespaces: string[], features: string[]) {
+  const config = loadConfig(undefined, { 'ingressRoute.rootNamespaces': rootNamespaces });
+  const processors = CORE_PROCESSORS.map((P) => (P === IngressRouteProcessor ? new IngressRouteProcessor(config) : new P())).sort((a, b) => a.order - b.order);
+  return buildAll(storeOf(objects), processors, [], SETTINGS, new Set(features));
+}
+
+function run(objects: K8sObject[], opts: { rootNamespaces?: string[]; features?: string[] } = {}) {
+  const all = [...base, ...objects];
+  const result = opts.rootNamespaces || opts.features ? buildWith(all, opts.rootNamespaces ?? [], opts.features ?? []) : build(storeOf(all));
   const state = (ns: string, name: string) => result.statuses.find((s) => s.ref.kind === 'IngressRoute' && s.ref.namespace === ns && s.ref.name === name);
   const routes = (host: string) => routeConfig(result, 'ingress_http').virtualHosts.find((v) => v.name === host)?.routes ?? [];
   return { result, state, routes };
@@ -75,6 +89,96 @@ describe('IngressRoute processor', () => {
       assert.ok(bad?.conditions.some((c) => c.reason === reason), JSON.stringify(bad));
       assert.equal(state('default', 'good')?.state, 'valid');
       assert.equal(routes('good.example.com').length, 1);
+    });
+  }
+
+  /** Each case: the objects at fault, what the first of them must report, and what must still be served. */
+  interface Case {
+    objects: K8sObject[];
+    expect: { ns: string; name: string; state: string; reason: string; field: string };
+    rootNamespaces?: string[];
+    features?: string[];
+    /** Further checks on the build (what is or is not served besides root/good). */
+    also?: (r: ReturnType<typeof run>) => void;
+  }
+  const route = (extra: Record<string, unknown> = {}, svcExtra: Record<string, unknown> = {}) => [{ match: '/', services: [{ name: 's1', port: 80, ...svcExtra }], ...extra }];
+  const cases: Array<[string, Case]> = [
+    ['a delegate to a root', {
+      objects: [ir('default', 'bad', { virtualhost: { fqdn: 'x.example.com' }, routes: [{ match: '/', delegate: { name: 'other-root' } }] }), ir('default', 'other-root', { virtualhost: { fqdn: 'y.example.com' }, routes: route() })],
+      expect: { ns: 'default', name: 'bad', state: 'invalid', reason: 'DelegateIsRoot', field: 'spec.routes[0].delegate' },
+      also: ({ state, routes }) => {
+        assert.equal(state('default', 'other-root')?.state, 'valid', 'the root delegated to still serves its own fqdn');
+        assert.equal(routes('y.example.com').length, 1);
+        assert.deepEqual(routes('x.example.com'), []);
+      },
+    }],
+    ['a root outside rootNamespaces', {
+      rootNamespaces: ['root'],
+      objects: [
+        ir('default', 'bad', { virtualhost: { fqdn: 'x.example.com' }, routes: [{ match: '/blog', delegate: { name: 'blog', namespace: 'blog' } }] }),
+        ir('root', 'site', { virtualhost: { fqdn: 'site.example.com' }, routes: [{ match: '/blog', delegate: { name: 'blog', namespace: 'blog' } }] }),
+        ir('blog', 'blog', { routes: [{ match: '/blog', services: [{ name: 'blog', port: 80 }] }] }),
+      ],
+      expect: { ns: 'default', name: 'bad', state: 'invalid', reason: 'RootNamespaceNotAllowed', field: 'spec.virtualhost' },
+      also: ({ state, routes }) => {
+        assert.deepEqual(routes('x.example.com'), []);
+        assert.equal(state('blog', 'blog')?.state, 'valid', 'a child outside rootNamespaces may still be delegated to');
+        assert.equal(routes('site.example.com')[0]?.match?.prefix, '/blog');
+      },
+    }],
+    ['a wildcard fqdn', {
+      objects: [ir('default', 'bad', { virtualhost: { fqdn: '*.example.com' }, routes: route() })],
+      expect: { ns: 'default', name: 'bad', state: 'invalid', reason: 'FqdnInvalid', field: 'spec.virtualhost.fqdn' },
+      also: ({ result }) => assert.equal(result.dag.virtualHosts.has('*.example.com'), false),
+    }],
+    ['an fqdn that is not a DNS name', {
+      objects: [ir('default', 'bad', { virtualhost: { fqdn: 'Foo_Bar.example.com' }, routes: route() })],
+      expect: { ns: 'default', name: 'bad', state: 'invalid', reason: 'FqdnInvalid', field: 'spec.virtualhost.fqdn' },
+    }],
+    ['TLS passthrough without the tcp-proxy feature', {
+      objects: [ir('default', 'bad', { virtualhost: { fqdn: 'x.example.com', tls: { passthrough: true } }, tcpproxy: { services: [{ name: 's1', port: 80 }] } })],
+      expect: { ns: 'default', name: 'bad', state: 'warning', reason: 'FeatureDisabled', field: 'spec.tcpproxy' },
+      also: ({ result }) => assert.equal(result.dag.secureVirtualHosts.has('x.example.com'), false, 'no TLS filter chain without the feature'),
+    }],
+    ['weights without the load-balancing feature', {
+      objects: [ir('default', 'bad', { virtualhost: { fqdn: 'x.example.com' }, routes: [{ match: '/', services: [{ name: 's1', port: 80, weight: 90 }, { name: 's2', port: 80, weight: 10 }] }] })],
+      expect: { ns: 'default', name: 'bad', state: 'warning', reason: 'FeatureDisabled', field: 'spec.routes[0].services[0].weight' },
+      also: ({ routes }) => assert.equal(routes('x.example.com')[0]?.route?.weightedClusters?.clusters.length, 2, 'both services still served, weights ignored'),
+    }],
+    ['a strategy without the load-balancing feature', {
+      objects: [ir('default', 'bad', { virtualhost: { fqdn: 'x.example.com' }, routes: route({}, { strategy: 'Random' }) })],
+      expect: { ns: 'default', name: 'bad', state: 'warning', reason: 'FeatureDisabled', field: 'spec.routes[0].services[0].strategy' },
+      also: ({ routes }) => assert.match(routes('x.example.com')[0]?.route?.cluster ?? '', /^default\/s1\/80\//),
+    }],
+    ['the feature loaded: no warning', {
+      features: ['load-balancing'],
+      objects: [ir('default', 'bad', { virtualhost: { fqdn: 'x.example.com' }, routes: route({}, { strategy: 'Random', weight: 5 }) })],
+      expect: { ns: 'default', name: 'bad', state: 'valid', reason: '', field: '' },
+    }],
+    ['an invalid minimumProtocolVersion', {
+      objects: [ir('default', 'bad', { virtualhost: { fqdn: 'x.example.com', tls: { secretName: 'x-cert', minimumProtocolVersion: '1.4' } }, routes: route() })],
+      expect: { ns: 'default', name: 'bad', state: 'warning', reason: 'TLSVersionInvalid', field: 'spec.virtualhost.tls.minimumProtocolVersion' },
+      also: ({ result, routes }) => {
+        const vh = result.dag.secureVirtualHosts.get('x.example.com');
+        assert.ok(vh?.secret, 'still served over TLS');
+        assert.equal(vh.minTlsVersion, undefined, 'with the default minimum');
+        assert.ok(routes('x.example.com')[0]?.redirect?.httpsRedirect, 'plain HTTP redirects');
+      },
+    }],
+  ];
+  for (const [name, c] of cases) {
+    it(`${name}: the right status, and other IngressRoutes stay served`, () => {
+      const good = ir('root', 'good', { virtualhost: { fqdn: 'good.example.com' }, routes: route() });
+      const r = run([...c.objects, good], { ...(c.rootNamespaces ? { rootNamespaces: c.rootNamespaces } : {}), ...(c.features ? { features: c.features } : {}) });
+      const bad = r.state(c.expect.ns, c.expect.name);
+      assert.equal(bad?.state, c.expect.state, JSON.stringify(bad));
+      if (c.expect.reason) {
+        const cond = bad?.conditions.find((x) => x.reason === c.expect.reason);
+        assert.equal(cond?.field, c.expect.field, JSON.stringify(bad));
+      } else assert.deepEqual(bad?.conditions, []);
+      assert.equal(r.state('root', 'good')?.state, 'valid');
+      assert.match(r.routes('good.example.com')[0]?.route?.cluster ?? '', /^root\/s1\/80\//);
+      c.also?.(r);
     });
   }
 });

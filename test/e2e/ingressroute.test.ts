@@ -1,0 +1,221 @@
+/**
+ * IngressRoute (contour.heptio.com/v1beta1) through a real Envoy: the seed article's example verbatim,
+ * delegation across namespaces, the seed's multi-tenancy question (two tenants, one fqdn), TLS on a root,
+ * and an invalid file that leaves everything else served.
+ */
+import assert from 'node:assert/strict';
+import { connect } from 'node:tls';
+import { describe, it } from 'node:test';
+import { createTestPki } from './harness/certs.js';
+import { startEchoBackend, type EchoBackend, type EchoReply } from './harness/echo-backend.js';
+import { eventually } from './harness/eventually.js';
+import { startStack, type IsobarStack } from './harness/isobar-stack.js';
+import { serviceYaml, tlsSecretYaml } from './harness/k8s-yaml.js';
+
+/** Seed 001, section 6, exactly as the article prints it. */
+const SEED_INGRESSROUTE = `# ingressroute.yaml
+apiVersion: contour.heptio.com/v1beta1
+kind: IngressRoute
+metadata:
+  name: basic
+spec:
+  virtualhost:
+    fqdn: foo-basic.bar.com
+  routes:
+    - match: /
+      services:
+        - name: s1
+          port: 80
+`;
+
+function ingressRoute(ns: string, name: string, spec: string): string {
+  return `apiVersion: contour.heptio.com/v1beta1\nkind: IngressRoute\nmetadata: { name: ${name}, namespace: ${ns} }\nspec:\n${spec}`;
+}
+/** A root serving every path of `fqdn` from one service. */
+const simpleRoot = (ns: string, name: string, fqdn: string, svc: string, match = '/') =>
+  ingressRoute(ns, name, `  virtualhost: { fqdn: ${fqdn} }\n  routes:\n  - match: ${match}\n    services: [{ name: ${svc}, port: 80 }]\n`);
+
+interface IngressRouteView {
+  ref: { kind: string; namespace: string; name: string };
+  status?: { currentStatus: string; description: string };
+}
+async function irStatus(stack: IsobarStack, ns: string, name: string): Promise<{ currentStatus: string; description: string }> {
+  const objects = (await stack.status()).objects as IngressRouteView[];
+  const o = objects.find((x) => x.ref.kind === 'IngressRoute' && x.ref.namespace === ns && x.ref.name === name);
+  assert.ok(o?.status, `no IngressRoute ${ns}/${name} in /status`);
+  return o.status;
+}
+/** Which backend answered `host` + `path` (after waiting for Envoy to get there). */
+async function backendOf(stack: IsobarStack, host: string, path: string): Promise<string> {
+  const r = await stack.get(path, { host });
+  assert.equal(r.status, 200, `${host}${path}: ${r.status} ${r.body}`);
+  return r.json<EchoReply>().backend;
+}
+async function backends(t: { after(fn: () => unknown): void }, ...names: string[]): Promise<EchoBackend[]> {
+  const started = await Promise.all(names.map((n) => startEchoBackend(n)));
+  t.after(() => Promise.all(started.map((b) => b.close())));
+  return started;
+}
+
+describe('IngressRoute', () => {
+  it('serves the seed article IngressRoute as written', async (t) => {
+    const [s1] = await backends(t, 's1');
+    const stack = await startStack(t, { files: { 'default/ingressroute.yaml': SEED_INGRESSROUTE, 'svc.yaml': serviceYaml('default', 's1', 80, s1!.port) } });
+    await eventually(async () => assert.equal(await backendOf(stack, 'foo-basic.bar.com', '/'), 's1'));
+    const r = await stack.get('/any/path?q=1', { host: 'foo-basic.bar.com' });
+    assert.deepEqual([r.json<EchoReply>().backend, r.json<EchoReply>().path], ['s1', '/any/path?q=1']);
+    assert.equal((await stack.get('/', { host: 'other.bar.com' })).status, 404);
+    assert.deepEqual(await irStatus(stack, 'default', 'basic'), { currentStatus: 'valid', description: 'valid IngressRoute' });
+  });
+
+  it('delegates a prefix to another namespace; a child route outside it is refused; undelegated objects are orphaned', async (t) => {
+    const [home, blog] = await backends(t, 'home', 'blog');
+    const stack = await startStack(t, {
+      config: { 'ingressRoute.rootNamespaces': ['root'] },
+      files: {
+        'svc.yaml': [serviceYaml('root', 'home', 80, home!.port), serviceYaml('blog', 'blog', 80, blog!.port)].join('---\n'),
+        'root.yaml': ingressRoute('root', 'site', `  virtualhost: { fqdn: site.example.com }
+  routes:
+  - match: /
+    services: [{ name: home, port: 80 }]
+  - match: /blog
+    delegate: { name: blog, namespace: blog }
+`),
+        'blog.yaml': ingressRoute('blog', 'blog', `  routes:
+  - match: /blog
+    services: [{ name: blog, port: 80 }]
+  - match: /admin
+    services: [{ name: blog, port: 80 }]
+`),
+        'stray.yaml': ingressRoute('blog', 'stray', '  routes:\n  - match: /\n    services: [{ name: blog, port: 80 }]\n'),
+      },
+    });
+    await eventually(async () => assert.equal(await backendOf(stack, 'site.example.com', '/blog/x'), 'blog'));
+    assert.equal(blog!.requests.at(-1)?.path, '/blog/x');
+    assert.equal(await backendOf(stack, 'site.example.com', '/'), 'home');
+    assert.equal(await backendOf(stack, 'site.example.com', '/admin'), 'home', "the child's /admin is not served; the root's / answers");
+
+    assert.deepEqual(await irStatus(stack, 'root', 'site'), { currentStatus: 'valid', description: 'valid IngressRoute' });
+    const child = await irStatus(stack, 'blog', 'blog');
+    assert.equal(child.currentStatus, 'invalid');
+    assert.match(child.description, /^spec\.routes\[1\]\.match: match \/admin is outside the prefix \/blog/);
+    const stray = await irStatus(stack, 'blog', 'stray');
+    assert.equal(stray.currentStatus, 'orphaned');
+    assert.match(stray.description, /no root IngressRoute delegates to this object/);
+  });
+
+  it('two tenants claiming one fqdn: both invalid, the host serves nothing, own hosts keep working; removing one claim resolves it', async (t) => {
+    const [a, b] = await backends(t, 'a-login', 'b-login');
+    const stack = await startStack(t, {
+      files: {
+        'svc.yaml': [serviceYaml('team-a', 'login', 80, a!.port), serviceYaml('team-b', 'login', 80, b!.port)].join('---\n'),
+        'team-a/own.yaml': simpleRoot('team-a', 'own', 'a.sealyun.com', 'login', '/login'),
+        'team-b/own.yaml': simpleRoot('team-b', 'own', 'b.sealyun.com', 'login', '/login'),
+        'team-a/shared.yaml': simpleRoot('team-a', 'shared', 'sealyun.com', 'login', '/login'),
+        'team-b/shared.yaml': simpleRoot('team-b', 'shared', 'sealyun.com', 'login', '/login'),
+      },
+    });
+    await eventually(async () => assert.equal(await backendOf(stack, 'a.sealyun.com', '/login'), 'a-login'));
+    assert.equal(await backendOf(stack, 'b.sealyun.com', '/login'), 'b-login');
+    assert.equal((await stack.get('/login', { host: 'sealyun.com' })).status, 404, 'neither tenant gets the shared host');
+    for (const [ns, other] of [['team-a', 'team-b'], ['team-b', 'team-a']] as const) {
+      const s = await irStatus(stack, ns, 'shared');
+      assert.equal(s.currentStatus, 'invalid');
+      assert.match(s.description, new RegExp(`^spec\\.virtualhost\\.fqdn: fqdn sealyun\\.com is also claimed by ${other}/shared`));
+    }
+
+    await stack.remove('team-b/shared.yaml');
+    await eventually(async () => assert.equal(await backendOf(stack, 'sealyun.com', '/login'), 'a-login'));
+    assert.equal((await irStatus(stack, 'team-a', 'shared')).currentStatus, 'valid');
+    assert.equal(await backendOf(stack, 'b.sealyun.com', '/login'), 'b-login');
+  });
+
+  it('terminates TLS on a root: minimum TLS 1.3, HTTP redirects to HTTPS unless permitInsecure', async (t) => {
+    const [app] = await backends(t, 'app');
+    const { ca, server } = createTestPki(['secure.example.com', 'legacy.example.com']);
+    const stack = await startStack(t, {
+      config: { 'listeners.https.redirectPort': 8443 },
+      files: {
+        'svc.yaml': serviceYaml('shop', 'app', 80, app!.port),
+        'secret.yaml': tlsSecretYaml('shop', 'shop-cert', server.certPem, server.keyPem),
+        'secure.yaml': ingressRoute('shop', 'secure', `  virtualhost:
+    fqdn: secure.example.com
+    tls: { secretName: shop-cert, minimumProtocolVersion: "1.3" }
+  routes:
+  - match: /
+    services: [{ name: app, port: 80 }]
+  - match: /public
+    permitInsecure: true
+    services: [{ name: app, port: 80 }]
+`),
+        // The same certificate without a minimum version: the TLS 1.2 refusal above is the setting's doing.
+        'legacy.yaml': ingressRoute('shop', 'legacy', '  virtualhost: { fqdn: legacy.example.com, tls: { secretName: shop-cert } }\n  routes:\n  - match: /\n    services: [{ name: app, port: 80 }]\n'),
+      },
+    });
+    const tls = { ca: ca.certPem };
+    const secure = await eventually(async () => {
+      const r = await stack.get('/cart', { host: 'secure.example.com', tls });
+      assert.equal(r.status, 200, r.body);
+      return r.json<EchoReply>();
+    });
+    assert.equal(secure.headers['x-forwarded-proto'], 'https');
+    assert.equal(await handshake(stack.httpsPort, 'secure.example.com', ca.certPem, 'TLSv1.3'), 'TLSv1.3');
+    await assert.rejects(handshake(stack.httpsPort, 'secure.example.com', ca.certPem, 'TLSv1.2'), /version|alert/i, 'a TLS 1.2-only client is refused');
+    await eventually(async () => assert.equal(await handshake(stack.httpsPort, 'legacy.example.com', ca.certPem, 'TLSv1.2'), 'TLSv1.2'));
+
+    const redirect = await stack.get('/cart?x=1', { host: 'secure.example.com' });
+    assert.equal(redirect.status, 301);
+    assert.equal(redirect.headers.location, 'https://secure.example.com:8443/cart?x=1');
+    const insecure = await stack.get('/public/page', { host: 'secure.example.com' });
+    assert.equal(insecure.status, 200, 'permitInsecure: served over plain HTTP');
+    assert.equal(insecure.json<EchoReply>().headers['x-forwarded-proto'], 'http');
+    assert.equal((await irStatus(stack, 'shop', 'secure')).currentStatus, 'valid');
+  });
+
+  it('reports an invalid IngressRoute file with file, line and field; the last good version and the others stay served', async (t) => {
+    const [s1, s2] = await backends(t, 's1', 's2');
+    const stack = await startStack(t, {
+      files: {
+        'svc.yaml': [serviceYaml('default', 's1', 80, s1!.port), serviceYaml('default', 's2', 80, s2!.port)].join('---\n'),
+        'good.yaml': simpleRoot('default', 'good', 'good.example.com', 's1'),
+        'edit.yaml': simpleRoot('default', 'edit', 'edit.example.com', 's1'),
+      },
+    });
+    await eventually(async () => assert.equal(await backendOf(stack, 'edit.example.com', '/'), 's1'));
+    const invalid = (name: string, fqdn: string) => simpleRoot('default', name, fqdn, 's2').replace('port: 80', 'port: "eighty"');
+    await stack.write('bad.yaml', invalid('bad', 'bad.example.com'));
+    await stack.write('edit.yaml', invalid('edit', 'edit.example.com'));
+
+    for (const file of ['bad.yaml', 'edit.yaml']) {
+      const p = await eventually(async () => {
+        const found = (await stack.status()).problems.find((x) => x.file?.endsWith(file));
+        assert.ok(found, `no problem reported for ${file}`);
+        return found;
+      });
+      assert.equal(p.line, 8, `${file}: the line of the services entry`);
+      assert.equal(p.field, 'spec.routes[0].services[0].port');
+      assert.equal(p.reason, 'FieldType');
+      assert.match(p.message, /must be an integer, not a string \("eighty"\)/);
+    }
+    assert.equal((await stack.get('/', { host: 'bad.example.com' })).status, 404, 'the invalid object is not served');
+    assert.equal(await backendOf(stack, 'edit.example.com', '/'), 's1', 'the last good version of edit.yaml stays');
+    assert.equal(await backendOf(stack, 'good.example.com', '/'), 's1');
+
+    await stack.write('edit.yaml', simpleRoot('default', 'edit', 'edit.example.com', 's2'));
+    await eventually(async () => assert.equal(await backendOf(stack, 'edit.example.com', '/'), 's2'));
+    assert.equal((await stack.status()).problems.some((x) => x.file?.endsWith('edit.yaml')), false, 'fixed file: its problem is gone');
+  });
+});
+
+/** A bare TLS handshake limited to one protocol version; resolves with the negotiated version. */
+function handshake(port: number, servername: string, ca: string, version: 'TLSv1.2' | 'TLSv1.3'): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port, servername, ca, minVersion: version, maxVersion: version });
+    socket.setTimeout(5000, () => socket.destroy(new Error('handshake timed out')));
+    socket.once('secureConnect', () => {
+      resolve(socket.getProtocol() ?? '');
+      socket.end();
+    });
+    socket.once('error', reject);
+  });
+}
