@@ -5,5 +5,10 @@ export const pluginCatalog: PluginCatalog = {
   'source-file': async () => (await import('../plugins/source-file/source-file-module.js')).plugin,
   'sink-xds': async () => (await import('../plugins/sink-xds/sink-xds-module.js')).plugin,
   'sink-static': async () => (await import('../plugins/sink-static/sink-static-module.js')).plugin,
+  'tcp-proxy': async () => (await import('../plugins/tcp-proxy/tcp-proxy-module.js')).plugin,
+  'prefix-rewrite': async () => (await import('../plugins/prefix-rewrite/prefix-rewrite-module.js')).plugin,
+  'timeout-retry': async () => (await import('../plugins/timeout-retry/timeout-retry-module.js')).plugin,
+  'load-balancing': async () => (await import('../plugins/load-balancing/load-balancing-module.js')).plugin,
+  'health-check': async () => (await import('../plugins/health-check/health-check-module.js')).plugin,
   websocket: async () => (await import('../plugins/websocket/websocket-module.js')).plugin,
 };

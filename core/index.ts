@@ -29,3 +29,4 @@ export { resolveDelegate } from './processors/ingressroute/delegation.js';
 export type { IngressRoute, IngressRouteRoute, IngressRouteService, TcpProxySpec } from './processors/ingressroute/ingressroute-types.js';
 export { PROCESSOR_ORDER as ProcessorOrder } from './container/contribution-points.js';
 export { durationFromString, toProtoDuration } from './util/duration.js';
+export { prefixRewrite } from './processors/path-rewrite.js';

@@ -1,6 +1,6 @@
 import type { PathMatch, PathRewrite } from '../../dag/dag-types.js';
 import type { HTTPIngressPath } from '../../model/kinds.js';
-import { escapeRegex } from '../host-validation.js';
+import { prefixRewrite } from '../path-rewrite.js';
 import { pathTypeOf } from './ingress-normalizer.js';
 
 export type PathResult = { match: PathMatch; rewrite?: PathRewrite } | { problem: string };
@@ -38,15 +38,4 @@ export function ingressPathMatch(p: HTTPIngressPath, rewriteTarget?: string): Pa
     type === 'Exact' ? { kind: 'exact', path } : type === 'Prefix' ? { kind: 'segment-prefix', path: trimmed } : { kind: 'prefix', path };
   if (rewriteTarget === undefined) return { match };
   return { match, rewrite: prefixRewrite(type === 'Exact' ? path : trimmed, rewriteTarget, type === 'Exact') };
-}
-
-/**
- * Replace the matched prefix P by the target T. P is taken without a trailing slash so that `/` and
- * `/api/` behave like `/api`; when T ends in "/" the slash after P is absorbed, so no "//" appears.
- */
-function prefixRewrite(prefix: string, target: string, exact: boolean): PathRewrite {
-  const p = escapeRegex(prefix === '/' ? '' : prefix.replace(/\/+$/, ''));
-  const substitution = target.replaceAll('\\', '\\\\');
-  if (exact) return { pattern: `^${escapeRegex(prefix)}$`, substitution };
-  return { pattern: target.endsWith('/') ? `^${p}/?` : `^${p}`, substitution };
 }
