@@ -1,7 +1,7 @@
 import type { ObjectRef } from '../model/k8s-object.js';
 import type { ServicePort } from '../model/kinds.js';
 import { Attributes } from './attributes.js';
-import type { DagCluster, DagSecret, DagSecureVirtualHost, DagVirtualHost, NodeOrigin } from './dag-types.js';
+import type { DagCluster, DagRoute, DagSecret, DagSecureVirtualHost, DagVirtualHost, NodeOrigin } from './dag-types.js';
 import { stableStringify } from '../util/stable-json.js';
 
 /**
@@ -13,6 +13,11 @@ export class Dag {
   readonly secureVirtualHosts = new Map<string, DagSecureVirtualHost>();
   readonly clusters = new Map<string, DagCluster>();
   readonly secrets = new Map<string, DagSecret>();
+
+  /** Every route on every host, plain and secure (a TLS route may appear on both). */
+  allRoutes(): DagRoute[] {
+    return [...this.virtualHosts.values(), ...this.secureVirtualHosts.values()].flatMap((vh) => vh.routes);
+  }
 
   virtualHost(host: string): DagVirtualHost {
     let vh = this.virtualHosts.get(host);

@@ -41,6 +41,8 @@ export class StatusRecorder {
 
   private add(obj: StoredObject, base: Omit<Condition, 'field' | 'file' | 'line'>, field?: string): void {
     const e = this.entry(obj);
+    // The same node can be visited more than once (a TLS route sits on the secure and the plain host): report once.
+    if (e.conditions.some((x) => x.reason === base.reason && x.field === field && x.message === base.message)) return;
     const line = field ? obj.origin.lineOf?.(field) ?? obj.origin.line : obj.origin.line;
     const c: Condition = { ...base };
     if (field) c.field = field;

@@ -23,14 +23,10 @@ export class PrefixRewriteProcessor implements Processor {
   readonly order = PROCESSOR_ORDER.features;
 
   run(ctx: BuildContext): void {
-    // A TLS root's route appears twice (secure host, and plain host as redirect or permitInsecure copy): warn once.
-    const warned = new Set<string>();
-    for (const vh of [...ctx.dag.virtualHosts.values(), ...ctx.dag.secureVirtualHosts.values()]) {
-      for (const r of vh.routes) this.route(ctx, r, warned);
-    }
+    for (const r of ctx.dag.allRoutes()) this.route(ctx, r);
   }
 
-  private route(ctx: BuildContext, r: DagRoute, warned: Set<string>): void {
+  private route(ctx: BuildContext, r: DagRoute): void {
     const origin = r.origin;
     const value = origin?.spec.prefixRewrite;
     if (!origin || value === undefined) return;
@@ -38,9 +34,6 @@ export class PrefixRewriteProcessor implements Processor {
     if (r.match.kind !== 'prefix') return;
     const problem = prefixRewriteProblem(value);
     if (problem === undefined) return r.attributes.set(PREFIX_REWRITE, prefixRewrite(r.match.path, value as string));
-    const field = `${origin.field}.prefixRewrite`;
-    if (warned.has(`${origin.object.key}|${field}`)) return;
-    warned.add(`${origin.object.key}|${field}`);
-    ctx.status.warn(origin.object, 'FieldInvalid', problem, field);
+    ctx.status.warn(origin.object, 'FieldInvalid', problem, `${origin.field}.prefixRewrite`);
   }
 }

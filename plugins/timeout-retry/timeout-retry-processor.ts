@@ -11,14 +11,10 @@ export class TimeoutRetryProcessor implements Processor {
   readonly order = PROCESSOR_ORDER.features;
 
   run(ctx: BuildContext): void {
-    // A TLS root's route appears twice (secure host, and plain host as redirect or permitInsecure copy): warn once.
-    const warned = new Set<string>();
-    for (const vh of [...ctx.dag.virtualHosts.values(), ...ctx.dag.secureVirtualHosts.values()]) {
-      for (const r of vh.routes) this.route(ctx, r, warned);
-    }
+    for (const r of ctx.dag.allRoutes()) this.route(ctx, r);
   }
 
-  private route(ctx: BuildContext, r: DagRoute, warned: Set<string>): void {
+  private route(ctx: BuildContext, r: DagRoute): void {
     const origin = r.origin;
     if (!origin) return;
     const problems: PolicyProblem[] = [];
@@ -26,11 +22,6 @@ export class TimeoutRetryProcessor implements Processor {
     const retry = readRetryPolicy(origin.spec.retryPolicy, problems);
     if (timeout !== undefined) r.attributes.set(ROUTE_TIMEOUT, timeout);
     if (retry !== undefined) r.attributes.set(ROUTE_RETRY, retry);
-    for (const p of problems) {
-      const field = `${origin.field}.${p.field}`;
-      if (warned.has(`${origin.object.key}|${field}`)) continue;
-      warned.add(`${origin.object.key}|${field}`);
-      ctx.status.warn(origin.object, 'FieldInvalid', p.message, field);
-    }
+    for (const p of problems) ctx.status.warn(origin.object, 'FieldInvalid', p.message, `${origin.field}.${p.field}`);
   }
 }

@@ -10,12 +10,10 @@ class WebsocketProcessor implements Processor {
   readonly order = PROCESSOR_ORDER.features;
 
   run(ctx: BuildContext): void {
-    for (const vh of [...ctx.dag.virtualHosts.values(), ...ctx.dag.secureVirtualHosts.values()]) {
-      for (const r of vh.routes) {
-        const v = r.origin?.spec.enableWebsockets;
-        if (v === true) r.attributes.set(WEBSOCKETS, true);
-        else if (v !== undefined && v !== false) ctx.status.warn(r.origin!.object, 'FieldInvalid', `enableWebsockets must be true or false, not ${JSON.stringify(v)}; ignored`, `${r.origin!.field}.enableWebsockets`);
-      }
+    for (const r of ctx.dag.allRoutes()) {
+      const v = r.origin?.spec.enableWebsockets;
+      if (v === true) r.attributes.set(WEBSOCKETS, true);
+      else if (v !== undefined && v !== false) ctx.status.warn(r.origin!.object, 'FieldInvalid', `enableWebsockets must be true or false, not ${JSON.stringify(v)}; ignored`, `${r.origin!.field}.enableWebsockets`);
     }
   }
 }
