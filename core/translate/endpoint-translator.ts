@@ -3,12 +3,17 @@ import type { DagCluster } from '../dag/dag-types.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { indexSlices, resolveEndpoints, type ResolvedAddress } from './endpoint-resolver.js';
 
-/** One ClusterLoadAssignment per EDS cluster, named by its endpoints name. */
+/**
+ * One ClusterLoadAssignment per endpoints name. Variants of one service port (a strategy, a health
+ * check) are separate clusters over the same endpoints, so they share it.
+ */
 export function translateEndpoints(clusters: Iterable<DagCluster>, store: ObjectStore): ClusterLoadAssignment[] {
   const slices = indexSlices(store);
   const out: ClusterLoadAssignment[] = [];
+  const done = new Set<string>();
   for (const c of clusters) {
-    if (c.externalName) continue;
+    if (c.externalName || done.has(c.endpointsName)) continue;
+    done.add(c.endpointsName);
     out.push(loadAssignment(c.endpointsName, resolveEndpoints(c, store, slices)));
   }
   return out;

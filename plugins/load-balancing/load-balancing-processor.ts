@@ -1,0 +1,47 @@
+import { PROCESSOR_ORDER, type BuildContext, type DagRoute, type Processor, type StatusRecorder, type WeightedBackend } from '../../core/index.js';
+import { COOKIE_STRATEGY, LB_STRATEGY, strategyAttribute, strategyProblem } from './lb-strategy.js';
+import { planWeights } from './route-weights.js';
+import { serviceOrigins } from './service-origins.js';
+import { SESSION_AFFINITY } from './session-affinity.js';
+
+/**
+ * Reads `weight` and `strategy` from IngressRoute service entries: weights onto each route's backends,
+ * strategies onto the clusters their entries shaped, and session affinity onto the routes that need
+ * the cookie. Runs with the features, after every kind processor has made its routes and clusters.
+ */
+export class LoadBalancingProcessor implements Processor {
+  readonly id = 'load-balancing';
+  readonly order = PROCESSOR_ORDER.features;
+
+  run(ctx: BuildContext): void {
+    for (const o of serviceOrigins(ctx.dag)) {
+      const problem = strategyProblem(o.spec.strategy);
+      if (problem) ctx.status.warn(o.object, 'FieldInvalid', problem, `${o.field}.strategy`);
+    }
+    for (const c of ctx.dag.clusters.values()) {
+      const strategy = strategyAttribute(c.origin?.spec.strategy);
+      if (strategy !== undefined) c.attributes.set(LB_STRATEGY, strategy);
+    }
+    for (const r of ctx.dag.allRoutes()) {
+      if (r.action.kind !== 'forward') continue;
+      this.weigh(r, r.action.backends, ctx.status);
+      if (r.action.backends.some((b) => b.cluster.attributes.get(LB_STRATEGY) === COOKIE_STRATEGY)) r.attributes.set(SESSION_AFFINITY, true);
+    }
+  }
+
+  /** Only IngressRoute backends (those with an origin) carry weights; an Ingress route keeps core's. */
+  private weigh(route: DagRoute, backends: WeightedBackend[], status: StatusRecorder): void {
+    if (backends.length === 0 || !backends.every((b) => b.origin)) return;
+    const plan = planWeights(backends.map((b) => b.origin!.spec.weight));
+    plan.weights.forEach((w, i) => (backends[i]!.weight = w));
+    for (const { index, message } of plan.invalid) {
+      const o = backends[index]!.origin!;
+      status.warn(o.object, 'FieldInvalid', message, `${o.field}.weight`);
+    }
+    if (plan.allZero && backends.length > 1) {
+      const o = route.origin ?? backends[0]!.origin!;
+      const field = route.origin ? `${route.origin.field}.services` : backends[0]!.origin!.field;
+      status.warn(o.object, 'WeightsAllZero', 'every service of this route has weight 0, which Envoy cannot serve; traffic is split equally instead', field);
+    }
+  }
+}
