@@ -6,7 +6,7 @@ export const schema = {
   plugins: {
     doc: 'Plugins to load, by id (sources, sinks and features). Unknown ids are an error.',
     format: Array,
-    default: ['source-file', 'sink-xds'],
+    default: ['source-file', 'sink-xds', 'websocket', 'prefix-rewrite', 'timeout-retry', 'load-balancing', 'health-check', 'tcp-proxy'],
     env: 'ISOBAR_PLUGINS',
   },
   log: {

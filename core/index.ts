@@ -30,3 +30,4 @@ export type { IngressRoute, IngressRouteRoute, IngressRouteService, TcpProxySpec
 export { PROCESSOR_ORDER as ProcessorOrder } from './container/contribution-points.js';
 export { durationFromString, toProtoDuration } from './util/duration.js';
 export { prefixRewrite } from './processors/path-rewrite.js';
+export { planWeights, MAX_WEIGHT, type WeightPlan } from './dag/weights.js';

@@ -89,6 +89,8 @@ export interface DagCluster {
   externalName?: string;
   /** The service entry that asked for this cluster variant (IngressRoute `services[i]`), for feature plugins. */
   origin?: NodeOrigin;
+  /** What sets this variant apart from the plain cluster of the same service port (part of its name). */
+  variant?: string;
   attributes: Attributes;
 }
 

@@ -19,6 +19,21 @@ export class Dag {
     return [...this.virtualHosts.values(), ...this.secureVirtualHosts.values()].flatMap((vh) => vh.routes);
   }
 
+  /**
+   * Every service entry (IngressRoute `services[j]`) the DAG uses, once each: route backends (a route on
+   * both listeners, or copied as a wildcard fallback, shares its entries) and the entries that shaped a
+   * cluster (covering clusters no route lists, such as a tcpproxy's).
+   */
+  serviceOrigins(): NodeOrigin[] {
+    const seen = new Map<string, NodeOrigin>();
+    const add = (o: NodeOrigin | undefined) => {
+      if (o && !seen.has(`${o.object.key}|${o.field}`)) seen.set(`${o.object.key}|${o.field}`, o);
+    };
+    for (const r of this.allRoutes()) if (r.action.kind === 'forward') for (const b of r.action.backends) add(b.origin);
+    for (const c of this.clusters.values()) add(c.origin);
+    return [...seen.values()];
+  }
+
   virtualHost(host: string): DagVirtualHost {
     let vh = this.virtualHosts.get(host);
     if (!vh) this.virtualHosts.set(host, (vh = { host, routes: [], attributes: new Attributes() }));
@@ -55,7 +70,10 @@ export class Dag {
     if (!c) {
       c = { service, port, endpointsName, attributes: new Attributes() };
       if (externalName) c.externalName = externalName;
-      if (origin && variant) c.origin = origin;
+      if (origin && variant) {
+        c.origin = origin;
+        c.variant = variant;
+      }
       this.clusters.set(key, c);
     }
     return c;

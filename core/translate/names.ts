@@ -23,6 +23,6 @@ export function clusterName(c: DagCluster): string {
 const nameCache = new WeakMap<DagCluster, string>();
 
 function computeClusterName(c: DagCluster): string {
-  const shape = stableStringify({ port: c.port, externalName: c.externalName, attributes: c.attributes.entries() });
+  const shape = stableStringify({ port: c.port, externalName: c.externalName, variant: c.variant, attributes: c.attributes.entries() });
   return `${c.endpointsName}/${shortHash(shape)}`;
 }

@@ -1,6 +1,5 @@
 import { AttributeKey, PROCESSOR_ORDER, type BuildContext, type Processor } from '../../core/index.js';
 import { parseHealthCheck, type HealthCheckPolicy } from './health-check-policy.js';
-import { serviceOrigins } from './service-origins.js';
 
 export interface HealthCheckAttribute {
   /** The check to run; absent when the written one cannot be run (no usable path). */
@@ -25,7 +24,7 @@ export class HealthCheckProcessor implements Processor {
   readonly order = PROCESSOR_ORDER.features;
 
   run(ctx: BuildContext): void {
-    for (const o of serviceOrigins(ctx.dag)) {
+    for (const o of ctx.dag.serviceOrigins()) {
       if (o.spec.healthCheck === undefined) continue;
       for (const issue of parseHealthCheck(o.spec.healthCheck).issues) {
         ctx.status.warn(o.object, 'FieldInvalid', issue.message, `${o.field}.healthCheck${issue.field ? `.${issue.field}` : ''}`);

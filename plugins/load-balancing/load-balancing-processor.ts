@@ -1,7 +1,5 @@
-import { PROCESSOR_ORDER, type BuildContext, type DagRoute, type Processor, type StatusRecorder, type WeightedBackend } from '../../core/index.js';
+import { PROCESSOR_ORDER, planWeights, type BuildContext, type DagRoute, type Processor, type StatusRecorder, type WeightedBackend } from '../../core/index.js';
 import { COOKIE_STRATEGY, LB_STRATEGY, strategyAttribute, strategyProblem } from './lb-strategy.js';
-import { planWeights } from './route-weights.js';
-import { serviceOrigins } from './service-origins.js';
 import { SESSION_AFFINITY } from './session-affinity.js';
 
 /**
@@ -14,7 +12,7 @@ export class LoadBalancingProcessor implements Processor {
   readonly order = PROCESSOR_ORDER.features;
 
   run(ctx: BuildContext): void {
-    for (const o of serviceOrigins(ctx.dag)) {
+    for (const o of ctx.dag.serviceOrigins()) {
       const problem = strategyProblem(o.spec.strategy);
       if (problem) ctx.status.warn(o.object, 'FieldInvalid', problem, `${o.field}.strategy`);
     }

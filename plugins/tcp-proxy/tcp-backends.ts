@@ -1,7 +1,4 @@
-import { AttributeKey, type DagCluster } from '../../core/index.js';
-
-/** Envoy's weights are uint32. */
-export const MAX_WEIGHT = 0xffffffff;
+import { AttributeKey, MAX_WEIGHT, type DagCluster } from '../../core/index.js';
 
 /** One destination of a host's TCP proxy. */
 export interface TcpBackend {
@@ -12,15 +9,6 @@ export interface TcpBackend {
 
 /** Set on a secure host whose TLS connections go to a TCP proxy instead of HTTP routing. */
 export const TCP_BACKENDS = new AttributeKey<readonly TcpBackend[]>('tcp-proxy.backends');
-
-/**
- * Shares of traffic from the weights as written (`undefined` = not given). No weight anywhere, or only
- * zeros, splits evenly; once some entry has a weight, an entry without one gets none (as in Contour).
- */
-export function shares(weights: ReadonlyArray<number | undefined>): number[] {
-  const given = weights.some((w) => w !== undefined && w > 0);
-  return weights.map((w) => (given ? (w ?? 0) : 1));
-}
 
 /** Drops backends without a share and merges entries that name the same cluster twice. */
 export function mergeBackends(backends: readonly TcpBackend[]): TcpBackend[] {

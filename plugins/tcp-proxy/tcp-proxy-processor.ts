@@ -1,4 +1,5 @@
 import {
+  planWeights,
   PROCESSOR_ORDER,
   resolveBackend,
   type BuildContext,
@@ -8,7 +9,7 @@ import {
   type Processor,
   type StoredObject,
 } from '../../core/index.js';
-import { MAX_WEIGHT, mergeBackends, shares, TCP_BACKENDS, type TcpBackend } from './tcp-backends.js';
+import { mergeBackends, TCP_BACKENDS, type TcpBackend } from './tcp-backends.js';
 
 /** The field core names as a host's origin when the host's TLS connections belong to `spec.tcpproxy`. */
 export const TCPPROXY_FIELD = 'spec.tcpproxy';
@@ -48,7 +49,7 @@ export class TcpProxyProcessor implements Processor {
     const obj = origin.object;
     const namespace = obj.object.metadata.namespace ?? '';
     const services = Array.isArray(origin.spec.services) ? (origin.spec.services as IngressRouteService[]) : [];
-    const resolved: Array<{ backend: TcpBackend; weight: number | undefined }> = [];
+    const resolved: Array<{ backend: TcpBackend; weight: unknown; field: string }> = [];
     services.forEach((svc, i) => {
       const field = `${TCPPROXY_FIELD}.services[${i}]`;
       if (typeof svc?.name !== 'string' || typeof svc.port !== 'number') {
@@ -56,14 +57,14 @@ export class TcpProxyProcessor implements Processor {
       }
       const res = resolveBackend(ctx.dag, ctx.store, namespace, svc.name, { number: svc.port }, { object: obj, field, spec: svc });
       if ('problem' in res) return ctx.status.reject(obj, res.reason, res.problem, field);
-      resolved.push({ backend: { cluster: res.cluster, weight: 1 }, weight: weightOf(ctx, obj, svc.weight, `${field}.weight`) });
+      resolved.push({ backend: { cluster: res.cluster, weight: 1 }, weight: svc.weight, field });
     });
-    const weights = resolved.map((r) => r.weight);
-    if (weights.length > 0 && weights.every((w) => w === 0)) {
+    const plan = planWeights(resolved.map((r) => r.weight));
+    for (const { index, message } of plan.invalid) ctx.status.warn(obj, 'FieldInvalid', message, `${resolved[index]!.field}.weight`);
+    if (plan.allZero && resolved.length > 1) {
       ctx.status.warn(obj, 'WeightsAllZero', 'every service has weight 0, which Envoy cannot serve; connections are split equally instead', `${TCPPROXY_FIELD}.services`);
     }
-    const share = shares(weights);
-    return resolved.map((r, i) => ({ ...r.backend, weight: share[i]! }));
+    return resolved.map((r, i) => ({ ...r.backend, weight: plan.weights[i]! }));
   }
 
   /**
@@ -77,11 +78,4 @@ export class TcpProxyProcessor implements Processor {
     const message = `TLS connections to ${vh.host} are proxied as TCP (spec.tcpproxy), so these routes are not served over HTTPS; plain HTTP serves them where permitInsecure is set and redirects to HTTPS elsewhere`;
     for (const obj of owners.values()) ctx.status.warn(obj, 'RoutesNotServedOverTls', message, 'spec.routes');
   }
-}
-
-function weightOf(ctx: BuildContext, obj: StoredObject, weight: unknown, field: string): number | undefined {
-  if (weight === undefined) return undefined;
-  if (typeof weight === 'number' && Number.isInteger(weight) && weight >= 0 && weight <= MAX_WEIGHT) return weight;
-  ctx.status.warn(obj, 'FieldInvalid', `weight must be a whole number from 0 to ${MAX_WEIGHT}, not ${JSON.stringify(weight)}; ignored`, field);
-  return undefined;
 }

@@ -52,6 +52,21 @@ describe('IngressRoute processor', () => {
     assert.equal(state('blog', 'stray')?.state, 'orphaned');
   });
 
+  it('service entries that differ only in fields no loaded plugin reads still get distinct clusters', () => {
+    const { result, state } = run([
+      ir('default', 'hc', {
+        virtualhost: { fqdn: 'hc.example.com' },
+        routes: [
+          { match: '/a', services: [{ name: 's1', port: 80, healthCheck: { path: '/a' } }] },
+          { match: '/b', services: [{ name: 's1', port: 80, healthCheck: { path: '/b' } }] },
+        ],
+      }),
+    ]);
+    const clusters = [...result.snapshot.resources.get('type.googleapis.com/envoy.config.cluster.v3.Cluster')!.items.keys()];
+    assert.equal(clusters.filter((c) => c.startsWith('default/s1/80/')).length, 2, clusters.join(' '));
+    assert.equal(state('default', 'hc')?.state, 'warning', 'healthCheck without its plugin is a warning');
+  });
+
   it('detects delegation cycles', () => {
     const { state } = run([
       ir('default', 'root', { virtualhost: { fqdn: 'c.example.com' }, routes: [{ match: '/', delegate: { name: 'a' } }] }),

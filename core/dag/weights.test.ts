@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { planWeights } from './route-weights.js';
+import { planWeights } from './weights.js';
 
 describe('planWeights', () => {
   const cases: Array<[string, unknown[], number[], { invalid?: number[]; allZero?: boolean }]> = [
