@@ -1,41 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Attributes, Dag, envoy, objectKey, ObjectStore, StatusRecorder, type DagRoute, type StoredObject } from '../../core/index.js';
+import { envoy, type DagRoute } from '../../core/index.js';
+import { originRoute, runRouteFeature } from '../../test/fixtures/feature-routes.js';
 import { PrefixRewriteFeature } from './prefix-rewrite-feature.js';
 import { PREFIX_REWRITE } from './prefix-rewrite-processor.js';
 
-const object: StoredObject = {
-  key: objectKey({ kind: 'IngressRoute', namespace: 'default', name: 'site' }),
-  object: { apiVersion: 'contour.heptio.com/v1beta1', kind: 'IngressRoute', metadata: { name: 'site', namespace: 'default' } },
-  origin: { source: 'test' },
-};
-
-function route(i: number, match: string, spec: Record<string, unknown> | undefined): DagRoute {
-  return {
-    match: { kind: 'prefix', path: match },
-    action: { kind: 'direct', status: 200, body: '' },
-    owner: { kind: 'IngressRoute', namespace: 'default', name: 'site' },
-    ownerRank: '',
-    ...(spec ? { origin: { object, field: `spec.routes[${i}]`, spec: { match, ...spec } } } : {}),
-    attributes: new Attributes(),
-  };
-}
-
-/** The feature's processor over `plain` (and `secure`) routes, then its hook on a forwarding Envoy route per plain route. */
-function run(plain: DagRoute[], secure: DagRoute[] = []) {
-  const feature = new PrefixRewriteFeature();
-  const dag = new Dag();
-  dag.virtualHost('site.example.com').routes.push(...plain);
-  dag.secureVirtualHost('site.example.com', undefined).routes.push(...secure);
-  const status = new StatusRecorder();
-  feature.processor.run({ dag, store: new ObjectStore(), status, features: new Set([feature.id]) });
-  const out = plain.map((r) => {
-    const e = envoy.Route.fromPartial({ route: { cluster: 'c' } });
-    feature.hooks.route!(r, e);
-    return e.route!;
-  });
-  return { out, conditions: status.results().flatMap((s) => s.conditions) };
-}
+const route = (i: number, match: string, spec: Record<string, unknown> | undefined) => originRoute(i, spec, match);
+const run = (plain: DagRoute[], secure: DagRoute[] = []) => runRouteFeature(new PrefixRewriteFeature(), plain, secure);
 
 /**
  * What Envoy's regex_rewrite does to a path (RE2 GlobalReplace; our patterns are anchored, so it replaces

@@ -1,42 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Attributes, Dag, envoy, objectKey, ObjectStore, StatusRecorder, type DagRoute, type RouteAction, type StoredObject } from '../../core/index.js';
+import { Dag, envoy, ObjectStore, StatusRecorder, type DagRoute } from '../../core/index.js';
+import { originRoute, runRouteFeature } from '../../test/fixtures/feature-routes.js';
 import { RETRY_ON, TimeoutRetryFeature } from './timeout-retry-feature.js';
 
-const object: StoredObject = {
-  key: objectKey({ kind: 'IngressRoute', namespace: 'default', name: 'app' }),
-  object: { apiVersion: 'contour.heptio.com/v1beta1', kind: 'IngressRoute', metadata: { name: 'app', namespace: 'default' } },
-  origin: { source: 'test' },
-};
-// The processor does not look at the action; the hook only at the Envoy route it is given.
-const anyAction: RouteAction = { kind: 'direct', status: 200, body: '' };
-
-function route(i: number, spec: Record<string, unknown> | undefined): DagRoute {
-  return {
-    match: { kind: 'prefix', path: `/r${i}` },
-    action: anyAction,
-    owner: { kind: 'IngressRoute', namespace: 'default', name: 'app' },
-    ownerRank: '',
-    ...(spec ? { origin: { object, field: `spec.routes[${i}]`, spec } } : {}),
-    attributes: new Attributes(),
-  };
-}
-
-/** The feature's processor over `plain` (and `secure`) routes, then its hook on a forwarding Envoy route per plain route. */
-function run(plain: DagRoute[], secure: DagRoute[] = []) {
-  const feature = new TimeoutRetryFeature();
-  const dag = new Dag();
-  dag.virtualHost('app.example.com').routes.push(...plain);
-  dag.secureVirtualHost('app.example.com', undefined).routes.push(...secure);
-  const status = new StatusRecorder();
-  feature.processor.run({ dag, store: new ObjectStore(), status, features: new Set([feature.id]) });
-  const out = plain.map((r) => {
-    const e = envoy.Route.fromPartial({ route: { cluster: 'c' } });
-    feature.hooks.route!(r, e);
-    return e.route!;
-  });
-  return { out, conditions: status.results().flatMap((s) => s.conditions) };
-}
+const route = (i: number, spec: Record<string, unknown> | undefined) => originRoute(i, spec);
+const run = (plain: DagRoute[], secure: DagRoute[] = []) => runRouteFeature(new TimeoutRetryFeature(), plain, secure);
 
 describe('timeout-retry feature', () => {
   it('sets the route timeout, 0 for infinity, and nothing without a timeoutPolicy', () => {

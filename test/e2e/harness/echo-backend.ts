@@ -1,5 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './listen.js';
 
 /** What an echo backend answers: who answered, and the request as it arrived (after Envoy). */
 export interface EchoReply {
@@ -38,13 +38,7 @@ export async function startEchoBackend(name: string, options: { status?: number 
       () => res.destroy(),
     );
   });
-  // Envoy keeps upstream connections open; do not let them outlive the test.
-  server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port: 0 }, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOnLoopback(server);
   let closed: Promise<void> | undefined;
   return {
     name,

@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './listen.js';
 
 /** A request to the health path, as Envoy's health checker sent it. */
 export interface CheckRequest {
@@ -33,15 +33,11 @@ export async function startHealthBackend(name: string, healthPath: string): Prom
     res.writeHead(status, { 'content-type': 'text/plain', 'x-echo-backend': name });
     res.end(`${name} ${status}\n`);
   });
-  server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port: 0 }, () => resolve());
-  });
+  const port = await listenOnLoopback(server);
   let closed: Promise<void> | undefined;
   return {
     name,
-    port: (server.address() as AddressInfo).port,
+    port,
     checks,
     setHealth(status) {
       health = status;

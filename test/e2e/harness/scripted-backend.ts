@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './listen.js';
 
 /**
  * A backend whose behaviour each request's query string scripts, counted per URL (path with query), so
@@ -42,12 +42,7 @@ export async function startScriptedBackend(name: string): Promise<ScriptedBacken
     }, delay);
     timers.add(timer);
   });
-  server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port: 0 }, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOnLoopback(server);
   let closed: Promise<void> | undefined;
   return {
     name,

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
+import { listenOnLoopback } from './listen.js';
 
 /** A backend that echoes WebSocket messages and answers plain HTTP with what it received. */
 export interface WebsocketBackend {
@@ -43,12 +43,7 @@ export async function startWebsocketBackend(name: string): Promise<WebsocketBack
       wss.emit('connection', ws, req);
     });
   });
-  server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port: 0 }, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOnLoopback(server);
   let closed: Promise<void> | undefined;
   return {
     name,
