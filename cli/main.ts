@@ -2,10 +2,12 @@
 import { IsobarError } from '../core/errors.js';
 import type { CliCommand } from './cli-command.js';
 import { bootstrapCommand } from './commands/bootstrap-command.js';
+import { renderCommand } from './commands/render-command.js';
 import { serveCommand } from './commands/serve-command.js';
 import { standaloneCommand } from './commands/standalone-command.js';
+import { xdsCommand } from './commands/xds-command.js';
 
-const commands: CliCommand[] = [serveCommand, standaloneCommand, bootstrapCommand];
+const commands: CliCommand[] = [serveCommand, standaloneCommand, bootstrapCommand, renderCommand, xdsCommand];
 
 function usage(): string {
   const list = commands.map((c) => `  ${c.name.padEnd(12)} ${c.summary}`).join('\n');

@@ -32,8 +32,10 @@ export function loadConfig(file?: string, overrides: Record<string, unknown> = {
     throw new IsobarError('CONFIG_INVALID', `${file ? `config file ${file}: ` : ''}${(err as Error).message}`);
   }
   const config = conf.getProperties() as IsobarConfig;
-  if (file && !isAbsolute(config.sourceFile.directory)) {
-    config.sourceFile.directory = resolve(dirname(file), config.sourceFile.directory);
+  if (file) {
+    const base = dirname(file);
+    if (!isAbsolute(config.sourceFile.directory)) config.sourceFile.directory = resolve(base, config.sourceFile.directory);
+    if (!isAbsolute(config.sinkStatic.directory)) config.sinkStatic.directory = resolve(base, config.sinkStatic.directory);
   }
   return config;
 }

@@ -60,6 +60,12 @@ export const schema = {
   xds: {
     address: { doc: 'Address the xDS gRPC server listens on.', format: String, default: '127.0.0.1', env: 'ISOBAR_XDS_ADDRESS' },
     port: { doc: 'Port of the xDS gRPC server (0 picks a free port).', format: 'port', default: 8001, env: 'ISOBAR_XDS_PORT' },
+    configSource: {
+      doc: "How listeners and clusters refer to routes, endpoints and secrets. 'ads': over the client's ADS stream (Envoy with ADS or delta ADS, proxyless gRPC). 'grpc': per-type streams to the bootstrap's 'isobar' cluster (Envoy with per-type lds_config/cds_config, e.g. `isobar bootstrap --xds-mode per-type`; also works for ADS Envoys, not for proxyless gRPC).",
+      format: ['ads', 'grpc'],
+      default: 'ads',
+      env: 'ISOBAR_XDS_CONFIG_SOURCE',
+    },
   },
   standalone: {
     envoyBin: { doc: 'Envoy binary for standalone mode (else $ENVOY_BIN, then PATH).', format: String, default: '', env: 'ENVOY_BIN' },
@@ -67,6 +73,18 @@ export const schema = {
     nodeId: { doc: 'Envoy node id.', format: String, default: 'isobar-standalone', env: 'ISOBAR_NODE_ID' },
     nodeCluster: { doc: 'Envoy node cluster.', format: String, default: 'isobar', env: 'ISOBAR_NODE_CLUSTER' },
     drainSeconds: { doc: 'On shutdown, how long Envoy drains connections.', format: 'nat', default: 5, env: 'ISOBAR_DRAIN_SECONDS' },
+  },
+  sinkStatic: {
+    mode: {
+      doc: "How the sink-static plugin hands config to Envoy. 'files': lds.json and cds.json (plus bootstrap.json for Envoy) in sinkStatic.directory, replaced atomically on every change; Envoy reloads them without a restart.",
+      format: ['files'],
+      default: 'files',
+      env: 'ISOBAR_SINK_STATIC_MODE',
+    },
+    directory: { doc: 'Directory sink-static writes its files to (created if missing).', format: String, default: 'envoy-config', env: 'ISOBAR_SINK_STATIC_DIR' },
+    envoyAdminPort: { doc: "Port of Envoy's admin interface in the written bootstrap (always 127.0.0.1; 0: Envoy picks one).", format: 'port', default: 9901, env: 'ISOBAR_SINK_STATIC_ADMIN_PORT' },
+    nodeId: { doc: 'Envoy node id in the written bootstrap.', format: String, default: 'isobar-files', env: 'ISOBAR_SINK_STATIC_NODE_ID' },
+    nodeCluster: { doc: 'Envoy node cluster in the written bootstrap.', format: String, default: 'isobar', env: 'ISOBAR_SINK_STATIC_NODE_CLUSTER' },
   },
   shutdown: {
     timeoutMs: { doc: 'How long each component may take to stop.', format: 'nat', default: 10000, env: 'ISOBAR_SHUTDOWN_TIMEOUT_MS' },
@@ -85,7 +103,8 @@ export interface IsobarConfig {
   ingress: { defaultNamespace: string };
   ingressRoute: { rootNamespaces: string[] };
   sourceFile: { directory: string };
-  xds: { address: string; port: number };
+  xds: { address: string; port: number; configSource: 'ads' | 'grpc' };
   standalone: { envoyBin: string; envoyAdminPort: number; nodeId: string; nodeCluster: string; drainSeconds: number };
+  sinkStatic: { mode: 'files'; directory: string; envoyAdminPort: number; nodeId: string; nodeCluster: string };
   shutdown: { timeoutMs: number };
 }

@@ -6,7 +6,7 @@ export { RouteDiscoveryServiceService } from './generated/envoy/service/route/v3
 export { ClusterDiscoveryServiceService } from './generated/envoy/service/cluster/v3/cds.js';
 export { EndpointDiscoveryServiceService } from './generated/envoy/service/endpoint/v3/eds.js';
 export { SecretDiscoveryServiceService } from './generated/envoy/service/secret/v3/sds.js';
-export { Bootstrap } from './generated/envoy/config/bootstrap/v3/bootstrap.js';
+export { Bootstrap, Bootstrap_DynamicResources } from './generated/envoy/config/bootstrap/v3/bootstrap.js';
 export { Listener } from './generated/envoy/config/listener/v3/listener.js';
 export { RouteConfiguration } from './generated/envoy/config/route/v3/route.js';
 export { Cluster } from './generated/envoy/config/cluster/v3/cluster.js';

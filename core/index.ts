@@ -7,6 +7,7 @@ export * from './container/contribution-points.js';
 export * from './container/plugin.js';
 export * from './errors.js';
 export * from './logging.js';
+export { Metrics, MetricsId } from './metrics.js';
 export type { SourcedObject, StoreChange } from './store/object-store.js';
 export { ObjectStore } from './store/object-store.js';
 export type { Condition, ObjectState, ObjectStatus, SourceProblem, Severity } from './status/condition.js';
@@ -19,6 +20,7 @@ export { buildSnapshot, resourceSet, type NamedResource } from './snapshot/snaps
 export type { TranslatorHooks } from './translate/translator-hooks.js';
 export type { TranslateSettings } from './translate/translate-settings.js';
 export { packAny } from './translate/any.js';
+export { XDS_CLUSTER_NAME } from './translate/config-source.js';
 export * as names from './translate/names.js';
 export { stableStringify, shortHash } from './util/stable-json.js';
 export { compareStrings, sortedBy } from './util/compare.js';

@@ -44,6 +44,12 @@ describe('isobar bootstrap', () => {
     assert.deepEqual(readdirSync(dir), ['b.json']);
   });
 
+  it('writes a delta ADS bootstrap with --xds-mode delta-ads', async () => {
+    const { io, command } = capture();
+    assert.equal(await command.run(['-', '--xds-mode', 'delta-ads']), 0, io.stderr);
+    assert.equal(JSON.parse(io.stdout).dynamicResources.adsConfig.apiType, 'DELTA_GRPC');
+  });
+
   it('writes to stdout for "-"', async () => {
     const { io, command } = capture();
     assert.equal(await command.run(['-', '--node-id', 'x']), 0);
@@ -65,6 +71,7 @@ describe('isobar bootstrap', () => {
     [['--xds-port', '0', 'a.json'], /xDS port 0 is not in 1-65535/],
     [['--bogus', 'a.json'], /Unknown option '--bogus'/],
     [['--node-id', '', 'a.json'], /node id is empty/],
+    [['--xds-mode', 'rest', 'a.json'], /xDS mode "rest" is not one of ads, delta-ads, per-type/],
   ];
   for (const [args, message] of usageErrors) {
     it(`exits 2 for: ${JSON.stringify(args)}`, async () => {

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { IsobarError } from '../../core/errors.js';
-import { renderBootstrap, writeBootstrapFile, type BootstrapOptions } from '../../plugins/sink-static/bootstrap-writer.js';
+import { renderBootstrap, writeBootstrapFile, type BootstrapOptions, type XdsMode } from '../../plugins/sink-static/bootstrap-writer.js';
 import type { CliCommand } from '../cli-command.js';
 
 const USAGE = `Usage: isobar bootstrap <file> [options]
@@ -15,6 +15,7 @@ Options:
       --node-id <id>          Envoy node id (default isobar-envoy)
       --node-cluster <name>   Envoy node cluster (default isobar)
       --admin-port <port>     port of Envoy's admin interface, always on 127.0.0.1 (default 9901)
+      --xds-mode <mode>       ads (default), delta-ads, or per-type (LDS/CDS streams; run isobar with xds.configSource grpc)
   -h, --help                  show this help`;
 
 const OPTIONS = {
@@ -23,6 +24,7 @@ const OPTIONS = {
   'node-id': { type: 'string', default: 'isobar-envoy' },
   'node-cluster': { type: 'string', default: 'isobar' },
   'admin-port': { type: 'string', default: '9901' },
+  'xds-mode': { type: 'string', default: 'ads' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -89,6 +91,7 @@ function parse(args: string[]): 'help' | { file: string; options: BootstrapOptio
       nodeId: values['node-id'],
       nodeCluster: values['node-cluster'],
       adminPort: portArg('--admin-port', values['admin-port']),
+      xdsMode: values['xds-mode'] as XdsMode, // checked by the bootstrap writer
     },
   };
 }

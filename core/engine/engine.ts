@@ -57,6 +57,7 @@ export class Engine {
       httpsRedirectPort: config.listeners.https.redirectPort,
       connectTimeoutMs: config.upstream.connectTimeoutMs,
       accessLog: config.envoy.accessLog,
+      xdsConfigSource: config.xds.configSource,
     };
     this.debouncer = new Debouncer(config.engine.debounceMs, config.engine.maxDelayMs, () => this.rebuild());
     this.store.onChange((c) => {

@@ -1,6 +1,6 @@
 import { Cluster, Cluster_DiscoveryType, Cluster_DnsLookupFamily } from '../generated/envoy/config/cluster/v3/cluster.js';
 import type { DagCluster } from '../dag/dag-types.js';
-import { adsConfigSource } from './config-source.js';
+import { xdsConfigSource } from './config-source.js';
 import { loadAssignment } from './endpoint-translator.js';
 import { clusterName } from './names.js';
 import type { TranslateSettings } from './translate-settings.js';
@@ -21,7 +21,7 @@ export function translateCluster(c: DagCluster, s: TranslateSettings, hooks: rea
         name,
         altStatName: c.endpointsName.replaceAll('/', '_'),
         type: Cluster_DiscoveryType.EDS,
-        edsClusterConfig: { edsConfig: adsConfigSource(), serviceName: c.endpointsName },
+        edsClusterConfig: { edsConfig: xdsConfigSource(s.xdsConfigSource), serviceName: c.endpointsName },
         connectTimeout,
       });
   runHooks(hooks, 'cluster', c, out);

@@ -12,7 +12,7 @@ import { TlsParameters_TlsProtocol } from '../generated/envoy/extensions/transpo
 import { StdoutAccessLog } from '../generated/envoy/extensions/access_loggers/stream/v3/stream.js';
 import type { DagSecureVirtualHost } from '../dag/dag-types.js';
 import { packAny } from './any.js';
-import { adsConfigSource } from './config-source.js';
+import { xdsConfigSource } from './config-source.js';
 import { HTTP_LISTENER, HTTP_ROUTE_CONFIG, HTTPS_LISTENER, secureRouteConfigName } from './names.js';
 import type { ListenerSettings, TranslateSettings } from './translate-settings.js';
 import { sortedBy } from '../util/compare.js';
@@ -49,7 +49,7 @@ function secureChain(vh: DagSecureVirtualHost, s: TranslateSettings, hooks: read
     const tls = DownstreamTlsContext.fromPartial({
       commonTlsContext: {
         tlsParams: { tlsMinimumProtocolVersion: TLS_VERSIONS[vh.minTlsVersion ?? '1.2'] },
-        tlsCertificateSdsSecretConfigs: [{ name: vh.secret.name, sdsConfig: adsConfigSource() }],
+        tlsCertificateSdsSecretConfigs: [{ name: vh.secret.name, sdsConfig: xdsConfigSource(s.xdsConfigSource) }],
         alpnProtocols: ['h2', 'http/1.1'],
       },
     });
@@ -63,7 +63,7 @@ function httpConnectionManager(statPrefix: string, routeConfigName: string, s: T
   const hcm = HttpConnectionManager.fromPartial({
     statPrefix,
     codecType: HttpConnectionManager_CodecType.AUTO,
-    rds: { configSource: adsConfigSource(), routeConfigName },
+    rds: { configSource: xdsConfigSource(s.xdsConfigSource), routeConfigName },
     // Hosts match with or without a port in the Host header, as they do in Kubernetes.
     stripAnyHostPort: true,
     useRemoteAddress: true,

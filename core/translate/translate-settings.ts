@@ -1,3 +1,5 @@
+import type { XdsConfigSourceKind } from './config-source.js';
+
 export interface ListenerSettings {
   address: string;
   port: number;
@@ -12,4 +14,6 @@ export interface TranslateSettings {
   connectTimeoutMs: number;
   /** Write an access log line per request to Envoy's stdout. */
   accessLog: boolean;
+  /** How listeners and clusters refer to routes, endpoints and secrets (see config-source.ts). Default 'ads'. */
+  xdsConfigSource?: XdsConfigSourceKind;
 }

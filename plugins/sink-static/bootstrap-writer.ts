@@ -1,12 +1,20 @@
 import { isIP } from 'node:net';
-import { envoy, IsobarError } from '../../core/index.js';
+import { envoy, IsobarError, XDS_CLUSTER_NAME } from '../../core/index.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { durationMs } from './durations.js';
 import { renderProtoJson } from './proto-json.js';
 import { xdsCluster } from './xds-cluster.js';
 
-/** Name of the bootstrap's static cluster that reaches isobar's xDS server. */
-export const XDS_CLUSTER_NAME = 'isobar';
+/** Name of the bootstrap's static cluster that reaches isobar's xDS server (core's 'grpc' config sources name it too). */
+export { XDS_CLUSTER_NAME };
+
+/**
+ * How Envoy talks xDS to isobar: 'ads', one state-of-the-world ADS stream (default); 'delta-ads', one
+ * incremental ADS stream; 'per-type', separate LDS and CDS streams (and RDS/EDS/SDS streams as the
+ * resources say), as in Contour's early bootstraps. 'per-type' needs isobar's xds.configSource 'grpc'.
+ */
+export type XdsMode = 'ads' | 'delta-ads' | 'per-type';
+export const XDS_MODES: readonly XdsMode[] = ['ads', 'delta-ads', 'per-type'];
 /** Envoy's admin interface is only ever bound here: it can stop Envoy and dump its secrets. */
 export const ADMIN_ADDRESS = '127.0.0.1';
 
@@ -23,12 +31,15 @@ export interface BootstrapOptions {
   /** First and largest delay between attempts to re-open the ADS stream. Default 500 and 10000. */
   xdsRetryBaseMs?: number;
   xdsRetryMaxMs?: number;
+  /** Default 'ads'. */
+  xdsMode?: XdsMode;
 }
 
 export const BOOTSTRAP_DEFAULTS = {
   xdsConnectTimeoutMs: 5_000,
   xdsRetryBaseMs: 500,
   xdsRetryMaxMs: 10_000,
+  xdsMode: 'ads',
 } as const;
 
 /**
@@ -42,34 +53,41 @@ export function buildBootstrap(options: BootstrapOptions): envoy.Bootstrap {
     xdsConnectTimeoutMs: options.xdsConnectTimeoutMs ?? BOOTSTRAP_DEFAULTS.xdsConnectTimeoutMs,
     xdsRetryBaseMs: options.xdsRetryBaseMs ?? BOOTSTRAP_DEFAULTS.xdsRetryBaseMs,
     xdsRetryMaxMs: options.xdsRetryMaxMs ?? BOOTSTRAP_DEFAULTS.xdsRetryMaxMs,
+    xdsMode: options.xdsMode ?? BOOTSTRAP_DEFAULTS.xdsMode,
   };
   checkOptions(o);
-  const ads = { ads: {}, resourceApiVersion: envoy.ApiVersion.V3 };
   return envoy.Bootstrap.fromPartial({
     node: { id: o.nodeId, cluster: o.nodeCluster },
-    dynamicResources: {
-      adsConfig: {
-        apiType: envoy.ApiConfigSource_ApiType.GRPC,
-        transportApiVersion: envoy.ApiVersion.V3,
-        grpcServices: [
-          {
-            envoyGrpc: {
-              clusterName: XDS_CLUSTER_NAME,
-              // Envoy's gRPC mux takes its reconnect backoff from here: retry soon after isobar restarts,
-              // without hammering an xDS server that stays down.
-              retryPolicy: { retryBackOff: { baseInterval: durationMs(o.xdsRetryBaseMs), maxInterval: durationMs(o.xdsRetryMaxMs) } },
-            },
-          },
-        ],
-      },
-      ldsConfig: ads,
-      cdsConfig: ads,
-    },
+    dynamicResources: dynamicResources(o),
     staticResources: {
       clusters: [xdsCluster({ name: XDS_CLUSTER_NAME, address: o.xdsAddress, port: o.xdsPort, connectTimeoutMs: o.xdsConnectTimeoutMs })],
     },
     admin: { address: { socketAddress: { address: ADMIN_ADDRESS, portValue: o.adminPort } } },
   });
+}
+
+function dynamicResources(o: Required<BootstrapOptions>): envoy.Bootstrap['dynamicResources'] {
+  const grpcServices = [
+    {
+      envoyGrpc: {
+        clusterName: XDS_CLUSTER_NAME,
+        // Envoy's gRPC mux takes its reconnect backoff from here: retry soon after isobar restarts,
+        // without hammering an xDS server that stays down.
+        retryPolicy: { retryBackOff: { baseInterval: durationMs(o.xdsRetryBaseMs), maxInterval: durationMs(o.xdsRetryMaxMs) } },
+      },
+    },
+  ];
+  const transportApiVersion = envoy.ApiVersion.V3;
+  if (o.xdsMode === 'per-type') {
+    const source = {
+      apiConfigSource: { apiType: envoy.ApiConfigSource_ApiType.GRPC, transportApiVersion, grpcServices, setNodeOnFirstMessageOnly: true },
+      resourceApiVersion: envoy.ApiVersion.V3,
+    };
+    return envoy.Bootstrap_DynamicResources.fromPartial({ ldsConfig: source, cdsConfig: source });
+  }
+  const apiType = o.xdsMode === 'delta-ads' ? envoy.ApiConfigSource_ApiType.DELTA_GRPC : envoy.ApiConfigSource_ApiType.GRPC;
+  const ads = { ads: {}, resourceApiVersion: envoy.ApiVersion.V3 };
+  return envoy.Bootstrap_DynamicResources.fromPartial({ adsConfig: { apiType, transportApiVersion, grpcServices }, ldsConfig: ads, cdsConfig: ads });
 }
 
 /** The bootstrap as Envoy-readable JSON text. */
@@ -91,6 +109,7 @@ function checkOptions(o: Required<BootstrapOptions>): void {
   if (o.nodeId.trim() === '') problems.push('node id is empty');
   if (o.nodeCluster.trim() === '') problems.push('node cluster is empty');
   if (!(o.xdsConnectTimeoutMs > 0)) problems.push('xDS connect timeout must be positive');
+  if (!XDS_MODES.includes(o.xdsMode)) problems.push(`xDS mode "${o.xdsMode}" is not one of ${XDS_MODES.join(', ')}`);
   if (!(o.xdsRetryBaseMs > 0) || !(o.xdsRetryMaxMs >= o.xdsRetryBaseMs)) problems.push('xDS retry backoff needs 0 < base <= max');
   if (problems.length > 0) throw new IsobarError('CONFIG_INVALID', `invalid bootstrap options: ${problems.join('; ')}`);
 }

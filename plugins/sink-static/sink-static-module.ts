@@ -1,13 +1,18 @@
 import { ContainerModule } from 'inversify';
-import type { PluginDescriptor } from '../../core/index.js';
+import { Sink, type PluginDescriptor } from '../../core/index.js';
+import { FileSink } from './file-sink.js';
 
 /**
- * Static / file-based Envoy config. For now only the bootstrap (`isobar bootstrap`, also used by
- * `isobar standalone`) lives here and needs no bindings; rendering whole snapshots to files comes later.
+ * Envoy without a control plane. Loaded as a plugin it is the file sink (sinkStatic.mode 'files'):
+ * lds.json, cds.json and bootstrap.json in sinkStatic.directory. `isobar render` (one static bootstrap)
+ * and `isobar bootstrap` use this folder's functions without loading the plugin.
  */
 export const plugin: PluginDescriptor = {
   id: 'sink-static',
   kind: 'sink',
-  description: 'Envoy bootstrap and static, file-based Envoy config',
-  module: new ContainerModule(() => {}),
+  description: 'Envoy config as files: file-based LDS/CDS that Envoy reloads, a static render, the bootstrap',
+  module: new ContainerModule(({ bind }) => {
+    bind(FileSink).toSelf().inSingletonScope();
+    bind<Sink>(Sink).toService(FileSink);
+  }),
 };

@@ -1,43 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { envoy, TypeUrl, type Snapshot } from '../../core/index.js';
-import { AdsStream } from './ads-stream.js';
-import { ClientRegistry } from './client-registry.js';
-import { capturingLogger, type LogLine } from './xds-test-harness.js';
+import { TypeUrl } from '../../core/index.js';
+import { streamFixture } from './ads-stream-fixture.js';
 import { snapshotOf } from './test-snapshots.js';
 
-/** A stream without gRPC: requests go in, responses are collected. */
-function fixture() {
-  const sent: envoy.DiscoveryResponse[] = [];
-  const logs: LogLine[] = [];
-  const registry = new ClientRegistry();
-  let latest: Snapshot | undefined;
-  const stream = new AdsStream({
-    id: 7,
-    snapshots: { latest: () => latest },
-    registry,
-    logger: capturingLogger(logs),
-    send: (r) => sent.push(r),
-  });
-  let first = true;
-  const request = (typeUrl: string, names: string[], nonce = '', error?: string) => {
-    stream.onRequest(
-      envoy.DiscoveryRequest.fromPartial({
-        typeUrl,
-        resourceNames: names,
-        responseNonce: nonce,
-        ...(first ? { node: { id: 'n1' } } : {}),
-        ...(error ? { errorDetail: { message: error } } : {}),
-      }),
-    );
-    first = false;
-  };
-  const publish = (s: Snapshot) => {
-    latest = s;
-    stream.onSnapshot(s);
-  };
-  return { stream, sent, logs, registry, request, publish };
-}
+const fixture = () => streamFixture();
 
 const EDS = TypeUrl.ClusterLoadAssignment;
 

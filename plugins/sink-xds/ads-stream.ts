@@ -1,6 +1,8 @@
-import { PUBLISH_ORDER, type envoy, type Logger, type Snapshot, type TypeUrl } from '../../core/index.js';
+import { PUBLISH_ORDER, TypeUrl, type envoy, type Logger, type Snapshot, type SnapshotResource } from '../../core/index.js';
 import type { ClientRegistry } from './client-registry.js';
-import { nextSubscription, responseVersion, sameSubscription, selectResources, type Subscription } from './subscription.js';
+import { ClusterSequencer, DEPENDENTS, type TypeState } from './make-before-break.js';
+import { needsFullState, nextSubscription, responseVersion, sameSubscription, selectResources, withRetained } from './subscription.js';
+import type { XdsMetrics } from './xds-metrics.js';
 import { isServedType, typeLabel } from './xds-types.js';
 
 /** The one thing a stream needs from the cache. */
@@ -15,16 +17,8 @@ export interface AdsStreamOptions {
   registry: ClientRegistry;
   logger: Logger;
   send(response: envoy.DiscoveryResponse): void;
-}
-
-interface TypeState {
-  subscription: Subscription;
-  /** The last response sent for this type on this stream. */
-  sent?: { version: string; nonce: string };
-  /** The nonce whose ACK/NACK has been taken into account (later requests with it only resubscribe). */
-  settledNonce?: string;
-  ackedVersion?: string;
-  nackedVersion?: string;
+  /** Prometheus series for responses, NACKs and open streams; none when absent. */
+  metrics?: XdsMetrics;
 }
 
 const UNKNOWN_NODE = '(unknown)';
@@ -34,13 +28,17 @@ export interface AdsStreamStatus {
   id: number;
   node: string | undefined;
   types: Record<string, { wildcard: boolean; names: number; sent?: string; acked?: string; nacked?: string }>;
+  /** Listener/route updates are held until newly added clusters are in place. */
+  holdingForClusters?: boolean;
+  /** Removed clusters are still served until listeners and routes that used them are ACKed. */
+  retainingClusters?: boolean;
 }
 
 /**
- * One ADS stream, state of the world. Per type it remembers what the client subscribed to and what
- * was last sent, ACKed or NACKed, and decides when a response is due: on the first request once a
- * snapshot exists, when the content for this client changes, or when its subscription changes.
- * It never resends a version the client rejected, so a bad config cannot cause a NACK loop.
+ * One ADS stream, state of the world. Per type it remembers what the client subscribed to, holds, and
+ * last ACKed or NACKed, and sends only what changed (EDS/RDS/SDS: only changed resources; LDS/CDS: the
+ * full set, only when it changed). It never resends a version the client rejected.
+ * Ordering (make-before-break) is ClusterSequencer's.
  */
 export class AdsStream {
   protected readonly types = new Map<TypeUrl, TypeState>();
@@ -49,9 +47,11 @@ export class AdsStream {
   protected node: { id: string; cluster: string } | undefined;
   protected nonces = 0;
   protected closed = false;
+  protected readonly sequencer = new ClusterSequencer(this.types);
 
   constructor(protected readonly options: AdsStreamOptions) {
     this.log = options.logger.child({ stream: options.id });
+    options.metrics?.streamOpened();
   }
 
   get id(): number {
@@ -81,16 +81,20 @@ export class AdsStream {
     }
     const subscription = nextSubscription(typeUrl, state?.subscription, request.resourceNames);
     const resubscribed = state !== undefined && !sameSubscription(state.subscription, subscription);
-    const current: TypeState = state ?? { subscription };
+    const current: TypeState = state ?? { subscription, held: new Map(), owed: new Set() };
     current.subscription = subscription;
     this.types.set(typeUrl, current);
+    // A by-name client forgets what it no longer asks for; asked for again, it must be sent again.
+    if (resubscribed && !subscription.wildcard) for (const n of current.held.keys()) if (!subscription.names.has(n)) current.held.delete(n);
     if (current.sent && current.settledNonce !== current.sent.nonce) {
       current.settledNonce = current.sent.nonce;
       this.settle(typeUrl, current, current.sent.version, request);
     }
     // Before the first snapshot the request just waits: onSnapshot answers it.
     const snapshot = this.options.snapshots.latest();
-    if (snapshot) this.respond(typeUrl, current, snapshot, resubscribed);
+    if (!snapshot) return;
+    this.respond(typeUrl, current, snapshot, resubscribed);
+    this.advance(snapshot);
   }
 
   /** Pushes whatever changed for this client, referred-to types before the types that refer to them. */
@@ -100,6 +104,7 @@ export class AdsStream {
       const state = this.types.get(typeUrl);
       if (state) this.respond(typeUrl, state, snapshot, false);
     }
+    this.advance(snapshot);
   }
 
   describe(): AdsStreamStatus {
@@ -111,7 +116,10 @@ export class AdsStream {
       if (s.nackedVersion) entry.nacked = s.nackedVersion;
       types[typeLabel(typeUrl)] = entry;
     }
-    return { id: this.options.id, node: this.node?.id, types };
+    const status: AdsStreamStatus = { id: this.options.id, node: this.node?.id, types };
+    if (this.sequencer.holding) status.holdingForClusters = true;
+    if (this.types.get(TypeUrl.Cluster)?.retaining) status.retainingClusters = true;
+    return status;
   }
 
   /** Frees everything the stream held; idempotent. */
@@ -119,8 +127,10 @@ export class AdsStream {
     if (this.closed) return;
     this.closed = true;
     if (this.node) this.options.registry.streamClosed(this.node.id);
+    this.options.metrics?.streamClosed();
     this.types.clear();
     this.unknownTypes.clear();
+    this.sequencer.clear();
   }
 
   protected identify(request: envoy.DiscoveryRequest): void {
@@ -135,8 +145,11 @@ export class AdsStream {
     const nodeId = this.node?.id ?? UNKNOWN_NODE;
     if (request.errorDetail) {
       state.nackedVersion = version;
+      // What a rejected partial response carried is not known to be held: the next change carries it again.
+      if (!needsFullState(typeUrl)) for (const n of state.sent?.names ?? []) state.held.delete(n);
       const message = request.errorDetail.message;
       this.options.registry.nacked(nodeId, typeUrl, version, message);
+      this.options.metrics?.nack(typeUrl);
       this.log.warn(
         { node: nodeId, type: typeLabel(typeUrl), version, appliedVersion: request.versionInfo, message },
         'xDS client rejected config (NACK)',
@@ -148,19 +161,63 @@ export class AdsStream {
     this.log.debug({ node: nodeId, type: typeLabel(typeUrl), version }, 'ACK');
   }
 
+  /** After any event: release held LDS/RDS once new clusters are in place; drop retained clusters once unused. */
+  protected advance(snapshot: Snapshot): void {
+    if (this.sequencer.release(snapshot)) {
+      this.log.debug({ node: this.node?.id }, 'new clusters in place; releasing listeners and routes');
+      for (const t of DEPENDENTS) {
+        const s = this.types.get(t);
+        if (!s) continue;
+        const answer = s.owesAnswer === true;
+        s.owesAnswer = false;
+        this.respond(t, s, snapshot, answer);
+      }
+    }
+    const cds = this.types.get(TypeUrl.Cluster);
+    if (cds?.retaining) this.respond(TypeUrl.Cluster, cds, snapshot, false);
+  }
+
   protected respond(typeUrl: TypeUrl, state: TypeState, snapshot: Snapshot, resubscribed: boolean): void {
-    const resources = selectResources(snapshot.resources.get(typeUrl), state.subscription);
-    const version = responseVersion(resources);
+    if (this.sequencer.holds(typeUrl)) {
+      if (resubscribed) state.owesAnswer = true;
+      return;
+    }
+    let selected = selectResources(snapshot.resources.get(typeUrl), state.subscription);
+    let retaining = false;
+    if (typeUrl === TypeUrl.Cluster && !this.sequencer.dependentsCurrent(snapshot)) {
+      const r = withRetained(selected, state.held, state.subscription);
+      selected = r.resources;
+      retaining = r.retained > 0;
+    }
+    if (typeUrl === TypeUrl.Cluster) state.retaining = retaining;
+    const version = responseVersion(selected);
+    const full = needsFullState(typeUrl);
+    const payload = full ? selected : selected.filter((r) => state.held.get(r.name)?.version !== r.version || state.owed.has(r.name));
     if (state.sent) {
       const changed = version !== state.sent.version;
       // New names with unchanged content still get an answer (the client waits for one), unless the
       // answer would be the very version it rejected.
       const answerResubscription = resubscribed && version !== state.nackedVersion;
-      if (!changed && !answerResubscription) return;
+      const owed = !full && payload.some((r) => state.owed.has(r.name));
+      if (!changed && !answerResubscription && !owed) return;
+      // Nothing the client lacks (e.g. only a resource it still holds left the snapshot): nothing to say.
+      if (!full && payload.length === 0 && !answerResubscription) return;
     }
+    if (typeUrl === TypeUrl.Cluster) this.sequencer.clustersSending(selected, state.held);
+    if (typeUrl === TypeUrl.ClusterLoadAssignment) this.sequencer.endpointsSending(payload.map((r) => r.name));
     const nonce = `${this.options.id}-${++this.nonces}`;
-    state.sent = { version, nonce };
-    this.log.debug({ node: this.node?.id, type: typeLabel(typeUrl), version, nonce, count: resources.length }, 'sending');
+    state.sent = { version, nonce, names: payload.map((r) => r.name) };
+    if (full) state.held = new Map(selected.map((r) => [r.name, r]));
+    else for (const r of payload) state.held.set(r.name, r);
+    state.owed.clear();
+    this.transmit(typeUrl, version, nonce, payload);
+  }
+
+  protected transmit(typeUrl: TypeUrl, version: string, nonce: string, resources: readonly SnapshotResource[]): void {
+    let bytes = 0;
+    for (const r of resources) bytes += r.resource.value.length;
+    this.log.debug({ node: this.node?.id, type: typeLabel(typeUrl), version, nonce, count: resources.length, bytes }, 'sending');
+    this.options.metrics?.response(typeUrl, resources.length, bytes);
     this.options.send({
       versionInfo: version,
       resources: resources.map((r) => r.resource),

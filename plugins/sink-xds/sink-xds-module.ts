@@ -5,7 +5,7 @@ import { XdsSink } from './xds-sink.js';
 export const plugin: PluginDescriptor = {
   id: 'sink-xds',
   kind: 'sink',
-  description: 'gRPC xDS server (ADS, state of the world) serving the latest snapshot to Envoy and other xDS clients',
+  description: 'gRPC xDS server (ADS and per-type services, state of the world and delta) serving the latest snapshot to Envoy and other xDS clients',
   module: new ContainerModule(({ bind }) => {
     bind(XdsSink).toSelf().inSingletonScope();
     // The status endpoint and tests reach the sink through the Sink point; one instance for both bindings.

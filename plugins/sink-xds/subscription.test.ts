@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { resourceSet, TypeUrl, type NamedResource } from '../../core/index.js';
-import { nextSubscription, responseVersion, sameSubscription, selectResources, type Subscription } from './subscription.js';
+import {
+  changedResources,
+  needsFullState,
+  nextSubscription,
+  responseVersion,
+  sameSubscription,
+  selectResources,
+  withRetained,
+  type Subscription,
+} from './subscription.js';
 
 const sub = (wildcard: boolean, ...names: string[]): Subscription => ({ wildcard, names: new Set(names) });
 
@@ -77,4 +86,37 @@ describe('responseVersion', () => {
     assert.notEqual(v('a', '1'), v('a', '2'));
     assert.notEqual(v('a', '1'), v('b', '1'));
   });
+});
+
+describe('needsFullState', () => {
+  const cases: [TypeUrl, boolean][] = [
+    [TypeUrl.Listener, true],
+    [TypeUrl.Cluster, true],
+    [TypeUrl.RouteConfiguration, false],
+    [TypeUrl.ClusterLoadAssignment, false],
+    [TypeUrl.Secret, false],
+  ];
+  for (const [type, want] of cases) it(`${type.split('.').pop()}: ${want}`, () => assert.equal(needsFullState(type), want));
+});
+
+describe('changedResources and withRetained', () => {
+  const any = (s: string) => ({ typeUrl: TypeUrl.Cluster, value: Buffer.from(s) });
+  const items = (list: [string, string][]) => [...resourceSet(list.map(([name, body]) => ({ name, resource: any(body) }))).items.values()];
+  const held = new Map(items([['a', '1'], ['b', '1'], ['gone', '1']]).map((r) => [r.name, r]));
+
+  it('keeps only what the client lacks or holds at another version', () => {
+    assert.deepEqual(changedResources(items([['a', '1'], ['b', '2'], ['c', '1']]), held).map((r) => r.name), ['b', 'c']);
+  });
+
+  const cases: { title: string; sub: Subscription; want: string[]; retained: number }[] = [
+    { title: 'wildcard keeps what the snapshot dropped', sub: sub(true), want: ['a', 'b', 'gone'], retained: 1 },
+    { title: 'by name keeps it while still asked for', sub: sub(false, 'a', 'gone'), want: ['a', 'b', 'gone'], retained: 1 },
+    { title: 'by name drops what is no longer asked for', sub: sub(false, 'a', 'b'), want: ['a', 'b'], retained: 0 },
+  ];
+  for (const c of cases) {
+    it(c.title, () => {
+      const got = withRetained(items([['a', '1'], ['b', '2']]), held, c.sub);
+      assert.deepEqual([got.resources.map((r) => r.name), got.retained], [c.want, c.retained]);
+    });
+  }
 });

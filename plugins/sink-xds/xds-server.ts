@@ -1,7 +1,29 @@
 import * as grpc from '@grpc/grpc-js';
-import { envoy, IsobarError, type Logger } from '../../core/index.js';
+import { envoy, IsobarError, TypeUrl, type Logger } from '../../core/index.js';
 
+/** A state-of-the-world stream: ADS, or one type's Stream* RPC. */
 export type AdsCall = grpc.ServerDuplexStream<envoy.DiscoveryRequest, envoy.DiscoveryResponse>;
+/** An incremental stream: DeltaAggregatedResources, or one type's Delta* RPC. */
+export type DeltaCall = grpc.ServerDuplexStream<envoy.DeltaDiscoveryRequest, envoy.DeltaDiscoveryResponse>;
+
+/** What the server hands each stream to; `onlyType` is set for the per-type services. */
+export interface StreamHandlers {
+  sotw(call: AdsCall, onlyType?: TypeUrl): void;
+  delta(call: DeltaCall, onlyType?: TypeUrl): void;
+}
+
+/**
+ * The per-type services, as Envoy uses them when its bootstrap has lds_config/cds_config with an
+ * api_config_source instead of ADS. Their unary Fetch* (REST-style polling) methods are left
+ * unimplemented: grpc-js answers UNIMPLEMENTED for them.
+ */
+const PER_TYPE_SERVICES = [
+  { service: envoy.ClusterDiscoveryServiceService, type: TypeUrl.Cluster, sotw: 'streamClusters', delta: 'deltaClusters' },
+  { service: envoy.EndpointDiscoveryServiceService, type: TypeUrl.ClusterLoadAssignment, sotw: 'streamEndpoints', delta: 'deltaEndpoints' },
+  { service: envoy.SecretDiscoveryServiceService, type: TypeUrl.Secret, sotw: 'streamSecrets', delta: 'deltaSecrets' },
+  { service: envoy.ListenerDiscoveryServiceService, type: TypeUrl.Listener, sotw: 'streamListeners', delta: 'deltaListeners' },
+  { service: envoy.RouteDiscoveryServiceService, type: TypeUrl.RouteConfiguration, sotw: 'streamRoutes', delta: 'deltaRoutes' },
+] as const;
 
 /** Large configs (thousands of routes or endpoints) run to tens of MB in one response. */
 export const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
@@ -15,7 +37,10 @@ export const SERVER_OPTIONS: grpc.ServerOptions = {
   'grpc.keepalive_timeout_ms': 10_000,
 };
 
-/** The gRPC server's lifecycle: listen, hand each ADS stream to a handler, shut down. Nothing about xDS state. */
+/**
+ * The gRPC server's lifecycle: listen, hand each stream (ADS or per-type, state of the world or delta)
+ * to a handler, shut down. Nothing about xDS state.
+ */
 export class XdsServer {
   protected server: grpc.Server | undefined;
   protected boundPort: number | undefined;
@@ -27,13 +52,19 @@ export class XdsServer {
     return this.boundPort;
   }
 
-  async listen(address: string, port: number, onStream: (call: AdsCall) => void): Promise<number> {
+  async listen(address: string, port: number, handlers: StreamHandlers): Promise<number> {
     if (this.server) throw new Error('xDS server already listening');
     const server = new grpc.Server(SERVER_OPTIONS);
     server.addService(envoy.AggregatedDiscoveryServiceService, {
-      streamAggregatedResources: onStream,
-      deltaAggregatedResources: (call: grpc.ServerDuplexStream<unknown, unknown>) => this.rejectDelta(call),
+      streamAggregatedResources: (call: AdsCall) => handlers.sotw(call),
+      deltaAggregatedResources: (call: DeltaCall) => handlers.delta(call),
     });
+    for (const s of PER_TYPE_SERVICES) {
+      server.addService(s.service, {
+        [s.sotw]: (call: AdsCall) => handlers.sotw(call, s.type),
+        [s.delta]: (call: DeltaCall) => handlers.delta(call, s.type),
+      });
+    }
     const target = hostPort(address, port);
     try {
       this.boundPort = await new Promise<number>((resolve, reject) => {
@@ -66,15 +97,6 @@ export class XdsServer {
       });
     });
     this.logger.info('xDS server stopped');
-  }
-
-  /** Delta xDS is not served; say so plainly, so a misconfigured Envoy logs a useful reason. */
-  protected rejectDelta(call: grpc.ServerDuplexStream<unknown, unknown>): void {
-    this.logger.warn('rejecting a delta xDS stream: only state-of-the-world ADS is served');
-    call.emit('error', {
-      code: grpc.status.UNIMPLEMENTED,
-      details: 'isobar serves state-of-the-world ADS only; configure api_type GRPC, not DELTA_GRPC',
-    });
   }
 }
 

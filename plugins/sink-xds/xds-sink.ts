@@ -1,10 +1,27 @@
 import * as grpc from '@grpc/grpc-js';
-import { inject, injectable } from 'inversify';
-import { ConfigId, LoggerId, type envoy, type IsobarConfig, type Logger, type Sink, type Snapshot } from '../../core/index.js';
+import { inject, injectable, optional } from 'inversify';
+import { ConfigId, LoggerId, MetricsId, type envoy, type Metrics, type IsobarConfig, type Logger, type Sink, type Snapshot, TypeUrl } from '../../core/index.js';
 import { AdsStream, type AdsStreamStatus } from './ads-stream.js';
 import { ClientRegistry, type XdsNodeStatus } from './client-registry.js';
+import { DeltaStream } from './delta-stream.js';
 import { SnapshotCache } from './snapshot-cache.js';
-import { XdsServer, type AdsCall } from './xds-server.js';
+import { XdsMetrics } from './xds-metrics.js';
+import { XdsServer, type AdsCall, type DeltaCall } from './xds-server.js';
+import { streamTypeUrl, typeLabel } from './xds-types.js';
+
+/** One stream as the status endpoint shows it, with how it speaks: "ADS", "delta ADS", "CDS", "delta EDS", … */
+export type XdsStreamStatus = AdsStreamStatus & { protocol: string };
+
+/** What the sink needs of a stream, whichever protocol variant it speaks. */
+interface ServedStream {
+  readonly id: number;
+  readonly nodeId: string | undefined;
+  onSnapshot(snapshot: Snapshot): void;
+  describe(): AdsStreamStatus;
+  close(): void;
+}
+
+type AnyCall = AdsCall | DeltaCall;
 
 /** What the status endpoint shows for the xDS sink. */
 export interface XdsSinkStatus {
@@ -13,20 +30,21 @@ export interface XdsSinkStatus {
   port?: number;
   /** Version of the snapshot being served; absent before the first publish. */
   snapshotVersion?: string;
-  /** Open ADS streams, including those that have not yet sent a request. */
+  /** Open streams (ADS and per-type, state of the world and delta), including those that have not yet sent a request. */
   streams: number;
   /** NACKs since start, including those of clients that have since gone. */
   nacksTotal: number;
   nodes: XdsNodeStatus[];
-  streamDetails: AdsStreamStatus[];
+  streamDetails: XdsStreamStatus[];
 }
 
 /** Longest wait for clients to hang up on stop() before connections are cut. */
 const MAX_SHUTDOWN_GRACE_MS = 5_000;
 
 /**
- * The gRPC xDS sink: serves the latest published snapshot over ADS (state of the world) to Envoy and
- * other xDS clients. Nothing is sent before the first publish, so a client never sees an empty config.
+ * The gRPC xDS sink: serves the latest published snapshot to Envoy and other xDS clients over ADS or the
+ * per-type services, state of the world or incremental (delta). Nothing is sent before the first
+ * publish, so a client never sees an empty config.
  */
 @injectable()
 export class XdsSink implements Sink {
@@ -35,14 +53,18 @@ export class XdsSink implements Sink {
   protected readonly cache = new SnapshotCache();
   protected readonly registry = new ClientRegistry();
   protected readonly server: XdsServer;
-  protected readonly streams = new Map<AdsStream, { call: AdsCall; unwatch: () => void }>();
+  protected readonly streams = new Map<ServedStream, { call: AnyCall; unwatch: () => void; protocol: string }>();
   protected nextStreamId = 0;
+  protected warnedConfigSource = false;
+  protected readonly metrics: XdsMetrics | undefined;
 
   constructor(
     @inject(ConfigId) protected readonly config: IsobarConfig,
     @inject(LoggerId) protected readonly logger: Logger,
+    @inject(MetricsId) @optional() registry?: Metrics,
   ) {
     this.log = logger.child({ component: 'sink-xds' });
+    this.metrics = registry ? new XdsMetrics(registry) : undefined;
     this.server = new XdsServer(this.log);
   }
 
@@ -52,7 +74,16 @@ export class XdsSink implements Sink {
   }
 
   async start(): Promise<void> {
-    await this.server.listen(this.config.xds.address, this.config.xds.port, (call) => this.accept(call));
+    await this.server.listen(this.config.xds.address, this.config.xds.port, {
+      sotw: (call, onlyType) => {
+        this.checkConfigSource(onlyType);
+        this.acceptSotw(call, onlyType);
+      },
+      delta: (call, onlyType) => {
+        this.checkConfigSource(onlyType);
+        this.acceptDelta(call, onlyType);
+      },
+    });
   }
 
   publish(snapshot: Snapshot): void {
@@ -73,7 +104,7 @@ export class XdsSink implements Sink {
       streams: this.streams.size,
       nacksTotal: this.registry.totalNacks,
       nodes: this.registry.status(),
-      streamDetails: [...this.streams.keys()].map((s) => s.describe()),
+      streamDetails: [...this.streams].map(([s, e]) => ({ ...s.describe(), protocol: e.protocol })),
     };
     if (this.port !== undefined) status.port = this.port;
     const snapshot = this.cache.latest();
@@ -81,19 +112,48 @@ export class XdsSink implements Sink {
     return status;
   }
 
-  protected accept(call: AdsCall): void {
-    const stream = new AdsStream({
-      id: ++this.nextStreamId,
-      snapshots: this.cache,
-      registry: this.registry,
-      logger: this.log,
-      send: (response) => this.write(call, response),
+  protected acceptSotw(call: AdsCall, onlyType?: TypeUrl): void {
+    const stream = new AdsStream({ ...this.streamOptions(), send: (response) => this.write(call, response) });
+    this.attach(stream, call, protocolName(false, onlyType), (request: envoy.DiscoveryRequest) => {
+      // A per-type stream serves its one type only; AdsStream itself serves whatever it is asked for.
+      const typeUrl = streamTypeUrl(request.typeUrl, onlyType);
+      if (typeUrl === undefined) this.log.debug({ stream: stream.id, typeUrl: request.typeUrl }, 'ignoring request for another type on a per-type stream');
+      else stream.onRequest(typeUrl === request.typeUrl ? request : { ...request, typeUrl });
     });
-    const unwatch = this.cache.watch((snapshot) => this.guard(stream, call, () => stream.onSnapshot(snapshot)));
-    this.streams.set(stream, { call, unwatch });
-    this.log.debug({ stream: stream.id, peer: call.getPeer() }, 'ADS stream opened');
+  }
 
-    call.on('data', (request: envoy.DiscoveryRequest) => this.guard(stream, call, () => stream.onRequest(request)));
+  protected acceptDelta(call: DeltaCall, onlyType?: TypeUrl): void {
+    const stream = new DeltaStream({ ...this.streamOptions(), ...(onlyType ? { onlyType } : {}), send: (response) => this.write(call, response) });
+    this.attach(stream, call, protocolName(true, onlyType), (request: envoy.DeltaDiscoveryRequest) => stream.onRequest(request));
+  }
+
+  /**
+   * An Envoy on per-type LDS/CDS streams has no ADS stream, so resources that point at routes, endpoints
+   * and secrets "over ADS" (xds.configSource 'ads') leave it waiting forever. Said once, loudly.
+   */
+  protected checkConfigSource(onlyType: TypeUrl | undefined): void {
+    if (this.warnedConfigSource || (onlyType !== TypeUrl.Listener && onlyType !== TypeUrl.Cluster)) return;
+    if ((this.config.xds.configSource ?? 'ads') !== 'ads') return;
+    this.warnedConfigSource = true;
+    this.log.warn(
+      { type: typeLabel(onlyType) },
+      "a client uses per-type xDS streams while xds.configSource is 'ads': Envoy cannot fetch routes, endpoints and secrets over ADS it does not have; set xds.configSource to 'grpc'",
+    );
+  }
+
+  /** What every stream gets, whatever its protocol: a fresh id, the cache, the registry, logs and metrics. */
+  protected streamOptions() {
+    const options = { id: ++this.nextStreamId, snapshots: this.cache, registry: this.registry, logger: this.log };
+    return this.metrics ? { ...options, metrics: this.metrics } : options;
+  }
+
+  /** Wires a stream to its call and to snapshot changes; the same for every protocol variant. */
+  protected attach<Req>(stream: ServedStream, call: AnyCall, protocol: string, onRequest: (request: Req) => void): void {
+    const unwatch = this.cache.watch((snapshot) => this.guard(stream, call, () => stream.onSnapshot(snapshot)));
+    this.streams.set(stream, { call, unwatch, protocol });
+    this.log.debug({ stream: stream.id, protocol, peer: call.getPeer() }, 'xDS stream opened');
+
+    call.on('data', (request: Req) => this.guard(stream, call, () => onRequest(request)));
     call.on('end', () => {
       // The client half-closed: finish our side too, with OK.
       this.release(stream);
@@ -101,35 +161,41 @@ export class XdsSink implements Sink {
     });
     call.on('cancelled', () => this.release(stream));
     call.on('error', (err: Error) => {
-      this.log.debug({ stream: stream.id, err: err.message }, 'ADS stream error');
+      this.log.debug({ stream: stream.id, err: err.message }, 'xDS stream error');
       this.release(stream);
     });
     call.on('close', () => this.release(stream));
   }
 
   /** Forgets a stream: no more pushes, and its node's status entry goes when its last stream does. */
-  protected release(stream: AdsStream): void {
+  protected release(stream: ServedStream): void {
     const entry = this.streams.get(stream);
     if (!entry) return;
     entry.unwatch();
     this.streams.delete(stream);
     stream.close();
-    this.log.debug({ stream: stream.id, node: stream.nodeId }, 'ADS stream closed');
+    this.log.debug({ stream: stream.id, node: stream.nodeId }, 'xDS stream closed');
   }
 
-  protected write(call: AdsCall, response: envoy.DiscoveryResponse): void {
+  protected write<Res>(call: grpc.ServerDuplexStream<unknown, Res>, response: Res): void {
     if (call.cancelled || call.writableEnded || call.destroyed) return;
     call.write(response);
   }
 
   /** A bug in handling one stream ends that stream, never the server or the other streams. */
-  protected guard(stream: AdsStream, call: AdsCall, fn: () => void): void {
+  protected guard(stream: ServedStream, call: AnyCall, fn: () => void): void {
     try {
       fn();
     } catch (err) {
-      this.log.error({ err, stream: stream.id, node: stream.nodeId }, 'ADS stream failed; closing it');
+      this.log.error({ err, stream: stream.id, node: stream.nodeId }, 'xDS stream failed; closing it');
       this.release(stream);
       call.emit('error', { code: grpc.status.INTERNAL, details: 'xDS server error' });
     }
   }
+}
+
+/** "ADS", "delta ADS", "CDS", "delta EDS", …: what the status endpoint and logs call a stream's protocol. */
+function protocolName(delta: boolean, onlyType: TypeUrl | undefined): string {
+  const name = onlyType ? typeLabel(onlyType) : 'ADS';
+  return delta ? `delta ${name}` : name;
 }

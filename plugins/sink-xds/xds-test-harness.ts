@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import type { IsobarConfig } from '../../core/index.js';
 import { AdsTestClient } from './ads-test-client.js';
+import { DeltaTestClient } from './delta-test-client.js';
 import { XdsSink } from './xds-sink.js';
 
 export type LogLine = Record<string, unknown> & { level: number; msg: string };
@@ -22,7 +23,7 @@ export function capturingLogger(lines: LogLine[]): pino.Logger {
 export class XdsHarness {
   readonly logs: LogLine[] = [];
   readonly sink: XdsSink;
-  protected readonly clients: AdsTestClient[] = [];
+  protected readonly clients: Array<{ close(): void }> = [];
 
   constructor() {
     this.sink = new XdsSink(testConfig, capturingLogger(this.logs));
@@ -34,8 +35,16 @@ export class XdsHarness {
     return h;
   }
 
-  client(nodeId: string): AdsTestClient {
-    const c = new AdsTestClient(this.sink.port!, nodeId);
+  /** A state-of-the-world client: ADS, or with (service, method) one per-type stream. */
+  client(nodeId: string, service?: object, method?: string): AdsTestClient {
+    const c = new AdsTestClient(this.sink.port!, nodeId, service, method);
+    this.clients.push(c);
+    return c;
+  }
+
+  /** A delta client: ADS, or with (service, method) one per-type stream. */
+  deltaClient(nodeId: string, service?: object, method?: string): DeltaTestClient {
+    const c = new DeltaTestClient(this.sink.port!, nodeId, service, method);
     this.clients.push(c);
     return c;
   }

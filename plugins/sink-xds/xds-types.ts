@@ -26,3 +26,12 @@ export function typeLabel(typeUrl: string): string {
 export function allowsWildcard(typeUrl: TypeUrl): boolean {
   return typeUrl === TypeUrl.Listener || typeUrl === TypeUrl.Cluster;
 }
+
+/**
+ * The type a request on a stream is about: per-type streams may leave type_url empty (it is implied by
+ * the service). Undefined when a per-type stream is asked for another type, which it does not serve.
+ */
+export function streamTypeUrl(requested: string, onlyType: TypeUrl | undefined): string | undefined {
+  if (onlyType === undefined) return requested;
+  return requested === '' || requested === onlyType ? onlyType : undefined;
+}

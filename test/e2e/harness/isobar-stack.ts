@@ -5,7 +5,7 @@ import { loadConfig } from '../../../config/load-config.js';
 import type { IsobarConfig } from '../../../config/schema.js';
 import { Sink } from '../../../core/container/contribution-points.js';
 import { createLogger } from '../../../core/logging.js';
-import { buildBootstrap } from '../../../plugins/sink-static/bootstrap-writer.js';
+import { buildBootstrap, type XdsMode } from '../../../plugins/sink-static/bootstrap-writer.js';
 import { toProtoJson } from '../../../plugins/sink-static/proto-json.js';
 import { Bootstrap } from '../../../core/generated/envoy/config/bootstrap/v3/bootstrap.js';
 import { startEnvoy, type CleanupScope, type EnvoyProcess } from './envoy-process.js';
@@ -45,11 +45,13 @@ export interface StackOptions {
   files?: Record<string, string>;
   /** Extra config keys, e.g. { 'listeners.https.redirectPort': 8443 }. */
   config?: Record<string, unknown>;
+  /** How Envoy talks xDS: 'ads' (default), 'delta-ads', or 'per-type' (which also sets xds.configSource 'grpc'). */
+  xdsMode?: XdsMode;
 }
 
 /** An Envoy bootstrap (proto3 JSON) pointing at isobar's xDS server on 127.0.0.1. */
-export function xdsBootstrap(xdsPort: number, nodeId: string): Record<string, unknown> {
-  return toProtoJson(Bootstrap, buildBootstrap({ xdsAddress: '127.0.0.1', xdsPort, nodeId, nodeCluster: 'e2e', adminPort: 0 }));
+export function xdsBootstrap(xdsPort: number, nodeId: string, xdsMode: XdsMode = 'ads'): Record<string, unknown> {
+  return toProtoJson(Bootstrap, buildBootstrap({ xdsAddress: '127.0.0.1', xdsPort, nodeId, nodeCluster: 'e2e', adminPort: 0, xdsMode }));
 }
 
 export async function startStack(scope: CleanupScope, options: StackOptions = {}): Promise<IsobarStack> {
@@ -72,6 +74,7 @@ export async function startStack(scope: CleanupScope, options: StackOptions = {}
     'xds.port': 0,
     'log.format': 'json',
     'log.level': process.env.ISOBAR_TEST_LOG ?? 'silent',
+    ...(options.xdsMode === 'per-type' ? { 'xds.configSource': 'grpc' } : {}),
     ...options.config,
   });
   const app = await App.create(config, createLogger(config.log));
@@ -81,7 +84,7 @@ export async function startStack(scope: CleanupScope, options: StackOptions = {}
   if (!xdsPort) throw new Error('sink-xds did not report its port');
   let envoy: EnvoyProcess;
   try {
-    envoy = await startEnvoy({ bootstrap: xdsBootstrap(xdsPort, 'e2e') });
+    envoy = await startEnvoy({ bootstrap: xdsBootstrap(xdsPort, 'e2e', options.xdsMode) });
   } catch (err) {
     await app.stop();
     throw err;

@@ -1,0 +1,152 @@
+import { parseArgs } from 'node:util';
+import type { IsobarConfig } from '../../config/schema.js';
+import type { Snapshot } from '../../core/snapshot/snapshot.js';
+import type { Logger } from '../../core/logging.js';
+import { writeFileAtomic } from '../../plugins/sink-static/atomic-write.js';
+import { fileModeFor, renderStaticBootstrap } from '../../plugins/sink-static/static-config.js';
+import { App } from '../app.js';
+import type { CliCommand } from '../cli-command.js';
+import { pluginCatalog } from '../plugin-catalog.js';
+import { COMMON_HELP, COMMON_OPTIONS, configFrom, loggerFor } from '../run-app.js';
+import type { CommandIo } from './bootstrap-command.js';
+
+const USAGE = `Usage: isobar render -o <file> [options]
+
+Reads every source once (e.g. the file source's directory of Kubernetes YAML), builds the DAG as
+"isobar serve" would, writes one complete static Envoy config (a JSON bootstrap: listeners and
+clusters, with routes, endpoints and TLS certificates inline) to <file>, replacing it atomically,
+and exits. Start Envoy with "envoy -c <file>": no control plane runs. Sinks in the config's plugin list
+are not loaded. "-o -" writes to standard output. Objects with errors are left out, as "serve" does,
+and reported in the log; the exit code is 1 only when no config could be written. With TLS the file
+holds private keys and is written readable by its owner only (0600).
+
+Options:
+  -o, --output <file>         file to write (required)
+      --admin-port <port>     port of Envoy's admin interface, always on 127.0.0.1 (default 9901)
+      --node-id <id>          Envoy node id (default isobar-static)
+      --node-cluster <name>   Envoy node cluster (default isobar)
+      --timeout <ms>          how long the sources may take to deliver everything (default 30000)
+${COMMON_HELP}`;
+
+const OPTIONS = {
+  ...COMMON_OPTIONS,
+  output: { type: 'string', short: 'o' },
+  'admin-port': { type: 'string', default: '9901' },
+  'node-id': { type: 'string', default: 'isobar-static' },
+  'node-cluster': { type: 'string', default: 'isobar' },
+  timeout: { type: 'string', default: '30000' },
+} as const;
+
+const processIo: CommandIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+/** `isobar render`: the same DAG as `serve`, once, as a static Envoy config. The io is injectable for tests. */
+export function createRenderCommand(io: CommandIo = processIo): CliCommand {
+  const command: CliCommand = {
+    name: 'render',
+    summary: 'build once and write a complete static Envoy config (no control plane needed)',
+    usage: USAGE,
+    async run(args) {
+      let parsed: ReturnType<typeof parse>;
+      try {
+        parsed = parse(args);
+      } catch (err) {
+        io.err(`isobar render: ${(err as Error).message}\nRun "isobar render --help" for usage.\n`);
+        return 2;
+      }
+      if (parsed === 'help') {
+        io.out(USAGE + '\n');
+        return 0;
+      }
+      try {
+        // The status endpoint of a one-shot run is of no use to anyone; port 0 keeps it from colliding with a
+        // running "isobar serve".
+        const config = configFrom(parsed.flags, { 'admin.address': '127.0.0.1', 'admin.port': 0 });
+        const { snapshot, invalid } = await buildOnce(config, loggerFor(config), parsed.timeoutMs);
+        const text = renderStaticBootstrap(snapshot, parsed.bootstrap);
+        if (parsed.output === '-') io.out(text);
+        else writeFileAtomic(parsed.output, text, fileModeFor(snapshot));
+        const note = invalid > 0 ? `; ${invalid} object(s) or file(s) with errors left out (see the log)` : '';
+        io.err(`isobar render: wrote ${parsed.output === '-' ? 'standard output' : parsed.output} (snapshot ${snapshot.version}, Envoy admin 127.0.0.1:${parsed.bootstrap.adminPort}${note})\n`);
+        return 0;
+      } catch (err) {
+        io.err(`isobar render: ${(err as Error).message}\n`);
+        return 1;
+      }
+    },
+  };
+  return command;
+}
+
+export const renderCommand: CliCommand = createRenderCommand();
+
+/**
+ * Runs the app (sources, engine; no sinks) until its first snapshot, which the engine publishes only
+ * once every source has synced, then stops it.
+ */
+async function buildOnce(config: IsobarConfig, logger: Logger, timeoutMs: number): Promise<{ snapshot: Snapshot; invalid: number }> {
+  const app = await App.create({ ...config, plugins: await withoutSinks(config.plugins) }, logger);
+  if (!app.plugins.some((p) => p.kind === 'source')) {
+    throw new Error(`no source plugin in "plugins" (${config.plugins.join(', ') || 'empty'}): nothing to render; add e.g. source-file`);
+  }
+  const published = new Promise<Snapshot>((resolve) => app.engine.onPublish(resolve));
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no configuration was built within ${timeoutMs} ms: a source did not finish reading, or the build failed (see the log)`)), timeoutMs);
+  });
+  const starting = app.start();
+  try {
+    await Promise.race([starting, timedOut]);
+    const snapshot = await Promise.race([published, timedOut]);
+    const board = app.engine.board;
+    const invalid = board.objectStatuses().filter((s) => s.state === 'invalid').length + board.sourceProblems().length;
+    return { snapshot, invalid };
+  } finally {
+    clearTimeout(timer);
+    // Stopping a half-started app could leave a watcher running that starts after the stop, and the process
+    // would never exit: let start finish (or fail) first.
+    await starting.catch(() => {});
+    await app.stop();
+  }
+}
+
+/** The configured plugins minus sinks: a render serves nobody, and an xDS sink would take a port. */
+async function withoutSinks(ids: readonly string[]): Promise<string[]> {
+  const kept: string[] = [];
+  for (const id of ids) {
+    const load = pluginCatalog[id];
+    // An unknown id is kept so that App.create reports it the usual way.
+    if (!load || (await load()).kind !== 'sink') kept.push(id);
+  }
+  return kept;
+}
+
+interface RenderArgs {
+  flags: Parameters<typeof configFrom>[0];
+  output: string;
+  timeoutMs: number;
+  bootstrap: { adminPort: number; nodeId: string; nodeCluster: string };
+}
+
+function parse(args: string[]): 'help' | RenderArgs {
+  const { values } = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false });
+  if (values.help) return 'help';
+  if (!values.output) throw new Error('missing -o <file> to write');
+  const adminPort = numberArg('--admin-port', values['admin-port'], 65535);
+  const timeoutMs = numberArg('--timeout', values.timeout, Number.MAX_SAFE_INTEGER);
+  if (timeoutMs === 0) throw new Error('--timeout must be positive');
+  if (values['node-id'].trim() === '' || values['node-cluster'].trim() === '') throw new Error('--node-id and --node-cluster must not be empty');
+  return {
+    flags: values,
+    output: values.output,
+    timeoutMs,
+    bootstrap: { adminPort, nodeId: values['node-id'], nodeCluster: values['node-cluster'] },
+  };
+}
+
+function numberArg(flag: string, text: string, max: number): number {
+  if (!/^\d{1,16}$/.test(text) || Number(text) > max) throw new Error(`${flag} must be a whole number (0-${max}), got "${text}"`);
+  return Number(text);
+}

@@ -1,0 +1,162 @@
+import { parseArgs } from 'node:util';
+import type { CliCommand } from '../cli-command.js';
+import { XdsClient, type XdsUpdate } from '../xds/xds-client.js';
+import { isXdsTypeName, printable, referencedNames, renderJson, renderText, XDS_TYPES, type XdsTypeName } from '../xds/xds-output.js';
+import type { CommandIo } from './bootstrap-command.js';
+
+const USAGE = `Usage: isobar xds <lds|rds|cds|eds|sds> [options]
+
+Connects to an xDS server (isobar's, or any other) as an xDS client over ADS, asks for one resource
+type, prints each response's resources as Envoy JSON with its version and nonce, and ACKs it. Exits
+after the first response unless --watch is given.
+
+Which names are asked for: LDS and CDS ask for everything unless --names is given. EDS, RDS and SDS
+are only ever asked for by name; without --names the command first subscribes, on the same stream, to
+what refers to them (CDS for EDS, LDS for RDS, LDS and CDS for SDS) and asks for exactly the names
+found there, as Envoy does. With --watch it keeps following those, so new names are picked up.
+
+Options:
+      --server <host:port>   xDS server (default 127.0.0.1:8001)
+      --names <a,b,...>      resource names to ask for (comma-separated)
+      --node-id <id>         node id to present (default isobar-cli)
+      --watch                keep printing responses until interrupted
+      --delta                use incremental xDS (DeltaAggregatedResources) instead of state of the world
+      --json                 print one JSON object per response per line: {type, typeUrl, version, nonce, resources, removed?}
+      --timeout <ms>         give up if no response arrives within this time (default 10000; 0 waits forever)
+  -h, --help                 show this help`;
+
+const OPTIONS = {
+  server: { type: 'string', default: '127.0.0.1:8001' },
+  names: { type: 'string' },
+  'node-id': { type: 'string', default: 'isobar-cli' },
+  watch: { type: 'boolean', default: false },
+  delta: { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  timeout: { type: 'string', default: '10000' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+interface XdsOptions {
+  type: XdsTypeName;
+  server: string;
+  names: string[] | undefined;
+  nodeId: string;
+  watch: boolean;
+  delta: boolean;
+  json: boolean;
+  timeoutMs: number;
+}
+
+/** Where the names of a by-name type come from when --names is not given. */
+const REFERRERS: Record<'eds' | 'rds' | 'sds', XdsTypeName[]> = { eds: ['cds'], rds: ['lds'], sds: ['lds', 'cds'] };
+
+const processIo: CommandIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+
+/** `isobar xds`, like `contour cli`. The io and the stop signal are injectable for tests. */
+export function createXdsCommand(io: CommandIo = processIo, stopSignal?: AbortSignal): CliCommand {
+  return {
+    name: 'xds',
+    summary: 'fetch (or --watch) LDS/RDS/CDS/EDS/SDS from an xDS server and print it as Envoy JSON',
+    usage: USAGE,
+    async run(args) {
+      let options: XdsOptions;
+      try {
+        const parsed = parse(args);
+        if (parsed === 'help') {
+          io.out(USAGE + '\n');
+          return 0;
+        }
+        options = parsed;
+      } catch (err) {
+        io.err(`isobar xds: ${(err as Error).message}\nRun "isobar xds --help" for usage.\n`);
+        return 2;
+      }
+      return fetchXds(options, io, stopSignal ?? signalAbort());
+    },
+  };
+}
+
+export const xdsCommand: CliCommand = createXdsCommand();
+
+async function fetchXds(o: XdsOptions, io: CommandIo, stop: AbortSignal): Promise<number> {
+  const client = new XdsClient(o.server, { id: o.nodeId, cluster: 'isobar-cli' }, o.delta ? 'delta' : 'sotw');
+  const onStop = () => client.close();
+  stop.addEventListener('abort', onStop);
+  const target = XDS_TYPES[o.type];
+  const referrers = o.names === undefined && (o.type === 'eds' || o.type === 'rds' || o.type === 'sds') ? REFERRERS[o.type] : [];
+  const seen = new Map<string, ReturnType<typeof printable>['resources']>();
+  let asked: string | undefined;
+  let printed = 0;
+  try {
+    if (referrers.length === 0) client.subscribe(target, o.names ?? '*');
+    for (const r of referrers) client.subscribe(XDS_TYPES[r], '*');
+    for (;;) {
+      const update: XdsUpdate = await client.next(printed === 0 && o.timeoutMs > 0 ? o.timeoutMs : Infinity);
+      if (update.typeUrl === target) {
+        const p = printable(o.type, update);
+        io.out(o.json ? renderJson(p) : renderText(p));
+        client.ack(update);
+        printed++;
+        if (!o.watch) return 0;
+        continue;
+      }
+      client.ack(update);
+      const from = referrers.find((r) => XDS_TYPES[r] === update.typeUrl);
+      if (!from) continue;
+      seen.set(from, printable(from, update).resources);
+      if (seen.size < referrers.length) continue;
+      const names = referencedNames(o.type as 'eds' | 'rds' | 'sds', [...seen.values()].flat());
+      if (names.length === 0 && asked === undefined && !o.watch) {
+        io.err(`isobar xds: no ${o.type.toUpperCase()} names are referred to by ${referrers.map((r) => r.toUpperCase()).join(' and ')}; nothing to ask for (use --names)\n`);
+        return 0;
+      }
+      const key = names.join(',');
+      if (key !== asked) {
+        asked = key;
+        client.subscribe(target, names);
+      }
+    }
+  } catch (err) {
+    if (stop.aborted) return 0;
+    io.err(`isobar xds: ${o.server}: ${(err as Error).message}\n`);
+    return 1;
+  } finally {
+    stop.removeEventListener('abort', onStop);
+    client.close();
+  }
+}
+
+function signalAbort(): AbortSignal {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  process.once('SIGINT', abort);
+  process.once('SIGTERM', abort);
+  return controller.signal;
+}
+
+function parse(args: string[]): 'help' | XdsOptions {
+  const { values, positionals } = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: true });
+  if (values.help) return 'help';
+  if (positionals.length !== 1) {
+    throw new Error(positionals.length === 0 ? 'missing the type: lds, rds, cds, eds or sds' : `expected one type, got ${positionals.length}: ${positionals.join(' ')}`);
+  }
+  const type = positionals[0]!.toLowerCase();
+  if (!isXdsTypeName(type)) throw new Error(`unknown type "${positionals[0]}": expected lds, rds, cds, eds or sds`);
+  if (!/^[^\s:]+:\d{1,5}$/.test(values.server) && !/^\[[0-9a-fA-F:.]+\]:\d{1,5}$/.test(values.server)) {
+    throw new Error(`--server must be host:port, got "${values.server}"`);
+  }
+  if (!/^\d+$/.test(values.timeout)) throw new Error(`--timeout must be a number of milliseconds, got "${values.timeout}"`);
+  const names = values.names?.split(',').map((n) => n.trim()).filter((n) => n !== '');
+  if (names !== undefined && names.length === 0) throw new Error('--names is empty');
+  if (values['node-id'] === '') throw new Error('--node-id is empty');
+  return {
+    type,
+    server: values.server,
+    names,
+    nodeId: values['node-id'],
+    watch: values.watch,
+    delta: values.delta,
+    json: values.json,
+    timeoutMs: Number(values.timeout),
+  };
+}
