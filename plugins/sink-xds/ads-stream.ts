@@ -3,6 +3,7 @@ import type { ClientRegistry } from './client-registry.js';
 import { ClusterSequencer, DEPENDENTS, type TypeState } from './make-before-break.js';
 import { needsFullState, nextSubscription, responseVersion, sameSubscription, selectResources, withRetained } from './subscription.js';
 import type { XdsMetrics } from './xds-metrics.js';
+import { StreamClient } from './stream-client.js';
 import { isServedType, typeLabel } from './xds-types.js';
 
 /** The one thing a stream needs from the cache. */
@@ -19,9 +20,9 @@ export interface AdsStreamOptions {
   send(response: envoy.DiscoveryResponse): void;
   /** Prometheus series for responses, NACKs and open streams; none when absent. */
   metrics?: XdsMetrics;
+  /** "ADS", or the one type of a per-type stream ("CDS", …), for the connect log line. */
+  protocol?: string;
 }
-
-const UNKNOWN_NODE = '(unknown)';
 
 /** One stream as the status endpoint shows it. */
 export interface AdsStreamStatus {
@@ -44,13 +45,14 @@ export class AdsStream {
   protected readonly types = new Map<TypeUrl, TypeState>();
   protected readonly unknownTypes = new Set<string>();
   protected readonly log: Logger;
-  protected node: { id: string; cluster: string } | undefined;
+  protected readonly client: StreamClient;
   protected nonces = 0;
   protected closed = false;
   protected readonly sequencer = new ClusterSequencer(this.types);
 
   constructor(protected readonly options: AdsStreamOptions) {
     this.log = options.logger.child({ stream: options.id });
+    this.client = new StreamClient(options.registry, this.log, options.protocol ?? 'ADS');
     options.metrics?.streamOpened();
   }
 
@@ -59,17 +61,17 @@ export class AdsStream {
   }
 
   get nodeId(): string | undefined {
-    return this.node?.id;
+    return this.client.nodeId;
   }
 
   onRequest(request: envoy.DiscoveryRequest): void {
     if (this.closed) return;
-    this.identify(request);
+    this.client.identify(request.node);
     const typeUrl = request.typeUrl;
     if (!isServedType(typeUrl)) {
       if (!this.unknownTypes.has(typeUrl)) {
         this.unknownTypes.add(typeUrl);
-        this.log.debug({ node: this.node?.id, typeUrl }, 'ignoring request for a type this server does not serve');
+        this.log.debug({ node: this.client.nodeId, typeUrl }, 'ignoring request for a type this server does not serve');
       }
       return;
     }
@@ -116,7 +118,7 @@ export class AdsStream {
       if (s.nackedVersion) entry.nacked = s.nackedVersion;
       types[typeLabel(typeUrl)] = entry;
     }
-    const status: AdsStreamStatus = { id: this.options.id, node: this.node?.id, types };
+    const status: AdsStreamStatus = { id: this.options.id, node: this.client.nodeId, types };
     if (this.sequencer.holding) status.holdingForClusters = true;
     if (this.types.get(TypeUrl.Cluster)?.retaining) status.retainingClusters = true;
     return status;
@@ -126,45 +128,30 @@ export class AdsStream {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    if (this.node) this.options.registry.streamClosed(this.node.id);
+    this.client.release();
     this.options.metrics?.streamClosed();
     this.types.clear();
     this.unknownTypes.clear();
     this.sequencer.clear();
   }
 
-  protected identify(request: envoy.DiscoveryRequest): void {
-    if (this.node) return;
-    // Only the first request of a stream has to carry the node.
-    this.node = { id: request.node?.id || UNKNOWN_NODE, cluster: request.node?.cluster ?? '' };
-    this.options.registry.streamOpened(this.node.id, this.node.cluster);
-    this.log.info({ node: this.node.id, cluster: this.node.cluster }, 'xDS client connected');
-  }
-
   protected settle(typeUrl: TypeUrl, state: TypeState, version: string, request: envoy.DiscoveryRequest): void {
-    const nodeId = this.node?.id ?? UNKNOWN_NODE;
     if (request.errorDetail) {
       state.nackedVersion = version;
       // What a rejected partial response carried is not known to be held: the next change carries it again.
       if (!needsFullState(typeUrl)) for (const n of state.sent?.names ?? []) state.held.delete(n);
-      const message = request.errorDetail.message;
-      this.options.registry.nacked(nodeId, typeUrl, version, message);
+      this.client.nacked(typeUrl, version, request.errorDetail.message, { appliedVersion: request.versionInfo });
       this.options.metrics?.nack(typeUrl);
-      this.log.warn(
-        { node: nodeId, type: typeLabel(typeUrl), version, appliedVersion: request.versionInfo, message },
-        'xDS client rejected config (NACK)',
-      );
       return;
     }
     state.ackedVersion = version;
-    this.options.registry.acked(nodeId, typeUrl, version);
-    this.log.debug({ node: nodeId, type: typeLabel(typeUrl), version }, 'ACK');
+    this.client.acked(typeUrl, version);
   }
 
   /** After any event: release held LDS/RDS once new clusters are in place; drop retained clusters once unused. */
   protected advance(snapshot: Snapshot): void {
     if (this.sequencer.release(snapshot)) {
-      this.log.debug({ node: this.node?.id }, 'new clusters in place; releasing listeners and routes');
+      this.log.debug({ node: this.client.nodeId }, 'new clusters in place; releasing listeners and routes');
       for (const t of DEPENDENTS) {
         const s = this.types.get(t);
         if (!s) continue;
@@ -216,7 +203,7 @@ export class AdsStream {
   protected transmit(typeUrl: TypeUrl, version: string, nonce: string, resources: readonly SnapshotResource[]): void {
     let bytes = 0;
     for (const r of resources) bytes += r.resource.value.length;
-    this.log.debug({ node: this.node?.id, type: typeLabel(typeUrl), version, nonce, count: resources.length, bytes }, 'sending');
+    this.log.debug({ node: this.client.nodeId, type: typeLabel(typeUrl), version, nonce, count: resources.length, bytes }, 'sending');
     this.options.metrics?.response(typeUrl, resources.length, bytes);
     this.options.send({
       versionInfo: version,

@@ -113,8 +113,9 @@ export class XdsSink implements Sink {
   }
 
   protected acceptSotw(call: AdsCall, onlyType?: TypeUrl): void {
-    const stream = new AdsStream({ ...this.streamOptions(), send: (response) => this.write(call, response) });
-    this.attach(stream, call, protocolName(false, onlyType), (request: envoy.DiscoveryRequest) => {
+    const protocol = protocolName(false, onlyType);
+    const stream = new AdsStream({ ...this.streamOptions(), protocol, send: (response) => this.write(call, response) });
+    this.attach(stream, call, protocol, (request: envoy.DiscoveryRequest) => {
       // A per-type stream serves its one type only; AdsStream itself serves whatever it is asked for.
       const typeUrl = streamTypeUrl(request.typeUrl, onlyType);
       if (typeUrl === undefined) this.log.debug({ stream: stream.id, typeUrl: request.typeUrl }, 'ignoring request for another type on a per-type stream');
