@@ -1,5 +1,6 @@
 import { PUBLISH_ORDER, TypeUrl, type envoy, type Logger, type Snapshot, type SnapshotResource } from '../../core/index.js';
 import type { ClientRegistry } from './client-registry.js';
+import type { NodeStreamMember, NodeStreams } from './node-streams.js';
 import { ClusterSequencer, DEPENDENTS, type TypeState } from './make-before-break.js';
 import { needsFullState, nextSubscription, responseVersion, sameSubscription, selectResources, withRetained } from './subscription.js';
 import type { XdsMetrics } from './xds-metrics.js';
@@ -22,6 +23,8 @@ export interface AdsStreamOptions {
   metrics?: XdsMetrics;
   /** "ADS", or the one type of a per-type stream ("CDS", …), for the connect log line. */
   protocol?: string;
+  /** Per-type streams: joins the coordinator shared by the node's per-type streams, once the node is known. */
+  join?: (nodeId: string, stream: NodeStreamMember) => NodeStreams;
 }
 
 /** One stream as the status endpoint shows it. */
@@ -41,14 +44,16 @@ export interface AdsStreamStatus {
  * full set, only when it changed). It never resends a version the client rejected.
  * Ordering (make-before-break) is ClusterSequencer's.
  */
-export class AdsStream {
+export class AdsStream implements NodeStreamMember {
   protected readonly types = new Map<TypeUrl, TypeState>();
   protected readonly unknownTypes = new Set<string>();
   protected readonly log: Logger;
   protected readonly client: StreamClient;
   protected nonces = 0;
   protected closed = false;
-  protected readonly sequencer = new ClusterSequencer(this.types);
+  protected sequencer = new ClusterSequencer(this.types);
+  /** The node's per-type streams together, when this is one of them. */
+  protected node: NodeStreams | undefined;
 
   constructor(protected readonly options: AdsStreamOptions) {
     this.log = options.logger.child({ stream: options.id });
@@ -67,6 +72,11 @@ export class AdsStream {
   onRequest(request: envoy.DiscoveryRequest): void {
     if (this.closed) return;
     this.client.identify(request.node);
+    // Only a named node: streams without a node id are not known to be one Envoy's.
+    if (!this.node && this.options.join && request.node?.id) {
+      this.node = this.options.join(request.node.id, this);
+      this.sequencer = this.node.sequencer;
+    }
     const typeUrl = request.typeUrl;
     if (!isServedType(typeUrl)) {
       if (!this.unknownTypes.has(typeUrl)) {
@@ -102,11 +112,24 @@ export class AdsStream {
   /** Pushes whatever changed for this client, referred-to types before the types that refer to them. */
   onSnapshot(snapshot: Snapshot): void {
     if (this.closed) return;
+    if (this.node) {
+      this.node.onSnapshot(snapshot); // the node's streams together, in publish order
+      return;
+    }
     for (const typeUrl of PUBLISH_ORDER) {
       const state = this.types.get(typeUrl);
       if (state) this.respond(typeUrl, state, snapshot, false);
     }
     this.advance(snapshot);
+  }
+
+  stateOf(typeUrl: TypeUrl): TypeState | undefined {
+    return this.types.get(typeUrl);
+  }
+
+  respondTo(typeUrl: TypeUrl, snapshot: Snapshot): void {
+    const state = this.types.get(typeUrl);
+    if (state && !this.closed) this.respond(typeUrl, state, snapshot, false);
   }
 
   describe(): AdsStreamStatus {
@@ -132,7 +155,9 @@ export class AdsStream {
     this.options.metrics?.streamClosed();
     this.types.clear();
     this.unknownTypes.clear();
-    this.sequencer.clear();
+    // A node's shared sequencer stays with its other streams (a CDS stream that comes back releases it).
+    if (this.node) this.node.leave(this);
+    else this.sequencer.clear();
   }
 
   protected settle(typeUrl: TypeUrl, state: TypeState, version: string, request: envoy.DiscoveryRequest): void {
@@ -150,7 +175,13 @@ export class AdsStream {
 
   /** After any event: release held LDS/RDS once new clusters are in place; drop retained clusters once unused. */
   protected advance(snapshot: Snapshot): void {
-    if (this.sequencer.release(snapshot)) {
+    if (this.node) this.node.advance(snapshot);
+    else this.advanceLocal(snapshot, this.sequencer.release(snapshot));
+  }
+
+  advanceLocal(snapshot: Snapshot, released: boolean): void {
+    if (this.closed) return;
+    if (released) {
       this.log.debug({ node: this.client.nodeId }, 'new clusters in place; releasing listeners and routes');
       for (const t of DEPENDENTS) {
         const s = this.types.get(t);

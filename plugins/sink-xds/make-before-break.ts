@@ -21,11 +21,14 @@ export interface TypeState {
   retaining?: boolean;
 }
 
+/** Where a sequencer finds each type's state: one stream's map, or a node's per-type streams together. */
+export type TypeStates = Pick<ReadonlyMap<TypeUrl, TypeState>, 'get'>;
+
 /** The types whose resources refer to clusters: held back for new clusters, and keeping old ones alive. */
 export const DEPENDENTS: readonly TypeUrl[] = [TypeUrl.Listener, TypeUrl.RouteConfiguration];
 
 /**
- * Make-before-break for one stream, after the xDS protocol's "Eventual consistency considerations":
+ * Make-before-break for one stream (or, through NodeStreams, one node's per-type streams), after the xDS protocol's "Eventual consistency considerations":
  * CDS first, EDS after it, then LDS and RDS; "routes are not warmed, i.e., the management plane must
  * ensure that clusters referenced by a route are in place, before pushing the updates for a route";
  * stale clusters are removed last.
@@ -41,7 +44,7 @@ export class ClusterSequencer {
   /** ClusterLoadAssignments the held LDS/RDS wait for; undefined when nothing is held. */
   protected gate: Set<string> | undefined;
 
-  constructor(protected readonly types: ReadonlyMap<TypeUrl, TypeState>) {}
+  constructor(protected readonly types: TypeStates) {}
 
   get holding(): boolean {
     return this.gate !== undefined;

@@ -4,6 +4,7 @@ import { ConfigId, LoggerId, MetricsId, type envoy, type Metrics, type IsobarCon
 import { AdsStream, type AdsStreamStatus } from './ads-stream.js';
 import { ClientRegistry, type XdsNodeStatus } from './client-registry.js';
 import { DeltaStream } from './delta-stream.js';
+import { NodeStreams, type NodeStreamMember } from './node-streams.js';
 import { SnapshotCache } from './snapshot-cache.js';
 import { XdsMetrics } from './xds-metrics.js';
 import { XdsServer, type AdsCall, type DeltaCall } from './xds-server.js';
@@ -55,6 +56,8 @@ export class XdsSink implements Sink {
   protected readonly server: XdsServer;
   protected readonly streams = new Map<ServedStream, { call: AnyCall; unwatch: () => void; protocol: string }>();
   protected nextStreamId = 0;
+  /** Per node id, what orders its separate per-type state-of-the-world streams (make-before-break). */
+  protected readonly nodes = new Map<string, NodeStreams>();
   protected warnedConfigSource = false;
   protected readonly metrics: XdsMetrics | undefined;
 
@@ -114,13 +117,28 @@ export class XdsSink implements Sink {
 
   protected acceptSotw(call: AdsCall, onlyType?: TypeUrl): void {
     const protocol = protocolName(false, onlyType);
-    const stream = new AdsStream({ ...this.streamOptions(), protocol, send: (response) => this.write(call, response) });
+    const join = onlyType ? { join: (nodeId: string, member: NodeStreamMember) => this.joinNode(nodeId, member) } : {};
+    const stream = new AdsStream({ ...this.streamOptions(), ...join, protocol, send: (response) => this.write(call, response) });
     this.attach(stream, call, protocol, (request: envoy.DiscoveryRequest) => {
       // A per-type stream serves its one type only; AdsStream itself serves whatever it is asked for.
       const typeUrl = streamTypeUrl(request.typeUrl, onlyType);
       if (typeUrl === undefined) this.log.debug({ stream: stream.id, typeUrl: request.typeUrl }, 'ignoring request for another type on a per-type stream');
       else stream.onRequest(typeUrl === request.typeUrl ? request : { ...request, typeUrl });
     });
+  }
+
+  /** A per-type stream's node coordinator: created by its first stream, dropped when its last one closes. */
+  protected joinNode(nodeId: string, member: NodeStreamMember): NodeStreams {
+    let node = this.nodes.get(nodeId);
+    if (!node) {
+      const created = new NodeStreams(() => {
+        if (this.nodes.get(nodeId) === created) this.nodes.delete(nodeId);
+      });
+      this.nodes.set(nodeId, created);
+      node = created;
+    }
+    node.add(member);
+    return node;
   }
 
   protected acceptDelta(call: DeltaCall, onlyType?: TypeUrl): void {
