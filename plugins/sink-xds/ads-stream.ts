@@ -4,7 +4,7 @@ import type { NodeStreamMember, NodeStreams } from './node-streams.js';
 import { ClusterSequencer, DEPENDENTS, type TypeState } from './make-before-break.js';
 import { needsFullState, nextSubscription, responseVersion, sameSubscription, selectResources, withRetained } from './subscription.js';
 import type { XdsMetrics } from './xds-metrics.js';
-import { StreamClient } from './stream-client.js';
+import { XdsStreamBase } from './xds-stream-base.js';
 import { isServedType, typeLabel } from './xds-types.js';
 
 /** The one thing a stream needs from the cache. */
@@ -44,29 +44,15 @@ export interface AdsStreamStatus {
  * full set, only when it changed). It never resends a version the client rejected.
  * Ordering (make-before-break) is ClusterSequencer's.
  */
-export class AdsStream implements NodeStreamMember {
+export class AdsStream extends XdsStreamBase implements NodeStreamMember {
   protected readonly types = new Map<TypeUrl, TypeState>();
   protected readonly unknownTypes = new Set<string>();
-  protected readonly log: Logger;
-  protected readonly client: StreamClient;
-  protected nonces = 0;
-  protected closed = false;
   protected sequencer = new ClusterSequencer(this.types);
   /** The node's per-type streams together, when this is one of them. */
   protected node: NodeStreams | undefined;
 
   constructor(protected readonly options: AdsStreamOptions) {
-    this.log = options.logger.child({ stream: options.id });
-    this.client = new StreamClient(options.registry, this.log, options.protocol ?? 'ADS');
-    options.metrics?.streamOpened();
-  }
-
-  get id(): number {
-    return this.options.id;
-  }
-
-  get nodeId(): string | undefined {
-    return this.client.nodeId;
+    super(options, options.protocol ?? 'ADS');
   }
 
   onRequest(request: envoy.DiscoveryRequest): void {
@@ -149,10 +135,7 @@ export class AdsStream implements NodeStreamMember {
 
   /** Frees everything the stream held; idempotent. */
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.client.release();
-    this.options.metrics?.streamClosed();
+    if (!this.closeOnce()) return;
     this.types.clear();
     this.unknownTypes.clear();
     // A node's shared sequencer stays with its other streams (a CDS stream that comes back releases it).
@@ -223,7 +206,7 @@ export class AdsStream implements NodeStreamMember {
     }
     if (typeUrl === TypeUrl.Cluster) this.sequencer.clustersSending(selected, state.held);
     if (typeUrl === TypeUrl.ClusterLoadAssignment) this.sequencer.endpointsSending(payload.map((r) => r.name));
-    const nonce = `${this.options.id}-${++this.nonces}`;
+    const nonce = this.nextNonce();
     state.sent = { version, nonce, names: payload.map((r) => r.name) };
     if (full) state.held = new Map(selected.map((r) => [r.name, r]));
     else for (const r of payload) state.held.set(r.name, r);

@@ -4,7 +4,7 @@ import type { ClientRegistry } from './client-registry.js';
 import { edsNamesOf } from './cluster-refs.js';
 import { CLUSTER_DEPENDENTS, DeltaClusterGate } from './delta-cluster-gate.js';
 import { ABSENT, applyDeltaRequest, deltaChanges, openDeltaSubscription, recordSent, type DeltaChanges, type DeltaSubscription } from './delta-subscription.js';
-import { StreamClient } from './stream-client.js';
+import { XdsStreamBase } from './xds-stream-base.js';
 import type { XdsMetrics } from './xds-metrics.js';
 import { isServedType, streamTypeUrl, typeLabel } from './xds-types.js';
 
@@ -42,28 +42,13 @@ const MAX_PENDING = 64;
  * change to that resource is. Unlike state of the world, a request answering an old nonce still
  * carries subscription changes, so every request is applied.
  */
-export class DeltaStream {
+export class DeltaStream extends XdsStreamBase {
   protected readonly types = new Map<TypeUrl, TypeState>();
   protected readonly ignoredTypes = new Set<string>();
-  protected readonly log: Logger;
-  protected readonly client: StreamClient;
   protected readonly gate = new DeltaClusterGate();
-  protected nonces = 0;
-  protected closed = false;
 
   constructor(protected readonly options: DeltaStreamOptions) {
-    this.log = options.logger.child({ stream: options.id });
-    const protocol = options.onlyType ? `delta ${typeLabel(options.onlyType)}` : 'delta ADS';
-    this.client = new StreamClient(options.registry, this.log, protocol);
-    options.metrics?.streamOpened();
-  }
-
-  get id(): number {
-    return this.options.id;
-  }
-
-  get nodeId(): string | undefined {
-    return this.client.nodeId;
+    super(options, options.onlyType ? `delta ${typeLabel(options.onlyType)}` : 'delta ADS');
   }
 
   onRequest(request: envoy.DeltaDiscoveryRequest): void {
@@ -115,10 +100,7 @@ export class DeltaStream {
 
   /** Frees everything the stream held; idempotent. */
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.client.release();
-    this.options.metrics?.streamClosed();
+    if (!this.closeOnce()) return;
     this.types.clear();
     this.ignoredTypes.clear();
     this.gate.clear();
@@ -162,7 +144,7 @@ export class DeltaStream {
     const isNew = (name: string) => [undefined, ABSENT].includes(state.sub.known.get(name));
     const added = changes.updated.filter((r) => isNew(r.name));
     recordSent(state.sub, changes);
-    const nonce = `${this.options.id}-d${++this.nonces}`;
+    const nonce = this.nextNonce('d');
     state.pending.set(nonce, changes.version);
     if (state.pending.size > MAX_PENDING) state.pending.delete(state.pending.keys().next().value!);
     state.sent = changes.version;
