@@ -21,7 +21,19 @@ export function buildSnapshot(byType: ReadonlyMap<TypeUrl, readonly NamedResourc
   return { version, createdAt: new Date(), resources };
 }
 
+/**
+ * Translated lists are never changed once built, so a list seen before (an endpoint-only rebuild keeps
+ * every other type's list) reuses its set instead of hashing every resource again.
+ */
+const setCache = new WeakMap<readonly NamedResource[], ResourceSet>();
+
 export function resourceSet(list: readonly NamedResource[]): ResourceSet {
+  let set = setCache.get(list);
+  if (!set) setCache.set(list, (set = computeResourceSet(list)));
+  return set;
+}
+
+function computeResourceSet(list: readonly NamedResource[]): ResourceSet {
   const sorted = [...list].sort((a, b) => compareStrings(a.name, b.name));
   const items = new Map<string, SnapshotResource>();
   for (const r of sorted) {
