@@ -106,7 +106,7 @@ async function main(): Promise<void> {
 
     const publishedAt: number[] = [];
     stack.app.engine.onPublish(() => publishedAt.push(performance.now()));
-    const xds = countXdsResponses(stack.app.container.getAll<Sink>(Sink).find((s) => s.id === 'sink-xds'));
+    const xds = countXdsResponses(stack.app.sink('sink-xds'));
 
     await firstAnswerFrom(a.name, stack.httpPort);
     await sleep(200); // let the initial config settle before measuring

@@ -4,7 +4,7 @@ import type { IsobarConfig } from '../config/schema.js';
 import { coreModule } from '../core/container/core-module.js';
 import { loadPlugins, type PluginCatalog } from '../core/container/plugin-loader.js';
 import { ConfigId, type PluginDescriptor } from '../core/container/plugin.js';
-import { Lifecycle } from '../core/container/contribution-points.js';
+import { Lifecycle, Sink } from '../core/container/contribution-points.js';
 import { Engine } from '../core/engine/engine.js';
 import { withTimeout } from '../core/engine/with-timeout.js';
 import { AdminServer } from '../core/admin/admin-server.js';
@@ -50,6 +50,17 @@ export class App {
     await Promise.all(this.lifecycles().map((l) => withTimeout(Promise.resolve(l.onStop?.()), timeout, 'stop hook', this.logger)));
     await this.engine.stop();
     await this.admin.close();
+  }
+
+  /** A loaded sink by plugin id (e.g. 'sink-xds'), typed as the caller needs it. */
+  sink<T extends Sink = Sink>(id: string): T | undefined {
+    if (!this.container.isBound(Sink)) return undefined;
+    return this.container.getAll<Sink>(Sink).find((s) => s.id === id) as T | undefined;
+  }
+
+  /** The port the xDS server listens on, when sink-xds is loaded and listening. */
+  xdsPort(): number | undefined {
+    return this.sink<Sink & { port?: number }>('sink-xds')?.port;
   }
 
   private lifecycles(): Lifecycle[] {

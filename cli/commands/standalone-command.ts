@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Sink } from '../../core/container/contribution-points.js';
 import { writeBootstrapFile } from '../../plugins/sink-static/bootstrap-writer.js';
 import type { CliCommand } from '../cli-command.js';
 import { COMMON_HELP, COMMON_OPTIONS, configFrom, loggerFor, runUntilSignal } from '../run-app.js';
@@ -41,11 +40,10 @@ ${COMMON_HELP}`,
     let envoy: EnvoySupervisor | undefined;
     return runUntilSignal(config, logger, {
       async started(app) {
-        const xds = app.container.getAll<Sink & { port?: number }>(Sink).find((s) => s.id === 'sink-xds');
         const bootstrapFile = join(dir, 'envoy-bootstrap.json');
         writeBootstrapFile(bootstrapFile, {
           xdsAddress: config.xds.address === '0.0.0.0' ? '127.0.0.1' : config.xds.address,
-          xdsPort: xds?.port ?? config.xds.port,
+          xdsPort: app.xdsPort() ?? config.xds.port,
           nodeId: config.standalone.nodeId,
           nodeCluster: config.standalone.nodeCluster,
           adminPort: config.standalone.envoyAdminPort,

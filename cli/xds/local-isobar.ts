@@ -4,8 +4,7 @@
  * benchmarks, which only need a real xDS server fed the realistic way.
  */
 import { App } from '../app.js';
-import { loadConfig } from '../../config/load-config.js';
-import { Sink } from '../../core/container/contribution-points.js';
+import { inProcessConfig } from '../../test/e2e/harness/in-process-config.js';
 import { createLogger } from '../../core/logging.js';
 import { createTempDir, type TempDir } from '../../test/e2e/harness/temp-dir.js';
 
@@ -21,18 +20,10 @@ export interface LocalIsobar {
 export async function startLocalIsobar(files: Record<string, string>, config: Record<string, unknown> = {}): Promise<LocalIsobar> {
   const dir = await createTempDir('isobar-xds-');
   for (const [name, content] of Object.entries(files)) await dir.write(name, content);
-  const cfg = loadConfig(undefined, {
-    plugins: ['source-file', 'sink-xds'],
-    'sourceFile.directory': dir.path,
-    'admin.port': 0,
-    'xds.port': 0,
-    'log.format': 'json',
-    'log.level': process.env.ISOBAR_TEST_LOG ?? 'silent',
-    ...config,
-  });
+  const cfg = inProcessConfig(dir.path, config);
   const app = await App.create(cfg, createLogger(cfg.log));
   await app.start();
-  const xdsPort = app.container.getAll<Sink & { port?: number }>(Sink).find((s) => s.id === 'sink-xds')?.port;
+  const xdsPort = app.xdsPort();
   if (!xdsPort) {
     await app.stop();
     throw new Error('sink-xds did not report its port');
@@ -66,7 +57,7 @@ export async function startLocalIsobar(files: Record<string, string>, config: Re
  * (it may push to streams synchronously), by wrapping that one method: benchmark instrumentation only.
  */
 export function timeSinkPublish(isobar: LocalIsobar): { entered: number; took: number; reset(): void } {
-  const sink = isobar.app.container.getAll<Sink>(Sink).find((s) => s.id === 'sink-xds')!;
+  const sink = isobar.app.sink('sink-xds')!;
   const t = { entered: 0, took: 0, reset: () => ((t.entered = 0), (t.took = 0)) };
   const original = sink.publish.bind(sink);
   sink.publish = (snapshot) => {

@@ -9,8 +9,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import { App } from '../../cli/app.js';
-import { loadConfig } from '../../config/load-config.js';
-import { Sink } from '../../core/container/contribution-points.js';
+import { inProcessConfig } from './harness/in-process-config.js';
 import { createLogger } from '../../core/logging.js';
 import { eventually } from './harness/eventually.js';
 import { request } from './harness/http-client.js';
@@ -133,18 +132,11 @@ test('grpc-js-xds resolves xds:///echo.test through isobar and follows endpoint 
   await dir.write('echo-endpoints.yaml', endpointsYaml(a.port));
   await dir.write('web.yaml', NEIGHBOUR);
 
-  const config = loadConfig(undefined, {
-    plugins: ['source-file', 'sink-xds'],
-    'sourceFile.directory': dir.path,
-    'admin.port': 0,
-    'xds.port': 0,
-    'log.format': 'json',
-    'log.level': process.env.ISOBAR_TEST_LOG ?? 'silent',
-  });
+  const config = inProcessConfig(dir.path);
   const app = await App.create(config, createLogger(config.log));
   cleanup.push(() => app.stop());
   await app.start();
-  const xdsPort = app.container.getAll<Sink & { port?: number }>(Sink).find((s) => s.id === 'sink-xds')?.port;
+  const xdsPort = app.xdsPort();
   assert.ok(xdsPort, 'sink-xds reports its port');
 
   // The bootstrap is read (and cached) when the first xds: channel is made, so set it before that.

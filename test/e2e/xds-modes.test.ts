@@ -13,7 +13,6 @@ import { eventually } from './harness/eventually.js';
 import { request } from './harness/http-client.js';
 import { startStack, type IsobarStack } from './harness/isobar-stack.js';
 import { freePorts } from './harness/ports.js';
-import { Sink } from '../../core/container/contribution-points.js';
 import { serviceYaml, tlsSecretYaml } from './harness/k8s-yaml.js';
 
 const ingress = (name: string, path: string, service: string) => `apiVersion: networking.k8s.io/v1
@@ -57,7 +56,7 @@ async function resourcesSent(stack: IsobarStack): Promise<number> {
 
 /** Stops and restarts isobar's xDS server (same port, same snapshot); Envoy reconnects on its own. */
 async function restartXds(stack: IsobarStack): Promise<void> {
-  const sink = stack.app.container.getAll<Sink>(Sink).find((s) => s.id === 'sink-xds')!;
+  const sink = stack.app.sink('sink-xds')!;
   await sink.stop();
   await sink.start();
 }

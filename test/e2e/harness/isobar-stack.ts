@@ -1,9 +1,8 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { App } from '../../../cli/app.js';
-import { loadConfig } from '../../../config/load-config.js';
 import type { IsobarConfig } from '../../../config/schema.js';
-import { Sink } from '../../../core/container/contribution-points.js';
+import { inProcessConfig } from './in-process-config.js';
 import { createLogger } from '../../../core/logging.js';
 import { buildBootstrap, type XdsMode } from '../../../plugins/sink-static/bootstrap-writer.js';
 import { toProtoJson } from '../../../plugins/sink-static/proto-json.js';
@@ -63,24 +62,17 @@ export async function startStack(scope: CleanupScope, options: StackOptions = {}
   };
   for (const [name, content] of Object.entries(options.files ?? {})) await write(name, content);
   const [httpPort, httpsPort] = await freePorts(2);
-  const config = loadConfig(undefined, {
-    plugins: ['source-file', 'sink-xds'],
-    'sourceFile.directory': dir.path,
+  const config = inProcessConfig(dir.path, {
     'listeners.http.address': '127.0.0.1',
     'listeners.http.port': httpPort,
     'listeners.https.address': '127.0.0.1',
     'listeners.https.port': httpsPort,
-    'admin.port': 0,
-    'xds.port': 0,
-    'log.format': 'json',
-    'log.level': process.env.ISOBAR_TEST_LOG ?? 'silent',
     ...(options.xdsMode === 'per-type' ? { 'xds.configSource': 'grpc' } : {}),
     ...options.config,
   });
   const app = await App.create(config, createLogger(config.log));
   await app.start();
-  const xds = app.container.getAll<Sink & { port?: number }>(Sink).find((s) => s.id === 'sink-xds');
-  const xdsPort = xds?.port;
+  const xdsPort = app.xdsPort();
   if (!xdsPort) throw new Error('sink-xds did not report its port');
   let envoy: EnvoyProcess;
   try {
