@@ -3,6 +3,7 @@ import type { PluginCatalog } from '../core/container/plugin-loader.js';
 /** Every plugin isobar ships, by id. The config's `plugins` list picks which load. */
 export const pluginCatalog: PluginCatalog = {
   'source-file': async () => (await import('../plugins/source-file/source-file-module.js')).plugin,
+  'source-k8s': async () => (await import('../plugins/source-k8s/source-k8s-module.js')).plugin,
   'sink-xds': async () => (await import('../plugins/sink-xds/sink-xds-module.js')).plugin,
   'sink-static': async () => (await import('../plugins/sink-static/sink-static-module.js')).plugin,
   'tcp-proxy': async () => (await import('../plugins/tcp-proxy/tcp-proxy-module.js')).plugin,

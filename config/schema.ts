@@ -45,6 +45,24 @@ export const schema = {
   },
   ingress: {
     defaultNamespace: { doc: 'Namespace for objects that name none (file source).', format: String, default: 'default', env: 'ISOBAR_DEFAULT_NAMESPACE' },
+    className: {
+      doc: "Ingress class this controller serves: Ingresses and IngressRoutes whose kubernetes.io/ingress.class annotation or spec.ingressClassName is this (objects of other classes are left to other controllers).",
+      format: String,
+      default: 'isobar',
+      env: 'ISOBAR_INGRESS_CLASS',
+    },
+    controllerName: {
+      doc: "An Ingress whose spec.ingressClassName names an IngressClass with this spec.controller is served too.",
+      format: String,
+      default: 'isobar.io/ingress-controller',
+      env: 'ISOBAR_CONTROLLER_NAME',
+    },
+    handleUnclassed: {
+      doc: 'Serve Ingresses and IngressRoutes that name no class at all.',
+      format: Boolean,
+      default: true,
+      env: 'ISOBAR_HANDLE_UNCLASSED',
+    },
   },
   ingressRoute: {
     rootNamespaces: {
@@ -53,6 +71,36 @@ export const schema = {
       default: [],
       env: 'ISOBAR_ROOT_NAMESPACES',
     },
+  },
+  sourceK8s: {
+    kubeconfig: { doc: "Kubeconfig file; '' uses the pod's service account when in a cluster, else $KUBECONFIG or ~/.kube/config.", format: String, default: '', env: 'ISOBAR_KUBECONFIG' },
+    context: { doc: "Kubeconfig context ('' : the current one).", format: String, default: '', env: 'ISOBAR_KUBE_CONTEXT' },
+    inCluster: { doc: "Use the pod's service account (as `isobar serve --incluster`).", format: Boolean, default: false, env: 'ISOBAR_IN_CLUSTER' },
+    watchNamespaces: {
+      doc: 'Namespaces to watch (Ingress, Service, EndpointSlice, Secret, IngressRoute); empty watches the whole cluster. A per-tenant controller lists its tenant\'s namespaces here and needs only Roles there.',
+      format: Array,
+      default: [],
+      env: 'ISOBAR_WATCH_NAMESPACES',
+    },
+    ingressClasses: { doc: 'Watch IngressClass objects (cluster-scoped; needs a ClusterRole to list them).', format: Boolean, default: true, env: 'ISOBAR_WATCH_INGRESS_CLASSES' },
+    pageSize: { doc: 'Objects per page when listing.', format: 'nat', default: 500, env: 'ISOBAR_KUBE_PAGE_SIZE' },
+    statusService: {
+      doc: "namespace/name of the Service in front of Envoy; its load balancer address is written to Ingress status. '' with statusAddress '' writes none.",
+      format: String,
+      default: '',
+      env: 'ISOBAR_STATUS_SERVICE',
+    },
+    statusAddress: { doc: 'Address (IP or host name) written to Ingress status.loadBalancer; wins over statusService.', format: String, default: '', env: 'ISOBAR_STATUS_ADDRESS' },
+    writeStatus: { doc: 'Write IngressRoute and Ingress status back to the API (leader only).', format: Boolean, default: true, env: 'ISOBAR_WRITE_STATUS' },
+  },
+  leaderElection: {
+    enabled: { doc: 'Elect a leader through a coordination.k8s.io Lease; only the leader writes status (every replica serves xDS).', format: Boolean, default: true, env: 'ISOBAR_LEADER_ELECTION' },
+    namespace: { doc: "Namespace of the Lease ('' : the pod's namespace, else default).", format: String, default: '', env: 'ISOBAR_LEADER_NAMESPACE' },
+    leaseName: { doc: 'Name of the Lease.', format: String, default: 'isobar-leader', env: 'ISOBAR_LEADER_LEASE' },
+    identity: { doc: "This replica's identity in the Lease ('' : $POD_NAME, else host name and pid).", format: String, default: '', env: 'ISOBAR_LEADER_IDENTITY' },
+    leaseDurationSeconds: { doc: 'How long a lease holds without renewal.', format: 'nat', default: 15, env: 'ISOBAR_LEASE_DURATION' },
+    renewDeadlineSeconds: { doc: 'The leader steps down if it cannot renew within this.', format: 'nat', default: 10, env: 'ISOBAR_RENEW_DEADLINE' },
+    retryPeriodSeconds: { doc: 'How often to try to acquire or renew.', format: 'nat', default: 2, env: 'ISOBAR_RETRY_PERIOD' },
   },
   sourceFile: {
     directory: { doc: 'Directory of Kubernetes YAML files to watch (recursive).', format: String, default: 'examples', env: 'ISOBAR_SOURCE_DIR' },
@@ -100,8 +148,28 @@ export interface IsobarConfig {
   upstream: { connectTimeoutMs: number };
   envoy: { accessLog: boolean };
   engine: { debounceMs: number; maxDelayMs: number };
-  ingress: { defaultNamespace: string };
+  ingress: { defaultNamespace: string; className: string; controllerName: string; handleUnclassed: boolean };
   ingressRoute: { rootNamespaces: string[] };
+  sourceK8s: {
+    kubeconfig: string;
+    context: string;
+    inCluster: boolean;
+    watchNamespaces: string[];
+    ingressClasses: boolean;
+    pageSize: number;
+    statusService: string;
+    statusAddress: string;
+    writeStatus: boolean;
+  };
+  leaderElection: {
+    enabled: boolean;
+    namespace: string;
+    leaseName: string;
+    identity: string;
+    leaseDurationSeconds: number;
+    renewDeadlineSeconds: number;
+    retryPeriodSeconds: number;
+  };
   sourceFile: { directory: string };
   xds: { address: string; port: number; configSource: 'ads' | 'grpc' };
   standalone: { envoyBin: string; envoyAdminPort: number; nodeId: string; nodeCluster: string; drainSeconds: number };

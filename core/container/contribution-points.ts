@@ -1,8 +1,8 @@
-import type { ObjectStore, SourcedObject } from '../store/object-store.js';
+import type { StoreReader, SourcedObject } from '../store/object-store.js';
 import type { ObjectRef } from '../model/k8s-object.js';
 import type { Dag } from '../dag/dag.js';
 import type { StatusRecorder } from '../status/status-recorder.js';
-import type { SourceProblem } from '../status/condition.js';
+import type { ObjectStatus, SourceProblem } from '../status/condition.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import type { TranslatorHooks } from '../translate/translator-hooks.js';
 
@@ -26,7 +26,7 @@ export interface Source {
 
 export interface BuildContext {
   dag: Dag;
-  store: ObjectStore;
+  store: StoreReader;
   status: StatusRecorder;
   /** Ids of the feature plugins loaded; a field whose feature is missing gets a warning, not silence. */
   features: ReadonlySet<string>;
@@ -75,4 +75,14 @@ export interface Lifecycle {
   onStart?(): Promise<void> | void;
   /** Stop hooks run in parallel, each bounded by the shutdown timeout. */
   onStop?(): Promise<void> | void;
+}
+
+export const StatusWriter = Symbol.for('isobar.StatusWriter');
+/**
+ * Receives every object's status after each full build (e.g. to write it back to the Kubernetes API).
+ * Must return at once: a writer queues and writes on its own, so status traffic never slows routing.
+ */
+export interface StatusWriter {
+  readonly id: string;
+  statuses(statuses: readonly ObjectStatus[]): void;
 }

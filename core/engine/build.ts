@@ -7,7 +7,7 @@ import type { Snapshot } from '../snapshot/snapshot.js';
 import { TypeUrl } from '../snapshot/snapshot.js';
 import type { ObjectStatus } from '../status/condition.js';
 import { StatusRecorder } from '../status/status-recorder.js';
-import type { ObjectStore } from '../store/object-store.js';
+import type { StoreReader } from '../store/object-store.js';
 import type { TranslateSettings } from '../translate/translate-settings.js';
 import { translate, translateEndpointResources, type TranslatedResources } from '../translate/translator.js';
 import type { TranslatorHooks } from '../translate/translator-hooks.js';
@@ -22,7 +22,7 @@ export interface BuildResult {
 
 /** Store → DAG (processors in order) → Envoy resources → checked snapshot. Throws only on internal faults. */
 export function buildAll(
-  store: ObjectStore,
+  store: StoreReader,
   processors: readonly Processor[],
   hooks: readonly TranslatorHooks[],
   settings: TranslateSettings,
@@ -42,7 +42,7 @@ export function buildAll(
 }
 
 /** The endpoint fast path: the last DAG stays, only ClusterLoadAssignments are recomputed. */
-export function rebuildEndpoints(prev: BuildResult, store: ObjectStore): BuildResult {
+export function rebuildEndpoints(prev: BuildResult, store: StoreReader): BuildResult {
   const started = performance.now();
   const resources = new Map(prev.resources);
   resources.set(TypeUrl.ClusterLoadAssignment, translateEndpointResources(prev.dag, store));

@@ -1,16 +1,19 @@
 import { inject, injectable, multiInject, optional } from 'inversify';
 import type { Logger } from 'pino';
 import type { IsobarConfig } from '../../config/schema.js';
-import { Feature, Processor, Sink, Source, type SourceConnection } from '../container/contribution-points.js';
+import { Feature, Processor, Sink, Source, StatusWriter, type SourceConnection } from '../container/contribution-points.js';
 import { ConfigId } from '../container/plugin.js';
 import { LoggerId } from '../logging.js';
 import { Metrics, MetricsId } from '../metrics.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
+import type { ObjectStatus } from '../status/condition.js';
 import { ObjectStore } from '../store/object-store.js';
 import type { TranslateSettings } from '../translate/translate-settings.js';
 import type { TranslatorHooks } from '../translate/translator-hooks.js';
 import { compareStrings } from '../util/compare.js';
 import { buildAll, rebuildEndpoints, type BuildResult } from './build.js';
+import { ingressClassView } from '../store/ingress-class-view.js';
+import type { StoreReader } from '../store/object-store.js';
 import { Debouncer } from './debouncer.js';
 import { StatusBoard } from './status-board.js';
 import { withTimeout } from './with-timeout.js';
@@ -26,6 +29,8 @@ const ENDPOINT_KINDS = new Set(['Endpoints', 'EndpointSlice']);
 export class Engine {
   readonly store = new ObjectStore();
   readonly board: StatusBoard;
+  /** The store minus other ingress classes' objects: what processors see. */
+  private readonly view: StoreReader;
   private last?: BuildResult;
   private published?: Snapshot;
   private readonly unsynced = new Set<string>();
@@ -45,7 +50,9 @@ export class Engine {
     @multiInject(Feature) @optional() protected readonly features: Feature[] = [],
     @multiInject(Source) @optional() protected readonly sources: Source[] = [],
     @multiInject(Sink) @optional() protected readonly sinks: Sink[] = [],
+    @multiInject(StatusWriter) @optional() protected readonly statusWriters: StatusWriter[] = [],
   ) {
+    this.view = ingressClassView(this.store, config.ingress);
     this.board = new StatusBoard(logger.child({ component: 'status' }));
     const all = [...processors, ...features.flatMap((f) => (f.processor ? [f.processor] : []))];
     this.processors = all.sort((a, b) => a.order - b.order || compareStrings(a.id, b.id));
@@ -114,20 +121,34 @@ export class Engine {
     };
   }
 
+  /** Status writers queue and write on their own time; routing never waits for them. */
+  private writeStatuses(statuses: ObjectStatus[]): void {
+    for (const w of this.statusWriters) {
+      try {
+        w.statuses(statuses);
+      } catch (err) {
+        this.logger.error({ err, writer: w.id }, `status writer ${w.id} failed`);
+      }
+    }
+  }
+
   private rebuild(): void {
     this.debouncer.cancel();
     const endpointsOnly = this.last !== undefined && this.pendingKinds.size > 0 && [...this.pendingKinds].every((k) => ENDPOINT_KINDS.has(k));
     this.pendingKinds.clear();
     let result: BuildResult;
     try {
-      result = endpointsOnly ? rebuildEndpoints(this.last!, this.store) : buildAll(this.store, this.processors, this.hooks, this.settings, this.featureIds);
+      result = endpointsOnly ? rebuildEndpoints(this.last!, this.view) : buildAll(this.view, this.processors, this.hooks, this.settings, this.featureIds);
     } catch (err) {
       this.metrics.counter('isobar_build_errors_total', 'Builds that failed; the last good snapshot stayed served.');
       this.logger.error({ err }, 'build failed; the last good configuration stays served');
       return;
     }
     this.last = result;
-    if (!endpointsOnly) this.board.setObjects(result.statuses);
+    if (!endpointsOnly) {
+      this.board.setObjects(result.statuses);
+      this.writeStatuses(result.statuses);
+    }
     this.metrics.counter('isobar_builds_total', 'DAG builds and endpoint-only rebuilds.', { kind: endpointsOnly ? 'endpoints' : 'full' });
     this.metrics.gauge('isobar_build_duration_seconds', 'Duration of the last build.', result.durationMs / 1000);
     this.metrics.gauge('isobar_store_objects', 'Objects in the store.', this.store.size);

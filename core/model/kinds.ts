@@ -93,3 +93,8 @@ export interface Secret extends K8sObject {
 }
 
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+
+export interface IngressClass extends K8sObject {
+  kind: 'IngressClass';
+  spec?: { controller?: string };
+}

@@ -1,12 +1,12 @@
 import type { DagCluster, NodeOrigin } from '../dag/dag-types.js';
 import type { Dag } from '../dag/dag.js';
 import type { Service, ServiceBackendPort } from '../model/kinds.js';
-import type { ObjectStore } from '../store/object-store.js';
+import type { StoreReader } from '../store/object-store.js';
 
 export type BackendResult = { cluster: DagCluster } | { reason: string; problem: string };
 
 /** A service name and port (number or name) in a namespace, as the DAG cluster that reaches it. */
-export function resolveBackend(dag: Dag, store: ObjectStore, namespace: string, name: string, port: ServiceBackendPort, origin?: NodeOrigin): BackendResult {
+export function resolveBackend(dag: Dag, store: StoreReader, namespace: string, name: string, port: ServiceBackendPort, origin?: NodeOrigin): BackendResult {
   const svc = store.get<Service>('Service', namespace, name)?.object;
   if (!svc) return { reason: 'ServiceNotFound', problem: `Service ${namespace}/${name} not found` };
   const ports = svc.spec?.ports ?? [];

@@ -1,7 +1,7 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import type { DagSecret } from '../dag/dag-types.js';
 import type { Secret } from '../model/kinds.js';
-import type { ObjectStore } from '../store/object-store.js';
+import type { StoreReader } from '../store/object-store.js';
 
 export type SecretResult = { secret: DagSecret; certificate: X509Certificate } | { problem: string; reason: string };
 
@@ -10,7 +10,7 @@ export type SecretResult = { secret: DagSecret; certificate: X509Certificate } |
  * present and parseable, and the key belonging to the certificate. A bad secret is reported here, before
  * Envoy could reject the listener that uses it.
  */
-export function resolveTlsSecret(store: ObjectStore, namespace: string, name: string): SecretResult {
+export function resolveTlsSecret(store: StoreReader, namespace: string, name: string): SecretResult {
   const obj = store.get<Secret>('Secret', namespace, name)?.object;
   if (!obj) return { reason: 'SecretNotFound', problem: `Secret ${namespace}/${name} not found` };
   if (obj.type && obj.type !== 'kubernetes.io/tls' && obj.type !== 'Opaque') {

@@ -20,11 +20,18 @@ interface Entry extends StoredObject {
   fingerprint: string;
 }
 
+/** What processors and translators read: the store, or a view of it (see ingress-class-view.ts). */
+export interface StoreReader {
+  get<T extends K8sObject>(kind: string, namespace: string, name: string): StoredObject<T> | undefined;
+  /** All objects of a kind, in key order (deterministic). */
+  list<T extends K8sObject>(kind: string): StoredObject<T>[];
+}
+
 /**
  * The typed cache every processor reads. Sources write whole sets (`replaceAll`) or deltas; an update that
  * does not change anything routing cares about (status, resourceVersion, managedFields) emits no change.
  */
-export class ObjectStore {
+export class ObjectStore implements StoreReader {
   private readonly entries = new Map<ObjectKey, Entry>();
   private readonly byKind = new Map<string, Map<ObjectKey, Entry>>();
   private readonly events = new EventEmitter();

@@ -1,7 +1,7 @@
 import type { DagCluster } from '../dag/dag-types.js';
 import type { EndpointSlice, Endpoints } from '../model/kinds.js';
 import { SERVICE_NAME_LABEL } from '../model/kinds.js';
-import type { ObjectStore } from '../store/object-store.js';
+import type { StoreReader } from '../store/object-store.js';
 import { compareStrings } from '../util/compare.js';
 
 export interface ResolvedAddress {
@@ -14,7 +14,7 @@ export interface ResolvedAddress {
  * may carry either). Ports are matched by the service port's name, as Kubernetes does; not-ready
  * addresses are left out. Sorted and de-duplicated, so equal input gives equal output.
  */
-export function resolveEndpoints(cluster: DagCluster, store: ObjectStore, slicesByService: SliceIndex): ResolvedAddress[] {
+export function resolveEndpoints(cluster: DagCluster, store: StoreReader, slicesByService: SliceIndex): ResolvedAddress[] {
   const { namespace, name } = cluster.service;
   const portName = cluster.port.name ?? '';
   const seen = new Map<string, ResolvedAddress>();
@@ -40,7 +40,7 @@ export function resolveEndpoints(cluster: DagCluster, store: ObjectStore, slices
 export type SliceIndex = Map<string, EndpointSlice[]>;
 
 /** EndpointSlices grouped by `namespace/service` (from the service-name label), built once per translation. */
-export function indexSlices(store: ObjectStore): SliceIndex {
+export function indexSlices(store: StoreReader): SliceIndex {
   const index: SliceIndex = new Map();
   for (const { object } of store.list<EndpointSlice>('EndpointSlice')) {
     const svc = object.metadata.labels?.[SERVICE_NAME_LABEL];

@@ -1,13 +1,13 @@
 import { ClusterLoadAssignment } from '../generated/envoy/config/endpoint/v3/endpoint.js';
 import type { DagCluster } from '../dag/dag-types.js';
-import type { ObjectStore } from '../store/object-store.js';
+import type { StoreReader } from '../store/object-store.js';
 import { indexSlices, resolveEndpoints, type ResolvedAddress } from './endpoint-resolver.js';
 
 /**
  * One ClusterLoadAssignment per endpoints name. Variants of one service port (a strategy, a health
  * check) are separate clusters over the same endpoints, so they share it.
  */
-export function translateEndpoints(clusters: Iterable<DagCluster>, store: ObjectStore): ClusterLoadAssignment[] {
+export function translateEndpoints(clusters: Iterable<DagCluster>, store: StoreReader): ClusterLoadAssignment[] {
   const slices = indexSlices(store);
   const out: ClusterLoadAssignment[] = [];
   const done = new Set<string>();

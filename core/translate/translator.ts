@@ -4,7 +4,7 @@ import { Listener } from '../generated/envoy/config/listener/v3/listener.js';
 import { RouteConfiguration } from '../generated/envoy/config/route/v3/route.js';
 import { Secret } from '../generated/envoy/extensions/transport_sockets/tls/v3/secret.js';
 import type { Dag } from '../dag/dag.js';
-import type { ObjectStore } from '../store/object-store.js';
+import type { StoreReader } from '../store/object-store.js';
 import { TypeUrl } from '../snapshot/snapshot.js';
 import type { NamedResource } from '../snapshot/snapshot-builder.js';
 import { packAny } from './any.js';
@@ -30,7 +30,7 @@ export interface Translation {
 }
 
 /** The DAG as Envoy resources, per xDS type. Pure: no I/O, same input gives the same bytes. */
-export function translate(dag: Dag, store: ObjectStore, s: TranslateSettings, hooks: readonly TranslatorHooks[]): Translation {
+export function translate(dag: Dag, store: StoreReader, s: TranslateSettings, hooks: readonly TranslatorHooks[]): Translation {
   const listeners: NamedResource[] = [];
   const routes: NamedResource[] = [];
   const push = <T>(list: NamedResource[], name: string, typeName: string, codec: { encode(m: T): { finish(): Uint8Array } }, msg: T, explicitOnly = false) =>
@@ -96,7 +96,7 @@ function references(dag: Dag): Reference[] {
 }
 
 /** EDS alone: the fast path when only endpoints changed. */
-export function translateEndpointResources(dag: Dag, store: ObjectStore): NamedResource[] {
+export function translateEndpointResources(dag: Dag, store: StoreReader): NamedResource[] {
   return translateEndpoints(dag.clusters.values(), store).map((cla) => ({
     name: cla.clusterName,
     resource: packAny('envoy.config.endpoint.v3.ClusterLoadAssignment', ClusterLoadAssignment, cla),

@@ -2,7 +2,7 @@ import type { DagSecret } from '../../dag/dag-types.js';
 import type { Ingress } from '../../model/kinds.js';
 import type { StoredObject } from '../../model/k8s-object.js';
 import type { StatusRecorder } from '../../status/status-recorder.js';
-import type { ObjectStore } from '../../store/object-store.js';
+import type { StoreReader } from '../../store/object-store.js';
 import { hostProblem } from '../host-validation.js';
 import { certificateCovers, resolveTlsSecret } from '../tls-secret-resolver.js';
 
@@ -10,7 +10,7 @@ import { certificateCovers, resolveTlsSecret } from '../tls-secret-resolver.js';
  * Hosts of `spec.tls` with the secret that serves them. A host whose secret is missing or broken is
  * left out (it stays on plain HTTP) and the Ingress gets a condition saying why.
  */
-export function ingressTlsHosts(obj: StoredObject<Ingress>, store: ObjectStore, status: StatusRecorder): Map<string, DagSecret> {
+export function ingressTlsHosts(obj: StoredObject<Ingress>, store: StoreReader, status: StatusRecorder): Map<string, DagSecret> {
   const hosts = new Map<string, DagSecret>();
   const ns = obj.object.metadata.namespace ?? '';
   (obj.object.spec.tls ?? []).forEach((tls, i) => {

@@ -1,5 +1,5 @@
 import type { StoredObject } from '../../model/k8s-object.js';
-import type { ObjectStore } from '../../store/object-store.js';
+import type { StoreReader } from '../../store/object-store.js';
 import { INGRESSROUTE_KIND, type Delegate, type IngressRoute } from './ingressroute-types.js';
 
 export type DelegateResult = { child: StoredObject<IngressRoute> } | { reason: string; problem: string };
@@ -8,7 +8,7 @@ export type DelegateResult = { child: StoredObject<IngressRoute> } | { reason: s
  * The IngressRoute a `delegate` names (namespace defaults to the delegating object's), refusing what
  * would break the tree: a missing target, a root as target, and a cycle back into the chain so far.
  */
-export function resolveDelegate(store: ObjectStore, from: StoredObject<IngressRoute>, d: Delegate, chain: readonly StoredObject[]): DelegateResult {
+export function resolveDelegate(store: StoreReader, from: StoredObject<IngressRoute>, d: Delegate, chain: readonly StoredObject[]): DelegateResult {
   const ns = d.namespace ?? from.object.metadata.namespace ?? '';
   const child = store.get<IngressRoute>(INGRESSROUTE_KIND, ns, d.name);
   if (!child) return { reason: 'DelegateNotFound', problem: `delegate IngressRoute ${ns}/${d.name} not found` };

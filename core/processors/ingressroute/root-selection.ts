@@ -1,6 +1,6 @@
 import type { StoredObject } from '../../model/k8s-object.js';
 import type { StatusRecorder } from '../../status/status-recorder.js';
-import type { ObjectStore } from '../../store/object-store.js';
+import type { StoreReader } from '../../store/object-store.js';
 import { compareStrings } from '../../util/compare.js';
 import { hostProblem } from '../host-validation.js';
 import { INGRESSROUTE_KIND, type IngressRoute } from './ingressroute-types.js';
@@ -9,7 +9,7 @@ import { INGRESSROUTE_KIND, type IngressRoute } from './ingressroute-types.js';
  * The roots that may serve their fqdn: in an allowed root namespace, with a valid fqdn, and alone on
  * it. Two roots on one fqdn are both refused, so neither tenant can take the other's traffic.
  */
-export function selectRoots(store: ObjectStore, status: StatusRecorder, rootNamespaces: readonly string[]): StoredObject<IngressRoute>[] {
+export function selectRoots(store: StoreReader, status: StatusRecorder, rootNamespaces: readonly string[]): StoredObject<IngressRoute>[] {
   const byFqdn = new Map<string, StoredObject<IngressRoute>[]>();
   for (const obj of store.list<IngressRoute>(INGRESSROUTE_KIND)) {
     const vh = obj.object.spec?.virtualhost;

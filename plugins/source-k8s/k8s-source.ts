@@ -1,0 +1,122 @@
+import { inject, injectable } from 'inversify';
+import {
+  ConfigId,
+  LoggerId,
+  objectKey,
+  type IsobarConfig,
+  type K8sObject,
+  type Logger,
+  type ObjectRef,
+  type Source,
+  type SourceConnection,
+  type SourcedObject,
+} from '../../core/index.js';
+import { KubeConnection } from './kube-connection.js';
+import { Reflector, type ReflectorHandler } from './reflector.js';
+import { WATCHED, type WatchedResource } from './resources.js';
+
+export const SOURCE_ID = 'k8s';
+
+/**
+ * The in-cluster source: one reflector (list + watch) per watched kind, per namespace when
+ * `sourceK8s.watchNamespaces` is set (so a tenant's controller needs Roles only in its namespaces).
+ * Nothing is reported synced until every reflector has listed once.
+ */
+@injectable()
+export class K8sSource implements Source {
+  readonly id = SOURCE_ID;
+  private readonly reflectors: Reflector[] = [];
+  private readonly pending = new Set<Reflector>();
+
+  constructor(
+    @inject(ConfigId) private readonly config: IsobarConfig,
+    @inject(LoggerId) private readonly logger: Logger,
+    @inject(KubeConnection) private readonly kube: KubeConnection,
+  ) {}
+
+  /** Starts every reflector; returns at once (readiness waits for `synced`, not for this). */
+  async start(connection: SourceConnection): Promise<void> {
+    const client = this.kube.client;
+    const namespaces = this.config.sourceK8s.watchNamespaces;
+    const log = this.logger.child({ source: SOURCE_ID });
+    for (const resource of this.resources()) {
+      const scopes = resource.namespaced && namespaces.length > 0 ? [...new Set(namespaces)].sort() : [undefined];
+      for (const ns of scopes) {
+        const handler = new ConnectionHandler(connection, () => this.reflectorSynced(reflector, connection));
+        const reflector: Reflector = new Reflector(client, resource, ns, handler, log, { pageSize: this.config.sourceK8s.pageSize });
+        handler.scope = reflector.name;
+        this.reflectors.push(reflector);
+        this.pending.add(reflector);
+      }
+    }
+    log.info({ server: client.serverUrl, namespaces: namespaces.length ? namespaces : 'all', reflectors: this.reflectors.length }, `watching ${client.serverUrl} (${namespaces.length ? `namespaces ${namespaces.join(', ')}` : 'all namespaces'})`);
+    for (const r of this.reflectors) r.start();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.reflectors.map((r) => r.stop()));
+    this.kube.close();
+  }
+
+  /** Lists done per reflector (relists after 410 Gone included), for tests and the status endpoint. */
+  listCounts(): Record<string, number> {
+    return Object.fromEntries(this.reflectors.map((r) => [r.name, r.lists]));
+  }
+
+  private resources(): WatchedResource[] {
+    return WATCHED.filter((r) => r.kind !== 'IngressClass' || this.config.sourceK8s.ingressClasses);
+  }
+
+  private reflectorSynced(r: Reflector, connection: SourceConnection): void {
+    if (!this.pending.delete(r) || this.pending.size > 0) return;
+    this.logger.info({ source: SOURCE_ID }, 'every Kubernetes reflector has listed');
+    connection.synced();
+  }
+}
+
+/** One reflector's view of the store: its own keys, so a relist removes exactly what vanished. */
+class ConnectionHandler implements ReflectorHandler {
+  scope = '';
+  private readonly keys = new Map<string, ObjectRef>();
+
+  constructor(
+    private readonly connection: SourceConnection,
+    readonly synced: () => void,
+  ) {}
+
+  replace(objects: K8sObject[]): void {
+    const next = new Map<string, ObjectRef>();
+    for (const o of objects) {
+      const ref = refOf(o);
+      next.set(objectKey(ref), ref);
+    }
+    const removals = [...this.keys].filter(([k]) => !next.has(k)).map(([, ref]) => ref);
+    this.keys.clear();
+    for (const [k, ref] of next) this.keys.set(k, ref);
+    this.connection.delta(objects.map(sourced), removals);
+  }
+
+  upsert(object: K8sObject): void {
+    const ref = refOf(object);
+    this.keys.set(objectKey(ref), ref);
+    this.connection.delta([sourced(object)], []);
+  }
+
+  remove(object: K8sObject): void {
+    const ref = refOf(object);
+    this.keys.delete(objectKey(ref));
+    this.connection.delta([], [ref]);
+  }
+
+  trouble(message: string | undefined): void {
+    this.connection.problems(this.scope, message ? [{ source: SOURCE_ID, reason: 'WatchFailed', object: this.scope, message }] : []);
+  }
+}
+
+function refOf(o: K8sObject): ObjectRef {
+  return { kind: o.kind, namespace: o.metadata.namespace ?? '', name: o.metadata.name };
+}
+
+function sourced(object: K8sObject): SourcedObject {
+  return { object, origin: { source: SOURCE_ID } };
+}
