@@ -64,6 +64,13 @@ envoy_version=$("$envoy_link" --version)
 [[ "$envoy_version" == *"/$ENVOY_VERSION/"* ]] || die "$envoy_link is not Envoy $ENVOY_VERSION: $envoy_version"
 echo "$envoy_link:${envoy_version##*:}"
 
+step "Kubernetes test binaries (kube-apiserver, etcd, helm)"
+# Built from the Go module proxy; skipped when already built. ISOBAR_SKIP_K8S=1 leaves them out
+# (the Kubernetes-source tests then fail, saying how to get them).
+if [ "${ISOBAR_SKIP_K8S:-0}" != 1 ]; then
+  bash "$root/scripts/setup-k8s.sh"
+fi
+
 step "generating Envoy types"
 npm run --silent gen
 

@@ -80,7 +80,7 @@ export class Reflector {
         await this.watch();
       } catch (err) {
         if (this.stopped) return;
-        if (err instanceof Gone) {
+        if (err instanceof Gone || (err instanceof KubeApiError && err.status === 410)) {
           this.logger.info({ resource: this.name }, `${this.name}: resourceVersion ${this.resourceVersion} expired (410 Gone); listing again`);
           this.resourceVersion = undefined;
           continue;

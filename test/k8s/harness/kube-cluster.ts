@@ -16,7 +16,18 @@ export interface KubeClusterOptions {
   compactionInterval?: string;
 }
 
-export interface KubeCluster {
+/** Where objects are applied: an API server's admin client and its discovery. */
+export interface KubeTarget {
+  readonly admin: KubeClient;
+  readonly mapper: ResourceMapper;
+}
+
+/** A second kube-apiserver on the same etcd (writes while the first one is down). */
+export interface ExtraApiServer extends KubeTarget {
+  stop(): Promise<void>;
+}
+
+export interface KubeCluster extends KubeTarget {
   readonly server: string;
   /** The CA that signed kube-apiserver's serving certificate (PEM). */
   readonly caPem: string;
@@ -33,6 +44,7 @@ export interface KubeCluster {
   restartApiServer(): Promise<void>;
   stopApiServer(): Promise<void>;
   startApiServer(): Promise<void>;
+  startExtraApiServer(options?: KubeClusterOptions): Promise<ExtraApiServer>;
   stop(): Promise<void>;
 }
 
@@ -49,25 +61,18 @@ export async function startKubeCluster(options: KubeClusterOptions = {}): Promis
   await dir.write('sa.key', privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
   await dir.write('sa.pub', publicKey.export({ type: 'spki', format: 'pem' }) as string);
   const server = `https://127.0.0.1:${apiPort}`;
-  const args = apiServerArgs(dir, etcdClient!, apiPort!, options);
+  const args = apiServerArgs(dir, 'pki', etcdClient!, apiPort!, options);
   let apiserver: ManagedProcess | undefined;
   let caPem = '';
-  const kubeConfig = (token = adminToken) => {
-    const kc = new KubeConfig();
-    kc.loadFromOptions({
-      clusters: [{ name: 'test', server, caData: Buffer.from(caPem).toString('base64') }],
-      users: [{ name: 'user', token }],
-      contexts: [{ name: 'test', cluster: 'test', user: 'user' }],
-      currentContext: 'test',
-    });
-    return kc;
-  };
+  const kubeConfig = (token = adminToken) => clientConfig(server, caPem, token);
   const startApiServer = async () => {
     apiserver = ManagedProcess.spawn('kube-apiserver', kubeTool('kube-apiserver'), args);
-    await waitForApiServer(apiserver, dir, server, adminToken, (pem) => (caPem = pem));
+    caPem = await waitForApiServer(apiserver, dir, 'pki', server, adminToken);
   };
+  const extras: ExtraApiServer[] = [];
   const stopApiServer = async () => {
-    await apiserver?.stop(15_000);
+    // Graceful shutdown waits for every open watch; tests want the dropped-connection case anyway.
+    await apiserver?.stop(2000);
   };
   try {
     await startApiServer();
@@ -101,7 +106,32 @@ export async function startKubeCluster(options: KubeClusterOptions = {}): Promis
     },
     stopApiServer,
     startApiServer,
+    async startExtraApiServer(extraOptions = {}) {
+      const [port] = await freePorts(1);
+      const pki = `pki-${extras.length + 1}`;
+      const proc = ManagedProcess.spawn('kube-apiserver (extra)', kubeTool('kube-apiserver'), apiServerArgs(dir, pki, etcdClient!, port!, { ...options, ...extraOptions }));
+      const extraServer = `https://127.0.0.1:${port}`;
+      let pem: string;
+      try {
+        pem = await waitForApiServer(proc, dir, pki, extraServer, adminToken);
+      } catch (err) {
+        await proc.stop(2000);
+        throw err;
+      }
+      const client = new KubeClient(clientConfig(extraServer, pem, adminToken));
+      const extra: ExtraApiServer = {
+        admin: client,
+        mapper: new ResourceMapper(client),
+        async stop() {
+          client.close();
+          await proc.stop(2000);
+        },
+      };
+      extras.push(extra);
+      return extra;
+    },
     async stop() {
+      for (const e of extras) await e.stop();
       admin.close();
       await stopApiServer();
       await etcd.stop(5000);
@@ -111,7 +141,18 @@ export async function startKubeCluster(options: KubeClusterOptions = {}): Promis
   return cluster;
 }
 
-function apiServerArgs(dir: TempDir, etcdPort: number, apiPort: number, options: KubeClusterOptions): string[] {
+function clientConfig(server: string, caPem: string, token: string): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'test', server, caData: Buffer.from(caPem).toString('base64') }],
+    users: [{ name: 'user', token }],
+    contexts: [{ name: 'test', cluster: 'test', user: 'user' }],
+    currentContext: 'test',
+  });
+  return kc;
+}
+
+function apiServerArgs(dir: TempDir, pki: string, etcdPort: number, apiPort: number, options: KubeClusterOptions): string[] {
   return [
     `--etcd-servers=http://127.0.0.1:${etcdPort}`,
     '--bind-address=127.0.0.1',
@@ -119,7 +160,7 @@ function apiServerArgs(dir: TempDir, etcdPort: number, apiPort: number, options:
     // The built-in "kubernetes" Service would point at this address; it is never dialled here.
     '--advertise-address=10.0.0.1',
     '--endpoint-reconciler-type=none',
-    `--cert-dir=${dir.file('pki')}`,
+    `--cert-dir=${dir.file(pki)}`,
     `--token-auth-file=${dir.file('tokens.csv')}`,
     '--authorization-mode=RBAC',
     `--service-account-key-file=${dir.file('sa.pub')}`,
@@ -162,26 +203,21 @@ async function startEtcd(dir: TempDir, clientPort: number, peerPort: number): Pr
   throw new Error(`etcd was not healthy within 30 s\n${etcd.describe()}`);
 }
 
-/** Until /readyz answers 200. kube-apiserver writes its self-signed serving cert (and CA) to --cert-dir first. */
-async function waitForApiServer(proc: ManagedProcess, dir: TempDir, server: string, token: string, setCa: (pem: string) => void): Promise<void> {
+/**
+ * Until /readyz answers 200; returns the CA of the serving certificate, which kube-apiserver generates
+ * into its cert dir (self-signed, for localhost and 127.0.0.1) before it listens.
+ */
+async function waitForApiServer(proc: ManagedProcess, dir: TempDir, pki: string, server: string, token: string): Promise<string> {
   const deadline = Date.now() + 90_000;
   let last = 'not started';
   while (Date.now() < deadline) {
     if (!proc.isRunning) throw new Error(`kube-apiserver exited before it was ready\n${proc.describe()}`);
     try {
-      const pem = await readFile(dir.file('pki/apiserver.crt'), 'utf8');
-      setCa(pem);
-      const kc = new KubeConfig();
-      kc.loadFromOptions({
-        clusters: [{ name: 'c', server, caData: Buffer.from(pem).toString('base64') }],
-        users: [{ name: 'u', token }],
-        contexts: [{ name: 'c', cluster: 'c', user: 'u' }],
-        currentContext: 'c',
-      });
-      const client = new KubeClient(kc);
+      const pem = await readFile(dir.file(`${pki}/apiserver.crt`), 'utf8');
+      const client = new KubeClient(clientConfig(server, pem, token));
       try {
         const res = await client.request<string>('GET', '/readyz', { timeoutMs: 2000 });
-        if (res.status === 200) return;
+        if (res.status === 200) return pem;
         last = `readyz ${res.status}`;
       } finally {
         client.close();

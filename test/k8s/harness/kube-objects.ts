@@ -1,7 +1,7 @@
 import { parseAllDocuments } from 'yaml';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KubeApiError } from '../../../plugins/source-k8s/kube-client.js';
-import type { KubeCluster } from './kube-cluster.js';
+import type { KubeTarget } from './kube-cluster.js';
 import type { KubeObjectLike } from './resource-mapper.js';
 
 export type { KubeObjectLike };
@@ -23,7 +23,7 @@ export interface ApplyOptions {
 }
 
 /** Server-side apply of each object, in order; the stored objects come back. */
-export async function apply(cluster: KubeCluster, objects: KubeObjectLike[], options: ApplyOptions = {}): Promise<KubeObjectLike[]> {
+export async function apply(cluster: KubeTarget, objects: KubeObjectLike[], options: ApplyOptions = {}): Promise<KubeObjectLike[]> {
   const out: KubeObjectLike[] = [];
   for (const o of objects) {
     const path = await cluster.mapper.path(o);
@@ -38,7 +38,7 @@ export async function apply(cluster: KubeCluster, objects: KubeObjectLike[], opt
   return out;
 }
 
-export async function remove(cluster: KubeCluster, o: Pick<KubeObjectLike, 'apiVersion' | 'kind' | 'metadata'>): Promise<void> {
+export async function remove(cluster: KubeTarget, o: Pick<KubeObjectLike, 'apiVersion' | 'kind' | 'metadata'>): Promise<void> {
   try {
     await cluster.admin.request('DELETE', await cluster.mapper.path(o));
   } catch (err) {
@@ -46,11 +46,11 @@ export async function remove(cluster: KubeCluster, o: Pick<KubeObjectLike, 'apiV
   }
 }
 
-export async function get<T = KubeObjectLike>(cluster: KubeCluster, o: Pick<KubeObjectLike, 'apiVersion' | 'kind' | 'metadata'>): Promise<T> {
+export async function get<T = KubeObjectLike>(cluster: KubeTarget, o: Pick<KubeObjectLike, 'apiVersion' | 'kind' | 'metadata'>): Promise<T> {
   return (await cluster.admin.request<T>('GET', await cluster.mapper.path(o))).body;
 }
 
-async function waitForCrd(cluster: KubeCluster, name: string): Promise<void> {
+async function waitForCrd(cluster: KubeTarget, name: string): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     const res = await cluster.admin.request<{ status?: { conditions?: Array<{ type: string; status: string }> } }>(
