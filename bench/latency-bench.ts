@@ -10,13 +10,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { envoy } from '../core/index.js';
 import { Sink } from '../core/container/contribution-points.js';
 import { startEchoBackend, type EchoBackend } from '../test/e2e/harness/echo-backend.js';
-import { request } from '../test/e2e/harness/http-client.js';
 import { startStack } from '../test/e2e/harness/isobar-stack.js';
+import { summary } from './bench-stats.js';
+import { firstAnswerFrom, POLL_EVERY_MS } from './first-answer.js';
 
 const HOST = 'bench.test';
-const POLL_EVERY_MS = 2;
-const MAX_IN_FLIGHT = 16;
-const ITERATION_TIMEOUT_MS = 10_000;
 
 function servicesYaml(a: EchoBackend, b: EchoBackend): string {
   return [a, b]
@@ -51,47 +49,6 @@ spec:
 `;
 }
 
-/** Fires a request every POLL_EVERY_MS until one is answered by `backend`; resolves with that moment. */
-function firstAnswerFrom(backend: string, port: number): Promise<number> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    let done = false;
-    let inFlight = 0;
-    const finish = (fn: () => void) => {
-      done = true;
-      clearInterval(timer);
-      fn();
-    };
-    const fire = () => {
-      if (done) return;
-      if (performance.now() - started > ITERATION_TIMEOUT_MS) return finish(() => reject(new Error(`no answer from ${backend} within ${ITERATION_TIMEOUT_MS} ms`)));
-      if (inFlight >= MAX_IN_FLIGHT) return;
-      inFlight++;
-      request({ port, host: HOST, path: '/', timeoutMs: 2000 })
-        .then(
-          (res) => {
-            if (!done && res.status === 200 && res.headers['x-echo-backend'] === backend) {
-              const at = performance.now();
-              finish(() => resolve(at));
-            }
-          },
-          () => {},
-        )
-        .finally(() => inFlight--);
-    };
-    const timer = setInterval(fire, POLL_EVERY_MS);
-    fire();
-  });
-}
-
-function summary(values: number[]): Record<string, number> {
-  const sorted = [...values].sort((x, y) => x - y);
-  const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
-  const round = (v: number) => Math.round(v * 100) / 100;
-  const mean = sorted.reduce((s, v) => s + v, 0) / (sorted.length || 1);
-  return { count: sorted.length, min: round(sorted[0] ?? NaN), p50: round(rank(50)), p90: round(rank(90)), p99: round(rank(99)), max: round(sorted.at(-1) ?? NaN), mean: round(mean) };
-}
-
 async function main(): Promise<void> {
   const iterations = Number(process.argv[2] ?? 200);
   if (!Number.isInteger(iterations) || iterations < 1) throw new Error(`iterations must be a positive integer, got ${process.argv[2]}`);
@@ -108,7 +65,7 @@ async function main(): Promise<void> {
     stack.app.engine.onPublish(() => publishedAt.push(performance.now()));
     const xds = countXdsResponses(stack.app.sink('sink-xds'));
 
-    await firstAnswerFrom(a.name, stack.httpPort);
+    await firstAnswerFrom(HOST, a.name, stack.httpPort);
     await sleep(200); // let the initial config settle before measuring
     const baseline = { publishes: publishedAt.length, ...xds.totals() };
 
@@ -120,7 +77,7 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       await writeFile(stack.dir.file('ingress.yaml'), ingressYaml(target.name));
       try {
-        served.push((await firstAnswerFrom(target.name, stack.httpPort)) - t0);
+        served.push((await firstAnswerFrom(HOST, target.name, stack.httpPort)) - t0);
         const publish = publishedAt.find((t) => t >= t0);
         if (publish !== undefined) published.push(publish - t0);
       } catch (err) {
