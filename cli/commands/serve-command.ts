@@ -1,6 +1,18 @@
 import { parseArgs } from 'node:util';
+import { IsobarError } from '../../core/errors.js';
+import type { IsobarConfig } from '../../config/schema.js';
 import type { CliCommand } from '../cli-command.js';
 import { COMMON_HELP, COMMON_OPTIONS, configFrom, loggerFor, runUntilSignal } from '../run-app.js';
+
+const OPTIONS = {
+  ...COMMON_OPTIONS,
+  incluster: { type: 'boolean' },
+  kubeconfig: { type: 'string' },
+  'watch-namespaces': { type: 'string' },
+  'ingress-class': { type: 'string' },
+  'envoy-http-port': { type: 'string' },
+  'envoy-https-port': { type: 'string' },
+} as const;
 
 export const serveCommand: CliCommand = {
   name: 'serve',
@@ -11,14 +23,42 @@ Runs isobar: watches its sources, serves Envoy over xDS (and/or writes static co
 status endpoint. Point Envoy at it with a bootstrap from "isobar bootstrap".
 
 Options:
-${COMMON_HELP}`,
+${COMMON_HELP}
+      --incluster             watch the Kubernetes cluster this pod runs in, with its service account
+                              (the source-k8s plugin takes the place of source-file)
+      --kubeconfig <file>     watch the cluster of this kubeconfig (source-k8s, as above)
+      --watch-namespaces <a,b> only these namespaces (sourceK8s.watchNamespaces; needs Roles there only)
+      --ingress-class <name>  the ingress class to serve (ingress.className)
+      --envoy-http-port <n>   port Envoy listens on for HTTP (listeners.http.port)
+      --envoy-https-port <n>  port Envoy listens on for HTTPS (listeners.https.port)`,
   async run(args) {
-    const { values } = parseArgs({ args, options: COMMON_OPTIONS, strict: true, allowPositionals: false });
+    const { values } = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false });
     if (values.help) {
       process.stdout.write(serveCommand.usage + '\n');
       return 0;
     }
-    const config = configFrom(values);
+    const config = configFrom(values, {
+      'sourceK8s.inCluster': values.incluster || undefined,
+      'sourceK8s.kubeconfig': values.kubeconfig,
+      'sourceK8s.watchNamespaces': values['watch-namespaces']?.split(',').map((s) => s.trim()).filter(Boolean),
+      'ingress.className': values['ingress-class'],
+      'listeners.http.port': port(values['envoy-http-port'], '--envoy-http-port'),
+      'listeners.https.port': port(values['envoy-https-port'], '--envoy-https-port'),
+    });
+    if (values.incluster || values.kubeconfig) useKubernetesSource(config);
     return runUntilSignal(config, loggerFor(config));
   },
 };
+
+/** `--incluster`/`--kubeconfig` mean "the cluster is the source": source-k8s instead of source-file. */
+export function useKubernetesSource(config: IsobarConfig): void {
+  if (config.plugins.includes('source-k8s')) return;
+  config.plugins = [...config.plugins.filter((p) => p !== 'source-file'), 'source-k8s'];
+}
+
+function port(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new IsobarError('USAGE', `${flag} must be a port number (1-65535), got "${value}"`);
+  return n;
+}
