@@ -87,7 +87,7 @@ export class Reflector {
         }
         if (err instanceof KubeApiError && err.status === 404 && this.resource.custom) {
           this.missing();
-          await sleep(this.options.missingRetryMs ?? 30_000, undefined, { signal: this.abort.signal }).catch(() => {});
+          await sleep(this.options.missingRetryMs ?? 10_000, undefined, { signal: this.abort.signal }).catch(() => {});
           continue;
         }
         const delay = backoffDelay(failures++);
@@ -166,7 +166,7 @@ export class Reflector {
   }
 
   private missing(): void {
-    const message = `${this.name}: the API server does not serve ${this.resource.apiVersion} ${this.resource.plural} (is the CRD installed?); treated as none, checking again every ${Math.round((this.options.missingRetryMs ?? 30_000) / 1000)} s`;
+    const message = `${this.name}: the API server does not serve ${this.resource.apiVersion} ${this.resource.plural} (is the CRD installed?); treated as none, checking again every ${Math.round((this.options.missingRetryMs ?? 10_000) / 1000)} s`;
     if (!this.synced) this.logger.warn({ resource: this.name }, message);
     this.handler.replace([]);
     this.handler.trouble(message);
