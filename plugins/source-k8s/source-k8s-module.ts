@@ -1,7 +1,9 @@
 import { ContainerModule } from 'inversify';
-import { Source, type PluginDescriptor } from '../../core/index.js';
+import { Lifecycle, Source, StatusWriter, type PluginDescriptor } from '../../core/index.js';
 import { K8sSource } from './k8s-source.js';
 import { KubeConnection } from './kube-connection.js';
+import { LeaderElector } from './leader-elector.js';
+import { K8sStatusWriter } from './status-writer.js';
 
 export const plugin: PluginDescriptor = {
   id: 'source-k8s',
@@ -11,5 +13,11 @@ export const plugin: PluginDescriptor = {
     bind(KubeConnection).toSelf().inSingletonScope();
     bind(K8sSource).toSelf().inSingletonScope();
     bind<Source>(Source).toService(K8sSource);
+    // The status writer starts the election (only it needs a leader); the elector releases the Lease on stop.
+    bind(LeaderElector).toSelf().inSingletonScope();
+    bind<Lifecycle>(Lifecycle).toService(LeaderElector);
+    bind(K8sStatusWriter).toSelf().inSingletonScope();
+    bind<StatusWriter>(StatusWriter).toService(K8sStatusWriter);
+    bind<Lifecycle>(Lifecycle).toService(K8sStatusWriter);
   }),
 };

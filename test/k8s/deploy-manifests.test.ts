@@ -62,7 +62,7 @@ describe('shipped manifests, tenant files and Helm chart pass a server-side dry-
     await apply(cluster, objectsOf(manifestFiles('deploy/manifests')).filter((o) => o.kind === 'CustomResourceDefinition'));
     const seed = yamlObjects(readFileSync(repoPath('examples/crd/basic-ingressroute.yaml'), 'utf8'))[0]!;
     await apply(cluster, [{ ...seed, metadata: { ...seed.metadata, namespace: 'default' } }], { dryRun: true });
-    const bad = { ...seed, metadata: { name: 'bad', namespace: 'default' }, spec: { virtualhost: { fqdn: 'x.example.com' }, routes: [{ match: '/', services: [{ name: 's1', port: 'eighty' }] }] } };
+    const bad = { ...seed, metadata: { name: 'bad', namespace: 'default' }, spec: { virtualhost: { fqdn: 'x.example.com' }, routes: [{ match: '/', services: [{ name: 's1', port: 70000 }] }] } };
     await assert.rejects(apply(cluster, [bad], { dryRun: true }), (err: unknown) => err instanceof KubeApiError && err.status === 422 && /port/.test(err.message));
     const crd = (await cluster.admin.request<{ spec: { versions: Array<{ additionalPrinterColumns?: Array<{ name: string }> }> } }>('GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/ingressroutes.contour.heptio.com')).body;
     const columns = crd.spec.versions[0]!.additionalPrinterColumns?.map((c) => c.name) ?? [];
