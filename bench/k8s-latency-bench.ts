@@ -4,6 +4,8 @@
  * ~2 ms) until the echo backend answers for that host. The backend is reached through an ExternalName
  * Service (localhost), because the API server refuses loopback addresses in EndpointSlices.
  * Measures apply sent → first correct answer, and apply sent → snapshot published inside isobar.
+ * Status write-back is on (every new Ingress gets status.loadBalancer written by the leader), so the
+ * figures include routing while status writes are queued and sent.
  * Usage: node dist/bench/k8s-latency-bench.js [iterations]   (default 100)
  */
 import { startEchoBackend } from '../test/e2e/harness/echo-backend.js';
@@ -11,6 +13,7 @@ import { startKubeCluster } from '../test/k8s/harness/kube-cluster.js';
 import { apply, namespace } from '../test/k8s/harness/kube-objects.js';
 import { ingress } from '../test/k8s/harness/k8s-fixtures.js';
 import { startK8sIsobar } from '../test/k8s/harness/k8s-isobar.js';
+import { metricValue } from '../test/k8s/harness/metrics.js';
 import { summary } from './bench-stats.js';
 import { firstAnswerFrom } from './first-answer.js';
 
@@ -27,7 +30,7 @@ async function main(): Promise<void> {
       namespace('bench'),
       { apiVersion: 'v1', kind: 'Service', metadata: { name: 'echo', namespace: 'bench' }, spec: { type: 'ExternalName', externalName: 'localhost', ports: [{ name: 'http', port: echo.port }] } },
     ]);
-    const isobar = await startK8sIsobar(cluster);
+    const isobar = await startK8sIsobar(cluster, { config: { 'sourceK8s.statusAddress': '192.0.2.1' } });
     cleanups.push(() => isobar.stop());
     const publishedAt: number[] = [];
     isobar.app.engine.onPublish(() => publishedAt.push(performance.now()));
@@ -52,7 +55,8 @@ async function main(): Promise<void> {
         process.stderr.write(`iteration ${i}: ${(err as Error).message}\n`);
       }
     }
-    console.log(JSON.stringify({ iterations, failures, applyToServedMs: summary(served), applyToPublishedMs: summary(published) }, null, 2));
+    const statusWrites = await metricValue(isobar.app.adminPort, 'isobar_status_writes_total', { result: 'written' });
+    console.log(JSON.stringify({ iterations, failures, applyToServedMs: summary(served), applyToPublishedMs: summary(published), statusWrites }, null, 2));
     if (failures > 0) process.exitCode = 1;
   } finally {
     for (const fn of cleanups.reverse()) await fn();
