@@ -2,12 +2,13 @@
 import { IsobarError } from '../core/errors.js';
 import type { CliCommand } from './cli-command.js';
 import { bootstrapCommand } from './commands/bootstrap-command.js';
+import { certgenCommand } from './commands/certgen-command.js';
 import { renderCommand } from './commands/render-command.js';
 import { serveCommand } from './commands/serve-command.js';
 import { standaloneCommand } from './commands/standalone-command.js';
 import { xdsCommand } from './commands/xds-command.js';
 
-const commands: CliCommand[] = [serveCommand, standaloneCommand, bootstrapCommand, renderCommand, xdsCommand];
+const commands: CliCommand[] = [serveCommand, standaloneCommand, bootstrapCommand, certgenCommand, renderCommand, xdsCommand];
 
 function usage(): string {
   const list = commands.map((c) => `  ${c.name.padEnd(12)} ${c.summary}`).join('\n');

@@ -33,6 +33,18 @@ describe('loadConfig', () => {
     assert.equal(loadConfig(f).sourceFile.directory, join(f, '..', 'k8s'));
   });
 
+  it('defaults xds.tls to plaintext and resolves its files relative to the config file', () => {
+    assert.deepEqual(loadConfig().xds.tls, { caFile: '', certFile: '', keyFile: '' });
+    const f = file('xds:\n  tls:\n    caFile: certs/ca.crt\n    certFile: /abs/tls.crt\n    keyFile: ../tls.key\n');
+    assert.deepEqual(loadConfig(f).xds.tls, { caFile: join(f, '..', 'certs', 'ca.crt'), certFile: '/abs/tls.crt', keyFile: join(f, '..', '..', 'tls.key') });
+    process.env.ISOBAR_XDS_TLS_CA = '/env/ca.crt';
+    try {
+      assert.equal(loadConfig().xds.tls.caFile, '/env/ca.crt');
+    } finally {
+      delete process.env.ISOBAR_XDS_TLS_CA;
+    }
+  });
+
   it('lets the environment override the file, and flags override both', () => {
     const f = file('xds:\n  port: 9000\n');
     process.env.ISOBAR_XDS_PORT = '9100';

@@ -36,6 +36,8 @@ export function loadConfig(file?: string, overrides: Record<string, unknown> = {
     const base = dirname(file);
     if (!isAbsolute(config.sourceFile.directory)) config.sourceFile.directory = resolve(base, config.sourceFile.directory);
     if (!isAbsolute(config.sinkStatic.directory)) config.sinkStatic.directory = resolve(base, config.sinkStatic.directory);
+    const tls = config.xds.tls;
+    for (const key of ['caFile', 'certFile', 'keyFile'] as const) if (tls[key] !== '' && !isAbsolute(tls[key])) tls[key] = resolve(base, tls[key]);
   }
   return config;
 }

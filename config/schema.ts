@@ -114,6 +114,25 @@ export const schema = {
       default: 'ads',
       env: 'ISOBAR_XDS_CONFIG_SOURCE',
     },
+    proxylessGrpc: {
+      doc: 'Also serve proxyless gRPC clients (xds:///host): an API listener and a grpc/<host> route configuration per host, built on every change (a third of the build time at 10k hosts), so off unless needed.',
+      format: Boolean,
+      default: false,
+      env: 'ISOBAR_XDS_PROXYLESS_GRPC',
+    },
+    // Mutual TLS for the xDS server (e.g. from `isobar certgen`). xDS carries the private keys of every TLS
+    // Secret isobar serves, so in a cluster only clients with a certificate from this CA should connect.
+    // The files are read when the server starts (a restart picks up new ones).
+    tls: {
+      caFile: {
+        doc: "PEM CA certificate(s) that xDS clients' certificates must be signed by. With certFile and keyFile set, the xDS server speaks TLS and refuses clients without such a certificate; all three '' means plaintext.",
+        format: String,
+        default: '',
+        env: 'ISOBAR_XDS_TLS_CA',
+      },
+      certFile: { doc: "PEM certificate (chain) the xDS server presents ('' : plaintext).", format: String, default: '', env: 'ISOBAR_XDS_TLS_CERT' },
+      keyFile: { doc: "PEM private key of certFile ('' : plaintext).", format: String, default: '', env: 'ISOBAR_XDS_TLS_KEY' },
+    },
   },
   standalone: {
     envoyBin: { doc: 'Envoy binary for standalone mode (else $ENVOY_BIN, then PATH).', format: String, default: '', env: 'ENVOY_BIN' },
@@ -171,7 +190,7 @@ export interface IsobarConfig {
     retryPeriodSeconds: number;
   };
   sourceFile: { directory: string };
-  xds: { address: string; port: number; configSource: 'ads' | 'grpc' };
+  xds: { address: string; port: number; configSource: 'ads' | 'grpc'; proxylessGrpc: boolean; tls: { caFile: string; certFile: string; keyFile: string } };
   standalone: { envoyBin: string; envoyAdminPort: number; nodeId: string; nodeCluster: string; drainSeconds: number };
   sinkStatic: { mode: 'files'; directory: string; envoyAdminPort: number; nodeId: string; nodeCluster: string };
   shutdown: { timeoutMs: number };

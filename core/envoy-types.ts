@@ -23,6 +23,7 @@ export { HttpConnectionManager_CodecType } from './generated/envoy/extensions/fi
 export { Router } from './generated/envoy/extensions/filters/http/router/v3/router.js';
 export { TlsInspector } from './generated/envoy/extensions/filters/listener/tls_inspector/v3/tls_inspector.js';
 export { DownstreamTlsContext, UpstreamTlsContext } from './generated/envoy/extensions/transport_sockets/tls/v3/tls.js';
+export { SubjectAltNameMatcher_SanType } from './generated/envoy/extensions/transport_sockets/tls/v3/common.js';
 export { StdoutAccessLog, StderrAccessLog } from './generated/envoy/extensions/access_loggers/stream/v3/stream.js';
 export { TcpProxy } from './generated/envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy.js';
 export { Route, VirtualHost, RouteAction, RetryPolicy, HeaderMatcher } from './generated/envoy/config/route/v3/route_components.js';

@@ -34,3 +34,11 @@ export { PROCESSOR_ORDER as ProcessorOrder } from './container/contribution-poin
 export { durationFromString, toProtoDuration } from './util/duration.js';
 export { prefixRewrite } from './processors/path-rewrite.js';
 export { planWeights, MAX_WEIGHT, type WeightPlan } from './dag/weights.js';
+export {
+  createCertificateAuthority,
+  type CertificateAuthority,
+  type CertificateAuthorityOptions,
+  type CertificateAndKey,
+  type CertificatePurpose,
+  type IssueOptions,
+} from './pki/certificate-authority.js';

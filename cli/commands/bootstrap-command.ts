@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { IsobarError } from '../../core/errors.js';
 import { renderBootstrap, writeBootstrapFile, type BootstrapOptions, type XdsMode } from '../../plugins/sink-static/bootstrap-writer.js';
 import type { CliCommand } from '../cli-command.js';
+import { parseOrExit, processIo, type CommandIo } from '../command-io.js';
 
 const USAGE = `Usage: isobar bootstrap <file> [options]
 
@@ -16,6 +17,11 @@ Options:
       --node-cluster <name>   Envoy node cluster (default isobar)
       --admin-port <port>     port of Envoy's admin interface, always on 127.0.0.1 (default 9901)
       --xds-mode <mode>       ads (default), delta-ads, or per-type (LDS/CDS streams; run isobar with xds.configSource grpc)
+      --xds-ca <file>         mutual TLS to isobar: the CA isobar's certificate must be signed by (ca.crt of isobar certgen)
+      --xds-cert <file>       Envoy's client certificate (envoy.crt, or tls.crt of the isobar-xds-client Secret)
+      --xds-key <file>        its private key; the three are paths as Envoy sees them, read when Envoy starts
+      --xds-server-name <n>   SNI and the name isobar's certificate must carry (default: --xds-address if it
+                              is a host name, else "isobar")
   -h, --help                  show this help`;
 
 const OPTIONS = {
@@ -25,18 +31,15 @@ const OPTIONS = {
   'node-cluster': { type: 'string', default: 'isobar' },
   'admin-port': { type: 'string', default: '9901' },
   'xds-mode': { type: 'string', default: 'ads' },
+  'xds-ca': { type: 'string' },
+  'xds-cert': { type: 'string' },
+  'xds-key': { type: 'string' },
+  'xds-server-name': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-export interface CommandIo {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-const processIo: CommandIo = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-};
+// The other commands still import CommandIo from here.
+export type { CommandIo };
 
 /** `isobar bootstrap`, like Contour's `contour bootstrap`. The io is injectable for tests. */
 export function createBootstrapCommand(io: CommandIo = processIo): CliCommand {
@@ -45,25 +48,16 @@ export function createBootstrapCommand(io: CommandIo = processIo): CliCommand {
     summary: "write the Envoy bootstrap that connects Envoy to isobar's xDS server",
     usage: USAGE,
     async run(args: string[]): Promise<number> {
-      let file: string;
-      let options: BootstrapOptions;
-      try {
-        const parsed = parse(args);
-        if (parsed === 'help') {
-          io.out(USAGE + '\n');
-          return 0;
-        }
-        ({ file, options } = parsed);
-      } catch (err) {
-        io.err(`isobar bootstrap: ${(err as Error).message}\nRun "isobar bootstrap --help" for usage.\n`);
-        return 2;
-      }
+      const parsed = parseOrExit(io, 'bootstrap', USAGE, () => parse(args));
+      if ('exit' in parsed) return parsed.exit;
+      const { file, options } = parsed.args;
       try {
         if (file === '-') {
           io.out(renderBootstrap(options));
         } else {
           writeBootstrapFile(file, options);
-          io.err(`isobar bootstrap: wrote ${file} (xDS ${options.xdsAddress}:${options.xdsPort}, admin 127.0.0.1:${options.adminPort})\n`);
+          const tls = options.xdsTls ? ', mutual TLS' : '';
+          io.err(`isobar bootstrap: wrote ${file} (xDS ${options.xdsAddress}:${options.xdsPort}${tls}, admin 127.0.0.1:${options.adminPort})\n`);
         }
         return 0;
       } catch (err) {
@@ -92,8 +86,26 @@ function parse(args: string[]): 'help' | { file: string; options: BootstrapOptio
       nodeCluster: values['node-cluster'],
       adminPort: portArg('--admin-port', values['admin-port']),
       xdsMode: values['xds-mode'] as XdsMode, // checked by the bootstrap writer
+      ...tlsArgs(values),
     },
   };
+}
+
+const TLS_FLAGS = ['xds-ca', 'xds-cert', 'xds-key'] as const;
+
+/** All three of --xds-ca/--xds-cert/--xds-key, or none (and then no --xds-server-name). */
+function tlsArgs(values: Partial<Record<(typeof TLS_FLAGS)[number] | 'xds-server-name', string>>): Pick<BootstrapOptions, 'xdsTls'> {
+  const given = TLS_FLAGS.filter((f) => values[f] !== undefined);
+  if (given.length === 0) {
+    if (values['xds-server-name'] !== undefined) throw new Error('--xds-server-name needs --xds-ca, --xds-cert and --xds-key');
+    return {};
+  }
+  if (given.length < TLS_FLAGS.length) {
+    const missing = TLS_FLAGS.filter((f) => values[f] === undefined);
+    throw new Error(`mutual TLS needs --xds-ca, --xds-cert and --xds-key together; missing ${missing.map((f) => `--${f}`).join(', ')}`);
+  }
+  const serverName = values['xds-server-name'];
+  return { xdsTls: { caFile: values['xds-ca']!, certFile: values['xds-cert']!, keyFile: values['xds-key']!, ...(serverName !== undefined ? { serverName } : {}) } };
 }
 
 function portArg(flag: string, text: string): number {

@@ -65,6 +65,7 @@ export class Engine {
       connectTimeoutMs: config.upstream.connectTimeoutMs,
       accessLog: config.envoy.accessLog,
       xdsConfigSource: config.xds.configSource,
+      proxylessGrpc: config.xds.proxylessGrpc,
     };
     this.debouncer = new Debouncer(config.engine.debounceMs, config.engine.maxDelayMs, () => this.rebuild());
     this.store.onChange((c) => {

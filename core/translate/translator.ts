@@ -38,7 +38,7 @@ export function translate(dag: Dag, store: StoreReader, s: TranslateSettings, ho
 
   push(listeners, 'ingress_http', 'envoy.config.listener.v3.Listener', Listener, translateHttpListener(s));
   push(routes, HTTP_ROUTE_CONFIG, 'envoy.config.route.v3.RouteConfiguration', RouteConfiguration, translateRouteConfiguration(HTTP_ROUTE_CONFIG, dag.virtualHosts.values(), hooks, s.httpsRedirectPort));
-  for (const vh of dag.virtualHosts.values()) {
+  for (const vh of s.proxylessGrpc ? dag.virtualHosts.values() : []) {
     if (vh.host === '*' || vh.host.startsWith('*.')) continue;
     push(listeners, vh.host, 'envoy.config.listener.v3.Listener', Listener, translateApiListener(vh.host), true);
     const grpcRoutes = toGrpcRouteConfiguration(translateRouteConfiguration(vh.host, [vh], hooks, s.httpsRedirectPort), grpcRouteConfigName(vh.host));
@@ -68,10 +68,10 @@ export function translate(dag: Dag, store: StoreReader, s: TranslateSettings, ho
     [TypeUrl.ClusterLoadAssignment, translateEndpointResources(dag, store)],
     [TypeUrl.Secret, secrets],
   ]);
-  return { resources, references: references(dag) };
+  return { resources, references: references(dag, s.proxylessGrpc === true) };
 }
 
-function references(dag: Dag): Reference[] {
+function references(dag: Dag, proxylessGrpc: boolean): Reference[] {
   const refs: Reference[] = [{ from: 'listener ingress_http', type: TypeUrl.RouteConfiguration, name: HTTP_ROUTE_CONFIG }];
   const routeRefs = (from: string, routes: Iterable<DagRoute>) => {
     for (const r of routes) {
@@ -81,7 +81,7 @@ function references(dag: Dag): Reference[] {
   };
   for (const vh of dag.virtualHosts.values()) {
     routeRefs(`route ${HTTP_ROUTE_CONFIG} host ${vh.host}`, vh.routes);
-    if (vh.host !== '*' && !vh.host.startsWith('*.')) refs.push({ from: `listener ${vh.host}`, type: TypeUrl.RouteConfiguration, name: grpcRouteConfigName(vh.host) });
+    if (proxylessGrpc && vh.host !== '*' && !vh.host.startsWith('*.')) refs.push({ from: `listener ${vh.host}`, type: TypeUrl.RouteConfiguration, name: grpcRouteConfigName(vh.host) });
   }
   for (const vh of dag.secureVirtualHosts.values()) {
     const name = secureRouteConfigName(vh.host);

@@ -3,7 +3,7 @@ import { envoy, IsobarError, XDS_CLUSTER_NAME } from '../../core/index.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { durationMs } from './durations.js';
 import { renderProtoJson } from './proto-json.js';
-import { xdsCluster } from './xds-cluster.js';
+import { xdsCluster, type XdsClusterTls } from './xds-cluster.js';
 
 /** Name of the bootstrap's static cluster that reaches isobar's xDS server (core's 'grpc' config sources name it too). */
 export { XDS_CLUSTER_NAME };
@@ -33,7 +33,29 @@ export interface BootstrapOptions {
   xdsRetryMaxMs?: number;
   /** Default 'ads'. */
   xdsMode?: XdsMode;
+  /** Mutual TLS to isobar (files as Envoy sees them); absent: plaintext. */
+  xdsTls?: BootstrapTls;
 }
+
+/** Envoy's client certificate and key, and the CA isobar's certificate must be signed by. */
+export interface BootstrapTls {
+  caFile: string;
+  certFile: string;
+  keyFile: string;
+  /** SNI and the name isobar's certificate must carry. Default: defaultXdsServerName(xdsAddress). */
+  serverName?: string;
+}
+
+/**
+ * The name Envoy expects in isobar's certificate when none is given: the xDS address when it is a host
+ * name (a Service name is in the certificate `isobar certgen` makes), else "isobar", which that
+ * certificate always carries, so dialling 127.0.0.1 or a pod IP still verifies.
+ */
+export function defaultXdsServerName(xdsAddress: string): string {
+  return isIP(xdsAddress) === 0 ? xdsAddress : 'isobar';
+}
+
+type ResolvedOptions = Required<Omit<BootstrapOptions, 'xdsTls'>> & { xdsTls?: XdsClusterTls };
 
 export const BOOTSTRAP_DEFAULTS = {
   xdsConnectTimeoutMs: 5_000,
@@ -48,25 +70,29 @@ export const BOOTSTRAP_DEFAULTS = {
  * as a consistent whole.
  */
 export function buildBootstrap(options: BootstrapOptions): envoy.Bootstrap {
-  const o: Required<BootstrapOptions> = {
-    ...options,
+  const { xdsTls, ...rest } = options;
+  const o: ResolvedOptions = {
+    ...rest,
     xdsConnectTimeoutMs: options.xdsConnectTimeoutMs ?? BOOTSTRAP_DEFAULTS.xdsConnectTimeoutMs,
     xdsRetryBaseMs: options.xdsRetryBaseMs ?? BOOTSTRAP_DEFAULTS.xdsRetryBaseMs,
     xdsRetryMaxMs: options.xdsRetryMaxMs ?? BOOTSTRAP_DEFAULTS.xdsRetryMaxMs,
     xdsMode: options.xdsMode ?? BOOTSTRAP_DEFAULTS.xdsMode,
+    ...(xdsTls ? { xdsTls: { ...xdsTls, serverName: xdsTls.serverName ?? defaultXdsServerName(options.xdsAddress) } } : {}),
   };
   checkOptions(o);
   return envoy.Bootstrap.fromPartial({
     node: { id: o.nodeId, cluster: o.nodeCluster },
     dynamicResources: dynamicResources(o),
     staticResources: {
-      clusters: [xdsCluster({ name: XDS_CLUSTER_NAME, address: o.xdsAddress, port: o.xdsPort, connectTimeoutMs: o.xdsConnectTimeoutMs })],
+      clusters: [
+        xdsCluster({ name: XDS_CLUSTER_NAME, address: o.xdsAddress, port: o.xdsPort, connectTimeoutMs: o.xdsConnectTimeoutMs, ...(o.xdsTls ? { tls: o.xdsTls } : {}) }),
+      ],
     },
     admin: { address: { socketAddress: { address: ADMIN_ADDRESS, portValue: o.adminPort } } },
   });
 }
 
-function dynamicResources(o: Required<BootstrapOptions>): envoy.Bootstrap['dynamicResources'] {
+function dynamicResources(o: ResolvedOptions): envoy.Bootstrap['dynamicResources'] {
   const grpcServices = [
     {
       envoyGrpc: {
@@ -100,7 +126,7 @@ export function writeBootstrapFile(file: string, options: BootstrapOptions): voi
   writeFileAtomic(file, renderBootstrap(options));
 }
 
-function checkOptions(o: Required<BootstrapOptions>): void {
+function checkOptions(o: ResolvedOptions): void {
   const problems: string[] = [];
   if (o.xdsAddress.trim() === '' || /\s|\//.test(o.xdsAddress)) problems.push(`xDS address "${o.xdsAddress}" is not an IP address or host name`);
   if (isIP(o.xdsAddress) === 0 && o.xdsAddress.includes(':')) problems.push(`xDS address "${o.xdsAddress}" looks like host:port; give the port separately`);
@@ -111,6 +137,12 @@ function checkOptions(o: Required<BootstrapOptions>): void {
   if (!(o.xdsConnectTimeoutMs > 0)) problems.push('xDS connect timeout must be positive');
   if (!XDS_MODES.includes(o.xdsMode)) problems.push(`xDS mode "${o.xdsMode}" is not one of ${XDS_MODES.join(', ')}`);
   if (!(o.xdsRetryBaseMs > 0) || !(o.xdsRetryMaxMs >= o.xdsRetryBaseMs)) problems.push('xDS retry backoff needs 0 < base <= max');
+  if (o.xdsTls) {
+    const files = { 'CA file': o.xdsTls.caFile, 'certificate file': o.xdsTls.certFile, 'key file': o.xdsTls.keyFile };
+    for (const [what, path] of Object.entries(files)) if (path.trim() === '') problems.push(`xDS TLS ${what} is empty`);
+    const name = o.xdsTls.serverName;
+    if (name.trim() === '' || (/[\s/:]/.test(name) && isIP(name) === 0)) problems.push(`xDS server name "${name}" is not a host name or IP address`);
+  }
   if (problems.length > 0) throw new IsobarError('CONFIG_INVALID', `invalid bootstrap options: ${problems.join('; ')}`);
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildSnapshot, envoy, IsobarError, packAny, TypeUrl, type NamedResource, type Snapshot } from '../../core/index.js';
-import { build } from '../../test/fixtures/build.js';
+import { build, SETTINGS } from '../../test/fixtures/build.js';
 import { endpoints, ingressV1, service, storeOf, tlsSecret } from '../../test/fixtures/objects.js';
 import { createTestPki } from '../../test/e2e/harness/certs.js';
 import { fileModeFor, renderStaticBootstrap, selfContainedResources, type StaticBootstrapOptions } from './static-config.js';
@@ -27,7 +27,7 @@ function snapshot(): Snapshot {
       ],
     }),
   ];
-  return build(storeOf(objects)).snapshot;
+  return build(storeOf(objects), { ...SETTINGS, proxylessGrpc: true }).snapshot;
 }
 
 type Json = Record<string, any>;

@@ -52,7 +52,8 @@ export class XdsServer {
     return this.boundPort;
   }
 
-  async listen(address: string, port: number, handlers: StreamHandlers): Promise<number> {
+  /** `credentials`: plaintext by default; see xds-tls.ts for mutual TLS. */
+  async listen(address: string, port: number, handlers: StreamHandlers, credentials = grpc.ServerCredentials.createInsecure()): Promise<number> {
     if (this.server) throw new Error('xDS server already listening');
     const server = new grpc.Server(SERVER_OPTIONS);
     server.addService(envoy.AggregatedDiscoveryServiceService, {
@@ -68,7 +69,7 @@ export class XdsServer {
     const target = hostPort(address, port);
     try {
       this.boundPort = await new Promise<number>((resolve, reject) => {
-        server.bindAsync(target, grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound)));
+        server.bindAsync(target, credentials, (err, bound) => (err ? reject(err) : resolve(bound)));
       });
     } catch (err) {
       server.forceShutdown();

@@ -7,7 +7,8 @@ import { DeltaStream } from './delta-stream.js';
 import { NodeStreams, type NodeStreamMember } from './node-streams.js';
 import { SnapshotCache } from './snapshot-cache.js';
 import { XdsMetrics } from './xds-metrics.js';
-import { XdsServer, type AdsCall, type DeltaCall } from './xds-server.js';
+import { XdsServer, type AdsCall, type DeltaCall, type StreamHandlers } from './xds-server.js';
+import { loadXdsTls, xdsServerCredentials, type XdsTlsFiles } from './xds-tls.js';
 import { streamTypeUrl, typeLabel } from './xds-types.js';
 
 /** One stream as the status endpoint shows it, with how it speaks: "ADS", "delta ADS", "CDS", "delta EDS", … */
@@ -77,7 +78,10 @@ export class XdsSink implements Sink {
   }
 
   async start(): Promise<void> {
-    await this.server.listen(this.config.xds.address, this.config.xds.port, {
+    // Read on every start, so a restart of the sink picks up new certificate files.
+    const tls = loadXdsTls(this.config.xds.tls);
+    if (tls) this.logTls(tls);
+    const handlers: StreamHandlers = {
       sotw: (call, onlyType) => {
         this.checkConfigSource(onlyType);
         this.acceptSotw(call, onlyType);
@@ -86,7 +90,15 @@ export class XdsSink implements Sink {
         this.checkConfigSource(onlyType);
         this.acceptDelta(call, onlyType);
       },
-    });
+    };
+    await this.server.listen(this.config.xds.address, this.config.xds.port, handlers, xdsServerCredentials(tls));
+  }
+
+  protected logTls(tls: XdsTlsFiles): void {
+    const { subject, subjectAltName, validTo } = tls.certificate;
+    const fields = { subject, subjectAltName, validTo, caFile: this.config.xds.tls.caFile };
+    if (new Date(validTo).getTime() < Date.now()) this.log.warn(fields, 'xDS server certificate has expired: clients will refuse it');
+    else this.log.info(fields, 'xDS over mutual TLS: clients need a certificate signed by the CA');
   }
 
   publish(snapshot: Snapshot): void {

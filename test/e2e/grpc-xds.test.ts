@@ -132,7 +132,7 @@ test('grpc-js-xds resolves xds:///echo.test through isobar and follows endpoint 
   await dir.write('echo-endpoints.yaml', endpointsYaml(a.port));
   await dir.write('web.yaml', NEIGHBOUR);
 
-  const config = inProcessConfig(dir.path);
+  const config = inProcessConfig(dir.path, { 'xds.proxylessGrpc': true });
   const app = await App.create(config, createLogger(config.log));
   cleanup.push(() => app.stop());
   await app.start();

@@ -46,6 +46,8 @@ export interface StackOptions {
   config?: Record<string, unknown>;
   /** How Envoy talks xDS: 'ads' (default), 'delta-ads', or 'per-type' (which also sets xds.configSource 'grpc'). */
   xdsMode?: XdsMode;
+  /** Envoy's bootstrap (a file, or proto3 JSON) once isobar's xDS port is known; default xdsBootstrap(). */
+  bootstrap?: (xdsPort: number) => Promise<string | Record<string, unknown>>;
 }
 
 /** An Envoy bootstrap (proto3 JSON) pointing at isobar's xDS server on 127.0.0.1. */
@@ -76,7 +78,7 @@ export async function startStack(scope: CleanupScope, options: StackOptions = {}
   if (!xdsPort) throw new Error('sink-xds did not report its port');
   let envoy: EnvoyProcess;
   try {
-    envoy = await startEnvoy({ bootstrap: xdsBootstrap(xdsPort, 'e2e', options.xdsMode) });
+    envoy = await startEnvoy({ bootstrap: options.bootstrap ? await options.bootstrap(xdsPort) : xdsBootstrap(xdsPort, 'e2e', options.xdsMode) });
   } catch (err) {
     await app.stop();
     throw err;
