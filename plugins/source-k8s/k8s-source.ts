@@ -108,8 +108,10 @@ class ConnectionHandler implements ReflectorHandler {
     this.connection.delta([], [ref]);
   }
 
-  trouble(message: string | undefined): void {
-    this.connection.problems(this.scope, message ? [{ source: SOURCE_ID, reason: 'WatchFailed', object: this.scope, message }] : []);
+  trouble(message: string | undefined, kind: 'failed' | 'missing' = 'failed'): void {
+    if (!message) return this.connection.problems(this.scope, []);
+    const problem = kind === 'missing' ? { reason: 'KindNotServed', severity: 'warning' as const } : { reason: 'WatchFailed' };
+    this.connection.problems(this.scope, [{ source: SOURCE_ID, object: this.scope, message, ...problem }]);
   }
 }
 

@@ -13,8 +13,8 @@ export interface ReflectorHandler {
   remove(object: K8sObject): void;
   /** The first list is in (or the kind is not served at all: `missing`). */
   synced(): void;
-  /** A failure that will be retried; undefined clears the last one. */
-  trouble(message: string | undefined): void;
+  /** A failure that will be retried (`missing`: the kind is not served, e.g. no CRD); undefined clears it. */
+  trouble(message: string | undefined, kind?: 'failed' | 'missing'): void;
 }
 
 export interface ReflectorOptions {
@@ -169,7 +169,7 @@ export class Reflector {
     const message = `${this.name}: the API server does not serve ${this.resource.apiVersion} ${this.resource.plural} (is the CRD installed?); treated as none, checking again every ${Math.round((this.options.missingRetryMs ?? 10_000) / 1000)} s`;
     if (!this.synced) this.logger.warn({ resource: this.name }, message);
     this.handler.replace([]);
-    this.handler.trouble(message);
+    this.handler.trouble(message, 'missing');
     this.markSynced();
   }
 

@@ -51,12 +51,16 @@ describe('Kubernetes source against a real kube-apiserver', () => {
   });
 
   it('serves the seed article’s IngressRoute as written, once the shipped CRD is installed', async () => {
+    const missing = (await isobar.status()).problems.filter((p) => p.reason === 'KindNotServed');
+    assert.equal(missing.length, 1, 'the missing CRD is reported');
+    assert.match(missing[0]!.message, /ingressroutes.*CRD/);
     await apply(cluster, yamlObjects(readFileSync(repoPath('deploy/manifests/01-crd-ingressroute.yaml'), 'utf8')));
     await apply(cluster, [service('default', 's1'), endpointSlice('default', 's1', ['10.1.1.1'])]);
     const seed = yamlObjects(readFileSync(repoPath('examples/crd/basic-ingressroute.yaml'), 'utf8'))[0]!;
     await apply(cluster, [{ ...seed, metadata: { ...seed.metadata, namespace: 'default' } }]);
     // The reflector looks for a missing CRD every 10 s; the route appears within that.
     await eventually(async () => assert.ok((await envoyDomains(isobar.envoy!)).includes('foo-basic.bar.com')), { timeoutMs: 25_000, intervalMs: 250 });
+    assert.deepEqual((await isobar.status()).problems, [], 'the KindNotServed warning is gone');
   });
 
   it('serves TLS from a kubernetes.io/tls Secret over SDS, and never loads other Secrets', async () => {

@@ -88,10 +88,6 @@ app.kubernetes.io/part-of: isobar
 - apiGroups: ["discovery.k8s.io"]
   resources: ["endpointslices"]
   verbs: ["get", "list", "watch"]
-# Events on the objects isobar judges (optional), in either Event API.
-- apiGroups: ["", "events.k8s.io"]
-  resources: ["events"]
-  verbs: ["create", "patch"]
 {{- end }}
 
 {{/* isobar's config file. */}}
