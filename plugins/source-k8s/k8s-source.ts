@@ -26,6 +26,7 @@ export const SOURCE_ID = 'k8s';
 export class K8sSource implements Source {
   readonly id = SOURCE_ID;
   private readonly reflectors: Reflector[] = [];
+  private readonly handlers: ConnectionHandler[] = [];
   private readonly pending = new Set<Reflector>();
 
   constructor(
@@ -45,6 +46,7 @@ export class K8sSource implements Source {
         const handler = new ConnectionHandler(connection, () => this.reflectorSynced(reflector, connection));
         const reflector: Reflector = new Reflector(client, resource, ns, handler, log, { pageSize: this.config.sourceK8s.pageSize });
         handler.scope = reflector.name;
+        this.handlers.push(handler);
         this.reflectors.push(reflector);
         this.pending.add(reflector);
       }
@@ -56,6 +58,12 @@ export class K8sSource implements Source {
   async stop(): Promise<void> {
     await Promise.all(this.reflectors.map((r) => r.stop()));
     this.kube.close();
+  }
+
+  /** Whether this object came from the API (and not from another source loaded beside this one). */
+  delivered(ref: ObjectRef): boolean {
+    const key = objectKey(ref);
+    return this.handlers.some((h) => h.has(key));
   }
 
   /** Lists done per reflector (relists after 410 Gone included), for tests and the status endpoint. */
@@ -83,6 +91,10 @@ class ConnectionHandler implements ReflectorHandler {
     private readonly connection: SourceConnection,
     readonly synced: () => void,
   ) {}
+
+  has(key: string): boolean {
+    return this.keys.has(key);
+  }
 
   replace(objects: K8sObject[]): void {
     const next = new Map<string, ObjectRef>();

@@ -18,6 +18,7 @@ import { LeaderElector } from './leader-elector.js';
 import { LoadBalancerAddress } from './load-balancer-address.js';
 import { objectPath } from './resources.js';
 import { StatusQueue } from './status-queue.js';
+import { K8sSource } from './k8s-source.js';
 
 /** Status writes in flight at once: enough to keep up, few enough not to crowd the API server. */
 const CONCURRENCY = 4;
@@ -66,6 +67,7 @@ export class K8sStatusWriter implements StatusWriter, Lifecycle {
     @inject(MetricsId) private readonly metrics: Metrics,
     @inject(KubeConnection) private readonly kube: KubeConnection,
     @inject(LeaderElector) private readonly elector: LeaderElector,
+    @inject(K8sSource) private readonly source: K8sSource,
   ) {
     this.logger = logger.child({ component: 'status-writer' });
     this.address = new LoadBalancerAddress(config.sourceK8s, () => kube.client, this.logger);
@@ -105,6 +107,8 @@ export class K8sStatusWriter implements StatusWriter, Lifecycle {
     const addresses = this.address.addresses;
     const next = new Map<string, DesiredStatus>();
     for (const s of this.latest) {
+      // Objects of another source loaded beside this one (files) have no API object to write to.
+      if (!this.source.delivered(s.ref)) continue;
       const d = desiredStatus(s, addresses);
       if (d) next.set(d.key, d);
     }

@@ -10,6 +10,7 @@ import { endpointSlice, ingress, ingressRoute, service } from './harness/k8s-fix
 import { startK8sIsobar, type K8sIsobar } from './harness/k8s-isobar.js';
 import { repoPath } from './harness/kube-tools.js';
 import { metricValue } from './harness/metrics.js';
+import { createTempDir } from '../e2e/harness/temp-dir.js';
 
 const NS = 'team';
 const STATUS_ADDRESS = '198.51.100.10';
@@ -130,5 +131,31 @@ describe('status write-back to the API server', () => {
     assert.deepEqual(await ingressIps('not-ours'), []);
     // The IngressRoutes already carry what this instance wants: it read them and wrote nothing.
     assert.equal(await writes('written'), 2, 'the Ingress twice, the IngressRoutes not at all');
+  });
+
+  it('with the file source loaded beside it, writes only API objects (no GET or PATCH for file objects)', async () => {
+    await isobar.stop();
+    const dir = await createTempDir('isobar-mixed-');
+    try {
+      await dir.write('file-ingress.yaml', `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: { name: from-file, namespace: ${NS} }
+spec:
+  rules:
+  - host: file.example.com
+    http: { paths: [{ path: /, pathType: Prefix, backend: { service: { name: web, port: { number: 80 } } } }] }
+`);
+      isobar = await startK8sIsobar(cluster, {
+        envoy: false,
+        config: { plugins: ['source-k8s', 'source-file', 'sink-xds'], 'sourceFile.directory': dir.path, 'sourceK8s.statusAddress': '192.0.2.99' },
+      });
+      await eventually(async () => assert.deepEqual(await ingressIps('site'), ['192.0.2.99']));
+      assert.ok((await isobar.status()).objects.some((o) => o.ref.name === 'from-file'), 'the file Ingress is in the build');
+      await isobar.app.container.get(K8sStatusWriter).idle();
+      assert.equal(await writes('gone'), 0, 'no write aimed at a file object');
+      assert.equal(await writes('error'), 0);
+    } finally {
+      await dir.remove();
+    }
   });
 });
