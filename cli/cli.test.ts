@@ -184,6 +184,14 @@ describe('isobar standalone: finding Envoy', () => {
     assert.match(r.stderr, new RegExp(`${fake.replaceAll('.', '\\.')}.*not executable`));
   });
 
+  test('xds.tls set is refused: the supervised Envoy has no client certificate', async (t) => {
+    const dir = await tempDir(t);
+    const r = await runCli(['standalone', '-d', dir], { ...process.env, ISOBAR_XDS_TLS_CA: join(dir, 'ca.crt'), ISOBAR_XDS_TLS_CERT: join(dir, 'c.crt'), ISOBAR_XDS_TLS_KEY: join(dir, 'c.key') });
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /xds\.tls/);
+    assert.doesNotMatch(r.stderr, /envoy started/);
+  });
+
   test('ENVOY_BIN naming a missing binary is an error as well', async (t) => {
     const dir = await tempDir(t);
     const r = await runCli(['standalone', '-d', dir], cleanEnv({ ENVOY_BIN: join(dir, 'no-envoy-here') }));

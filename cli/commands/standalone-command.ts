@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { IsobarError } from '../../core/errors.js';
 import { writeBootstrapFile } from '../../plugins/sink-static/bootstrap-writer.js';
 import type { CliCommand } from '../cli-command.js';
 import { COMMON_HELP, COMMON_OPTIONS, configFrom, loggerFor, runUntilSignal } from '../run-app.js';
@@ -34,6 +35,10 @@ ${COMMON_HELP}`,
     }
     const config = configFrom(values, { 'standalone.envoyBin': values.envoy });
     if (!config.plugins.includes('sink-xds')) config.plugins.push('sink-xds');
+    if (config.xds.tls.caFile || config.xds.tls.certFile || config.xds.tls.keyFile) {
+      // The supervised Envoy has no client certificate: it would be refused and never become ready.
+      throw new IsobarError('USAGE', 'standalone runs its own Envoy over plaintext xDS on this machine; unset xds.tls (or run "isobar serve" and an Envoy bootstrapped with "isobar bootstrap --xds-ca/--xds-cert/--xds-key")');
+    }
     const logger = loggerFor(config);
     const bin = locateEnvoy(config.standalone.envoyBin);
     const dir = mkdtempSync(join(tmpdir(), 'isobar-'));
