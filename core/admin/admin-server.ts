@@ -76,6 +76,7 @@ export class AdminServer {
       },
       problems: this.engine.board.sourceProblems(),
       objects: objects.map((o) => (o.ref.kind === 'IngressRoute' ? { ...o, status: ingressRouteStatus(o) } : o)),
+      sources: this.engine.sourceStatus(),
       sinks: this.engine.sinkStatus(),
     };
   }

@@ -22,6 +22,8 @@ export interface Source {
   readonly id: string;
   start(connection: SourceConnection): Promise<void>;
   stop(): Promise<void>;
+  /** What the status endpoint shows for this source (watches, leadership, …). */
+  status?(): unknown;
 }
 
 export interface BuildContext {

@@ -101,6 +101,10 @@ export class Engine {
     return this.published;
   }
 
+  sourceStatus(): Record<string, unknown> {
+    return Object.fromEntries(this.sources.map((s) => [s.id, { synced: !this.unsynced.has(s.id), ...((s.status?.() as object | undefined) ?? {}) }]));
+  }
+
   sinkStatus(): Record<string, unknown> {
     return Object.fromEntries(this.sinks.map((s) => [s.id, s.status?.() ?? {}]));
   }

@@ -12,6 +12,7 @@ import {
   type SourcedObject,
 } from '../../core/index.js';
 import { KubeConnection } from './kube-connection.js';
+import { LeaderElector } from './leader-elector.js';
 import { Reflector, type ReflectorHandler } from './reflector.js';
 import { WATCHED, type WatchedResource } from './resources.js';
 
@@ -33,6 +34,7 @@ export class K8sSource implements Source {
     @inject(ConfigId) private readonly config: IsobarConfig,
     @inject(LoggerId) private readonly logger: Logger,
     @inject(KubeConnection) private readonly kube: KubeConnection,
+    @inject(LeaderElector) private readonly elector: LeaderElector,
   ) {}
 
   /** Starts every reflector; returns at once (readiness waits for `synced`, not for this). */
@@ -60,15 +62,21 @@ export class K8sSource implements Source {
     this.kube.close();
   }
 
+  /** The API server, the namespaces, each watch's counters, and this replica's leadership. */
+  status(): unknown {
+    const c = this.config;
+    return {
+      server: this.reflectors.length ? this.kube.client.serverUrl : null,
+      namespaces: c.sourceK8s.watchNamespaces.length ? c.sourceK8s.watchNamespaces : 'all',
+      watches: Object.fromEntries(this.reflectors.map((r) => [r.name, r.describe()])),
+      leader: c.leaderElection.enabled ? { identity: this.elector.identity, isLeader: this.elector.isLeader } : { election: 'off', isLeader: true },
+    };
+  }
+
   /** Whether this object came from the API (and not from another source loaded beside this one). */
   delivered(ref: ObjectRef): boolean {
     const key = objectKey(ref);
     return this.handlers.some((h) => h.has(key));
-  }
-
-  /** Lists done per reflector (relists after 410 Gone included), for tests and the status endpoint. */
-  listCounts(): Record<string, number> {
-    return Object.fromEntries(this.reflectors.map((r) => [r.name, r.lists]));
   }
 
   private resources(): WatchedResource[] {

@@ -43,6 +43,8 @@ export class Reflector {
   private synced = false;
   /** Lists done (the first one included): a relist after 410 counts. */
   lists = 0;
+  /** Watch events received (bookmarks not counted). */
+  events = 0;
 
   constructor(
     private readonly client: KubeClient,
@@ -64,6 +66,11 @@ export class Reflector {
   async stop(): Promise<void> {
     this.abort.abort();
     await this.running;
+  }
+
+  /** For the status endpoint. */
+  describe(): { lists: number; events: number; resourceVersion: string | null; synced: boolean } {
+    return { lists: this.lists, events: this.events, resourceVersion: this.resourceVersion ?? null, synced: this.synced };
   }
 
   private get stopped(): boolean {
@@ -159,6 +166,7 @@ export class Reflector {
       if (rv) this.resourceVersion = rv;
       return;
     }
+    this.events++;
     const obj = slimObject(event.object, this.resource.kind, this.resource.apiVersion);
     if (event.type === 'DELETED') this.handler.remove(obj);
     else this.handler.upsert(obj);

@@ -80,6 +80,15 @@ describe('Kubernetes source against a real kube-apiserver', () => {
     assert.ok(isobar.app.engine.store.get('Secret', 'shop', 'secure-cert'));
   });
 
+  it('shows each watch and the leadership on /status', async () => {
+    const k8s = (await isobar.status()).sources?.['k8s'];
+    assert.ok(k8s?.synced);
+    assert.equal(k8s['namespaces'], 'all');
+    for (const kind of ['Ingress', 'IngressClass', 'Service', 'EndpointSlice', 'Secret', 'IngressRoute']) assert.ok(k8s['watches'][kind]?.synced, kind);
+    assert.ok(k8s['watches']['Ingress'].events >= 3, 'the Ingress create, change and delete above were watch events');
+    assert.equal(k8s['leader'].isLeader, true);
+  });
+
   it('follows endpoint changes', async () => {
     await apply(cluster, [endpointSlice('shop', 'web', ['10.1.0.3'])]);
     await eventually(async () => {

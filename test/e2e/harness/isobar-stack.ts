@@ -37,6 +37,7 @@ export interface StatusJson {
   problems: Array<{ file?: string; line?: number; reason: string; message: string; field?: string }>;
   objects: Array<{ ref: { kind: string; namespace: string; name: string }; state: string; conditions: Array<{ reason: string; message: string; field?: string; line?: number; file?: string }> }>;
   sinks: Record<string, { nacksTotal?: number }>;
+  sources?: Record<string, { synced: boolean; [k: string]: any }>;
 }
 
 export interface StackOptions {
