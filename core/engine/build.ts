@@ -41,10 +41,19 @@ export function buildAll(
   return { dag: ctx.dag, statuses: ctx.status.results(), resources, snapshot, durationMs: performance.now() - started };
 }
 
-/** The endpoint fast path: the last DAG stays, only ClusterLoadAssignments are recomputed. */
-export function rebuildEndpoints(prev: BuildResult, store: StoreReader): BuildResult {
+/**
+ * The endpoint fast path: the last DAG stays, only ClusterLoadAssignments are recomputed — those of
+ * `services` (`namespace/name`) when given, every one otherwise. The others keep their previous
+ * resources (same objects), so the snapshot builder does not even re-hash them.
+ */
+export function rebuildEndpoints(prev: BuildResult, store: StoreReader, services?: ReadonlySet<string>): BuildResult {
   const started = performance.now();
   const resources = new Map(prev.resources);
-  resources.set(TypeUrl.ClusterLoadAssignment, translateEndpointResources(prev.dag, store));
+  let assignments = translateEndpointResources(prev.dag, store, services);
+  if (services) {
+    const fresh = new Map(assignments.map((r) => [r.name, r]));
+    assignments = (prev.resources.get(TypeUrl.ClusterLoadAssignment) ?? []).map((r) => fresh.get(r.name) ?? r);
+  }
+  resources.set(TypeUrl.ClusterLoadAssignment, assignments);
   return { ...prev, resources, snapshot: buildSnapshot(resources), durationMs: performance.now() - started };
 }

@@ -15,6 +15,7 @@ import { buildAll, rebuildEndpoints, type BuildResult } from './build.js';
 import { ingressClassView } from '../store/ingress-class-view.js';
 import type { StoreReader } from '../store/object-store.js';
 import { Debouncer } from './debouncer.js';
+import { EndpointChanges } from './endpoint-changes.js';
 import { StatusBoard } from './status-board.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -35,6 +36,7 @@ export class Engine {
   private published?: Snapshot;
   private readonly unsynced = new Set<string>();
   private readonly pendingKinds = new Set<string>();
+  private readonly endpointChanges = new EndpointChanges();
   private readonly debouncer: Debouncer;
   private readonly processors: Processor[];
   private readonly hooks: TranslatorHooks[];
@@ -70,6 +72,7 @@ export class Engine {
     this.debouncer = new Debouncer(config.engine.debounceMs, config.engine.maxDelayMs, () => this.rebuild());
     this.store.onChange((c) => {
       for (const k of c.kinds) this.pendingKinds.add(k);
+      for (const key of c.keys) if (ENDPOINT_KINDS.has(key.slice(0, key.indexOf('/')))) this.endpointChanges.note(key);
       if (this.unsynced.size === 0) this.debouncer.trigger();
     });
   }
@@ -143,8 +146,13 @@ export class Engine {
     this.pendingKinds.clear();
     let result: BuildResult;
     try {
-      result = endpointsOnly ? rebuildEndpoints(this.last!, this.view) : buildAll(this.view, this.processors, this.hooks, this.settings, this.featureIds);
+      if (endpointsOnly) result = rebuildEndpoints(this.last!, this.view, this.endpointChanges.take(this.store));
+      else {
+        result = buildAll(this.view, this.processors, this.hooks, this.settings, this.featureIds);
+        this.endpointChanges.reset(this.store);
+      }
     } catch (err) {
+      this.endpointChanges.invalidate();
       this.metrics.counter('isobar_build_errors_total', 'Builds that failed; the last good snapshot stayed served.');
       this.logger.error({ err }, 'build failed; the last good configuration stays served');
       return;

@@ -5,14 +5,16 @@ import { indexSlices, resolveEndpoints, type ResolvedAddress } from './endpoint-
 
 /**
  * One ClusterLoadAssignment per endpoints name. Variants of one service port (a strategy, a health
- * check) are separate clusters over the same endpoints, so they share it.
+ * check) are separate clusters over the same endpoints, so they share it. `onlyServices`
+ * (`namespace/name`) limits the work to those services' clusters.
  */
-export function translateEndpoints(clusters: Iterable<DagCluster>, store: StoreReader): ClusterLoadAssignment[] {
+export function translateEndpoints(clusters: Iterable<DagCluster>, store: StoreReader, onlyServices?: ReadonlySet<string>): ClusterLoadAssignment[] {
   const slices = indexSlices(store);
   const out: ClusterLoadAssignment[] = [];
   const done = new Set<string>();
   for (const c of clusters) {
     if (c.externalName || done.has(c.endpointsName)) continue;
+    if (onlyServices && !onlyServices.has(`${c.service.namespace}/${c.service.name}`)) continue;
     done.add(c.endpointsName);
     out.push(loadAssignment(c.endpointsName, resolveEndpoints(c, store, slices)));
   }

@@ -95,9 +95,9 @@ function references(dag: Dag, proxylessGrpc: boolean): Reference[] {
   return refs;
 }
 
-/** EDS alone: the fast path when only endpoints changed. */
-export function translateEndpointResources(dag: Dag, store: StoreReader): NamedResource[] {
-  return translateEndpoints(dag.clusters.values(), store).map((cla) => ({
+/** EDS alone: the fast path when only endpoints changed (only those of `onlyServices`, when given). */
+export function translateEndpointResources(dag: Dag, store: StoreReader, onlyServices?: ReadonlySet<string>): NamedResource[] {
+  return translateEndpoints(dag.clusters.values(), store, onlyServices).map((cla) => ({
     name: cla.clusterName,
     resource: packAny('envoy.config.endpoint.v3.ClusterLoadAssignment', ClusterLoadAssignment, cla),
   }));
