@@ -3,7 +3,8 @@
  * Services and N EndpointSlices of 5 endpoints each (default N = 10,000: 50,000 endpoints), created
  * through the API, then `isobar serve` started as its own process (so its memory is its own) with the
  * Kubernetes source. Reports time to ready (every reflector listed, first snapshot published), the
- * process's RSS and peak RSS, and the time for one more Ingress to be built.
+ * process's RSS and peak RSS, and the time for one more Ingress, and for one changed EndpointSlice, to
+ * be built (the latter through the endpoint fast path).
  * Usage: node dist/bench/k8s-scale-bench.js [N]
  */
 import { spawn } from 'node:child_process';
@@ -100,6 +101,12 @@ async function main(): Promise<void> {
     await apply(cluster, [ingress('scale-0', 'one-more', 'one-more.scale.test', 'svc-0')]);
     while ((await metricValue(adminPort!, 'isobar_builds_total', { kind: 'full' })) <= builds) await sleep(5);
     const oneChangeMs = performance.now() - t1;
+    // One EndpointSlice changed (a pod replaced): the endpoint fast path.
+    const epBuilds = await metricValue(adminPort!, 'isobar_builds_total', { kind: 'endpoints' });
+    const t2 = performance.now();
+    await apply(cluster, [endpointSlice('scale-7', 'svc-7', ['10.200.0.1', '10.200.0.2', '10.200.0.3', '10.200.0.4', '10.200.0.5'])]);
+    while ((await metricValue(adminPort!, 'isobar_builds_total', { kind: 'endpoints' })) <= epBuilds) await sleep(2);
+    const endpointChangeMs = performance.now() - t2;
     await sleep(2000);
     const settled = await vm(child.pid!);
     console.log(
@@ -116,6 +123,7 @@ async function main(): Promise<void> {
           memoryAtReady: atReady,
           memoryAfterOneChange: settled,
           oneIngressApplyToBuiltMs: Math.round(oneChangeMs),
+          oneEndpointSliceApplyToBuiltMs: Math.round(endpointChangeMs),
         },
         null,
         2,
