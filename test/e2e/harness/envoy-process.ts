@@ -1,7 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { findEnvoyBinary } from './envoy-binary.js';
+import { ManagedProcess } from './managed-process.js';
 import { request } from './http-client.js';
 import { createTempDir, type TempDir } from './temp-dir.js';
 
@@ -32,13 +32,6 @@ export interface AdminResponse {
   body: string;
 }
 
-const OUTPUT_LIMIT = 256 * 1024;
-/** Every Envoy still running; killed if the test process exits without stopping them. */
-const running = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
-
 export async function startEnvoy(options: StartEnvoyOptions, scope?: CleanupScope): Promise<EnvoyProcess> {
   const envoy = await EnvoyProcess.start(options);
   scope?.after(() => envoy.stop());
@@ -47,32 +40,13 @@ export async function startEnvoy(options: StartEnvoyOptions, scope?: CleanupScop
 
 /** A real Envoy child process with its admin interface on 127.0.0.1. */
 export class EnvoyProcess {
-  private output = '';
-  private exitCode: number | null | undefined;
-  private readonly exited: Promise<void>;
   private adminPortValue = 0;
 
   private constructor(
-    private readonly child: ChildProcess,
+    private readonly proc: ManagedProcess,
     private readonly dir: TempDir,
     readonly bin: string,
-  ) {
-    const keep = (chunk: Buffer) => {
-      this.output = (this.output + chunk.toString('utf8')).slice(-OUTPUT_LIMIT);
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    this.exited = new Promise((resolve) => {
-      const done = (code: number | null) => {
-        this.exitCode ??= code;
-        running.delete(child);
-        resolve();
-      };
-      child.once('exit', (code, signal) => done(code ?? (signal ? -1 : null)));
-      // A binary that could not be spawned emits 'error' and maybe never 'exit'.
-      child.once('error', () => child.pid === undefined && done(-1));
-    });
-  }
+  ) {}
 
   static async start(options: StartEnvoyOptions): Promise<EnvoyProcess> {
     const bin = options.bin ?? findEnvoyBinary();
@@ -86,13 +60,10 @@ export class EnvoyProcess {
       ...['--file-flush-interval-msec', '100'],
       ...(options.extraArgs ?? []),
     ];
-    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    running.add(child);
-    const envoy = new EnvoyProcess(child, dir, bin);
-    const spawnError = new Promise<never>((_, reject) => child.once('error', (err) => reject(new Error(`could not start ${bin}: ${err.message}`))));
-    spawnError.catch(() => {});
+    const proc = ManagedProcess.spawn('envoy', bin, args);
+    const envoy = new EnvoyProcess(proc, dir, bin);
     try {
-      await Promise.race([envoy.waitUntilUp(addressFile, options.waitFor ?? 'ready', options.startTimeoutMs ?? 30_000), spawnError]);
+      await Promise.race([envoy.waitUntilUp(addressFile, options.waitFor ?? 'ready', options.startTimeoutMs ?? 30_000), proc.spawnFailed]);
     } catch (err) {
       await envoy.stop();
       throw new Error(`${(err as Error).message}\n${envoy.describe()}`);
@@ -101,7 +72,7 @@ export class EnvoyProcess {
   }
 
   get pid(): number | undefined {
-    return this.child.pid;
+    return this.proc.pid;
   }
 
   get adminPort(): number {
@@ -114,18 +85,17 @@ export class EnvoyProcess {
 
   /** Envoy's stdout and stderr so far (interleaved, the last 256 KiB). */
   get logs(): string {
-    return this.output;
+    return this.proc.logs;
   }
 
   get isRunning(): boolean {
-    return this.exitCode === undefined;
+    return this.proc.isRunning;
   }
 
   /** For assertion messages: the command line and the tail of Envoy's output. */
   describe(lines = 40): string {
-    const tail = this.output.trimEnd().split('\n').slice(-lines).join('\n');
-    const state = this.isRunning ? 'running' : `exited with ${this.exitCode}`;
-    return `envoy (${state}): ${this.bin} ${this.child.spawnargs.slice(1).join(' ')}\n--- envoy output (tail) ---\n${tail || '(none)'}`;
+    const state = this.isRunning ? 'running' : `exited with ${this.proc.exitStatus}`;
+    return `envoy (${state}): ${this.proc.commandLine}\n--- envoy output (tail) ---\n${this.proc.tail(lines) || '(none)'}`;
   }
 
   /** A request to the admin interface. */
@@ -158,14 +128,7 @@ export class EnvoyProcess {
 
   /** SIGTERM, then SIGKILL if Envoy is not gone within `timeoutMs`. Safe to call more than once. */
   async stop(timeoutMs = 10_000): Promise<void> {
-    if (this.isRunning) {
-      this.child.kill('SIGTERM');
-      const gone = await Promise.race([this.exited.then(() => true), sleep(timeoutMs, false, { ref: false })]);
-      if (!gone) {
-        this.child.kill('SIGKILL');
-        await this.exited;
-      }
-    }
+    await this.proc.stop(timeoutMs);
     await this.dir.remove();
   }
 
@@ -173,7 +136,7 @@ export class EnvoyProcess {
     const deadline = Date.now() + timeoutMs;
     let last = 'admin address not written yet';
     while (Date.now() < deadline) {
-      if (!this.isRunning) throw new Error(`envoy exited with ${this.exitCode} before it was ${waitFor}`);
+      if (!this.isRunning) throw new Error(`envoy exited with ${this.proc.exitStatus} before it was ${waitFor}`);
       try {
         if (this.adminPortValue === 0) this.adminPortValue = parsePort(await readFile(addressFile, 'utf8'));
         const res = await this.admin('/ready');

@@ -5,7 +5,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { KubeClient } from '../../../plugins/source-k8s/kube-client.js';
 import { freePorts } from '../../e2e/harness/ports.js';
 import { createTempDir, type TempDir } from '../../e2e/harness/temp-dir.js';
-import { ManagedProcess } from './child-process.js';
+import { ManagedProcess } from '../../e2e/harness/managed-process.js';
 import { kubeTool } from './kube-tools.js';
 import { ResourceMapper } from './resource-mapper.js';
 

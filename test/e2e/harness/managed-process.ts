@@ -1,17 +1,22 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-const OUTPUT_LIMIT = 128 * 1024;
+const OUTPUT_LIMIT = 256 * 1024;
 const running = new Set<ChildProcess>();
 process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-/** A child process whose output is kept (the tail) for assertion messages, killed if the test process exits. */
+/**
+ * A child process whose output is kept (the last 256 KiB, stdout and stderr interleaved) for assertion
+ * messages, and which is killed if the test process exits without stopping it.
+ */
 export class ManagedProcess {
   private output = '';
   private exitCode: number | null | undefined;
   readonly exited: Promise<void>;
+  /** Rejects if the binary could not be started at all (race it against a readiness wait). */
+  readonly spawnFailed: Promise<never>;
 
   private constructor(
     private readonly child: ChildProcess,
@@ -29,8 +34,11 @@ export class ManagedProcess {
         resolve();
       };
       child.once('exit', (code, signal) => done(code ?? (signal ? -1 : null)));
+      // A binary that could not be spawned emits 'error' and maybe never 'exit'.
       child.once('error', () => child.pid === undefined && done(-1));
     });
+    this.spawnFailed = new Promise<never>((_, reject) => child.once('error', (err) => reject(new Error(`could not start ${child.spawnfile}: ${err.message}`))));
+    this.spawnFailed.catch(() => {});
   }
 
   static spawn(name: string, bin: string, args: string[], options: SpawnOptions = {}): ManagedProcess {
@@ -51,9 +59,22 @@ export class ManagedProcess {
     return this.output;
   }
 
+  get exitStatus(): number | null | undefined {
+    return this.exitCode;
+  }
+
+  /** The command line, for messages. */
+  get commandLine(): string {
+    return this.child.spawnargs.join(' ');
+  }
+
+  /** The last `lines` lines of output. */
+  tail(lines = 30): string {
+    return this.output.trimEnd().split('\n').slice(-lines).join('\n');
+  }
+
   describe(lines = 30): string {
-    const tail = this.output.trimEnd().split('\n').slice(-lines).join('\n');
-    return `${this.name} (${this.isRunning ? 'running' : `exited with ${this.exitCode}`}):\n${tail || '(no output)'}`;
+    return `${this.name} (${this.isRunning ? 'running' : `exited with ${this.exitCode}`}):\n${this.tail(lines) || '(no output)'}`;
   }
 
   /** SIGTERM, then SIGKILL after `timeoutMs`. Safe to call more than once. */
