@@ -9,6 +9,8 @@ import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createTestPki } from '../../test/e2e/harness/certs.js';
+import { createTempDir } from '../../test/e2e/harness/temp-dir.js';
+import { createCertificateAuthority } from '../../core/pki/certificate-authority.js';
 import { freePorts } from '../../test/e2e/harness/ports.js';
 import { appYaml, startLocalIsobar, type LocalIsobar } from '../xds/local-isobar.js';
 import type { PrintedUpdate } from '../xds/xds-output.js';
@@ -230,5 +232,38 @@ spec:
     assert.match(String(u.resources[0]!['name']), /cert/);
     const chain = (u.resources[0]!['tlsCertificate'] as { certificateChain: { inlineString: string } }).certificateChain.inlineString;
     assert.equal(chain.trim(), cert.certPem.trim());
+  });
+});
+
+describe('isobar xds over mutual TLS', () => {
+  it('fetches from an isobar with xds.tls given --ca/--cert/--key, and is refused without them', async (t) => {
+    const ca = createCertificateAuthority();
+    const server = ca.issueServerCertificate(['isobar', '127.0.0.1']);
+    const client = ca.issueClientCertificate('envoy');
+    const dir = await createTempDir('isobar-xds-tls-');
+    t.after(() => dir.remove());
+    const files = {
+      ca: await dir.write('ca.crt', ca.certPem),
+      serverCert: await dir.write('isobar.crt', server.certPem),
+      serverKey: await dir.write('isobar.key', server.keyPem),
+      cert: await dir.write('envoy.crt', client.certPem),
+      key: await dir.write('envoy.key', client.keyPem),
+    };
+    const isobar = await startLocalIsobar({ 'a.yaml': appYaml('shop', 'web', 'web.example.com', '10.0.0.1', 8080) }, {
+      'xds.tls.caFile': files.ca,
+      'xds.tls.certFile': files.serverCert,
+      'xds.tls.keyFile': files.serverKey,
+    });
+    t.after(() => isobar.stop());
+    await isobar.published();
+    const target = `127.0.0.1:${isobar.xdsPort}`;
+    const ok = await runCli(['cds', '--server', target, '--json', '--ca', files.ca, '--cert', files.cert, '--key', files.key]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.ok(names(lines(ok)[0]!).some((n) => n.startsWith('shop/web/')));
+    const plain = await runCli(['cds', '--server', target, '--timeout', '3000']);
+    assert.equal(plain.code, 1, 'plaintext is refused');
+    const half = await runCli(['cds', '--server', target, '--ca', files.ca]);
+    assert.equal(half.code, 2);
+    assert.match(half.stderr, /--cert, --key/);
   });
 });

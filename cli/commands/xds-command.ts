@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import * as grpc from '@grpc/grpc-js';
 import type { CliCommand } from '../cli-command.js';
 import { XdsClient, type XdsUpdate } from '../xds/xds-client.js';
 import { isXdsTypeName, printable, referencedNames, renderJson, renderText, XDS_TYPES, type XdsTypeName } from '../xds/xds-output.js';
@@ -23,6 +25,10 @@ Options:
       --delta                use incremental xDS (DeltaAggregatedResources) instead of state of the world
       --json                 print one JSON object per response per line: {type, typeUrl, version, nonce, resources, removed?}
       --timeout <ms>         give up if no response arrives within this time (default 10000; 0 waits forever)
+      --ca <file>            xDS over mutual TLS (isobar with xds.tls): the CA that signed the server's
+      --cert <file>          certificate, and this client's certificate and key (e.g. envoy.crt and
+      --key <file>           envoy.key from "isobar certgen")
+      --server-name <name>   the name the server's certificate must carry (default isobar)
   -h, --help                 show this help`;
 
 const OPTIONS = {
@@ -33,6 +39,10 @@ const OPTIONS = {
   delta: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   timeout: { type: 'string', default: '10000' },
+  ca: { type: 'string' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  'server-name': { type: 'string', default: 'isobar' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -45,6 +55,7 @@ interface XdsOptions {
   delta: boolean;
   json: boolean;
   timeoutMs: number;
+  tls: { ca: Buffer; cert: Buffer; key: Buffer; serverName: string } | undefined;
 }
 
 /** Where the names of a by-name type come from when --names is not given. */
@@ -79,7 +90,9 @@ export function createXdsCommand(io: CommandIo = processIo, stopSignal?: AbortSi
 export const xdsCommand: CliCommand = createXdsCommand();
 
 async function fetchXds(o: XdsOptions, io: CommandIo, stop: AbortSignal): Promise<number> {
-  const client = new XdsClient(o.server, { id: o.nodeId, cluster: 'isobar-cli' }, o.delta ? 'delta' : 'sotw');
+  const client = o.tls
+    ? new XdsClient(o.server, { id: o.nodeId, cluster: 'isobar-cli' }, o.delta ? 'delta' : 'sotw', { 'grpc.ssl_target_name_override': o.tls.serverName }, grpc.credentials.createSsl(o.tls.ca, o.tls.key, o.tls.cert))
+    : new XdsClient(o.server, { id: o.nodeId, cluster: 'isobar-cli' }, o.delta ? 'delta' : 'sotw');
   const onStop = () => client.close();
   stop.addEventListener('abort', onStop);
   const target = XDS_TYPES[o.type];
@@ -134,6 +147,21 @@ function signalAbort(): AbortSignal {
   return controller.signal;
 }
 
+/** --ca, --cert and --key go together; each file must be readable. */
+function tlsOptions(values: { ca?: string; cert?: string; key?: string; 'server-name': string }): XdsOptions['tls'] {
+  const given = (['ca', 'cert', 'key'] as const).filter((k) => values[k] !== undefined);
+  if (given.length === 0) return undefined;
+  if (given.length < 3) throw new Error(`--ca, --cert and --key go together (missing ${(['ca', 'cert', 'key'] as const).filter((k) => !given.includes(k)).map((k) => `--${k}`).join(', ')})`);
+  const read = (flag: 'ca' | 'cert' | 'key') => {
+    try {
+      return readFileSync(values[flag]!);
+    } catch (err) {
+      throw new Error(`--${flag} ${values[flag]}: ${(err as Error).message}`);
+    }
+  };
+  return { ca: read('ca'), cert: read('cert'), key: read('key'), serverName: values['server-name'] };
+}
+
 function parse(args: string[]): 'help' | XdsOptions {
   const { values, positionals } = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: true });
   if (values.help) return 'help';
@@ -150,6 +178,7 @@ function parse(args: string[]): 'help' | XdsOptions {
   if (names !== undefined && names.length === 0) throw new Error('--names is empty');
   if (values['node-id'] === '') throw new Error('--node-id is empty');
   return {
+    tls: tlsOptions(values),
     type,
     server: values.server,
     names,

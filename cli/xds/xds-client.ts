@@ -50,8 +50,9 @@ export class XdsClient {
     protected readonly node: { id: string; cluster: string },
     readonly mode: XdsMode = 'sotw',
     channelOptions: grpc.ChannelOptions = {},
+    credentials: grpc.ChannelCredentials = grpc.credentials.createInsecure(),
   ) {
-    this.client = new AggregatedDiscoveryServiceClient(target, grpc.credentials.createInsecure(), { ...CHANNEL_OPTIONS, ...channelOptions });
+    this.client = new AggregatedDiscoveryServiceClient(target, credentials, { ...CHANNEL_OPTIONS, ...channelOptions });
     this.call = mode === 'delta' ? this.client.deltaAggregatedResources() : this.client.streamAggregatedResources();
     this.call.on('data', (r: envoy.DiscoveryResponse | envoy.DeltaDiscoveryResponse) => this.deliver(mode === 'delta' ? fromDelta(r as envoy.DeltaDiscoveryResponse) : fromSotw(r as envoy.DiscoveryResponse)));
     this.call.on('error', () => {}); // the final status arrives through 'status'
