@@ -37,11 +37,17 @@ export class App {
     return new App(container, engine, new AdminServer(engine, metrics, logger.child({ component: 'admin' })), plugins, config, logger);
   }
 
+  /** Starts everything; if any part fails, what did start is stopped again before the error is thrown. */
   async start(): Promise<void> {
-    for (const l of this.lifecycles()) await l.initialize?.();
-    this.adminPort = await this.admin.listen(this.config.admin.address, this.config.admin.port);
-    await this.engine.start();
-    for (const l of this.lifecycles()) await l.onStart?.();
+    try {
+      for (const l of this.lifecycles()) await l.initialize?.();
+      this.adminPort = await this.admin.listen(this.config.admin.address, this.config.admin.port);
+      await this.engine.start();
+      for (const l of this.lifecycles()) await l.onStart?.();
+    } catch (err) {
+      await this.stop().catch((stopErr: unknown) => this.logger.error({ err: stopErr }, 'stopping after a failed start also failed'));
+      throw err;
+    }
   }
 
   /** Stops sources, then sinks, then the status endpoint; lifecycle stop hooks in parallel, each bounded. */

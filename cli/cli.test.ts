@@ -154,6 +154,17 @@ log: { level: info, format: json }
     assert.match(r.stderr, new RegExp(config.replaceAll('.', '\\.')));
   });
 
+  test('serve --kubeconfig switches to the Kubernetes source; an unreadable kubeconfig is an error naming it', async (t) => {
+    const dir = await tempDir(t);
+    const missing = join(dir, 'no-such.kubeconfig');
+    const r = await runCli(['serve', '--kubeconfig', missing, '--envoy-http-port', '18080']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /cannot load Kubernetes credentials from kubeconfig .*no-such\.kubeconfig \(sourceK8s\.kubeconfig\)/);
+    const bad = await runCli(['serve', '--kubeconfig', missing, '--envoy-http-port', 'eighty']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--envoy-http-port must be a port number/);
+  });
+
   test('a config value of the wrong type exits non-zero and names the key', async (t) => {
     const dir = await tempDir(t);
     const config = join(dir, 'isobar.yaml');
