@@ -4,6 +4,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { KubeApiError } from '../../plugins/source-k8s/kube-client.js';
+import { loadConfig } from '../../config/load-config.js';
+import { createTempDir } from '../e2e/harness/temp-dir.js';
 import { startKubeCluster, type KubeCluster } from './harness/kube-cluster.js';
 import { apply, yamlObjects, type KubeObjectLike } from './harness/kube-objects.js';
 import { kubeTool, repoPath } from './harness/kube-tools.js';
@@ -82,5 +84,32 @@ describe('shipped manifests, tenant files and Helm chart pass a server-side dry-
     const roleBindings = scoped.filter((o) => o.kind === 'RoleBinding').map((o) => o.metadata.namespace);
     assert.ok(roleBindings.includes('team-a'), `a RoleBinding in team-a (got ${roleBindings.join(', ')})`);
     await dryRunAll(cluster, [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a' } }, ...scoped]);
+  });
+
+  it('every shipped isobar.yaml (manifests, tenants, Helm renders) loads with isobar’s strict config loader', async () => {
+    const rendered = [
+      ...yamlObjects(await helm('template', 'isobar', repoPath('deploy/helm/isobar'), '--namespace', 'isobar-system')),
+      ...yamlObjects(await helm('template', 'isobar', repoPath('deploy/helm/isobar'), '--namespace', 'isobar-system', '--set', 'watchNamespaces={team-a,team-b}')),
+    ];
+    const configMaps = [...objectsOf(manifestFiles('deploy/manifests')), ...objectsOf(manifestFiles('deploy/tenant')), ...rendered].filter(
+      (o) => o.kind === 'ConfigMap' && typeof (o['data'] as Record<string, string> | undefined)?.['isobar.yaml'] === 'string',
+    );
+    assert.ok(configMaps.length >= 5, `found ${configMaps.length} isobar.yaml ConfigMaps`);
+    const dir = await createTempDir('isobar-shipped-config-');
+    try {
+      const loaded = [];
+      for (const [i, cm] of configMaps.entries()) {
+        const file = await dir.write(`config-${i}.yaml`, (cm['data'] as Record<string, string>)['isobar.yaml']!);
+        const where = `${cm.metadata.namespace}/${cm.metadata.name}`;
+        const config = loadConfig(file);
+        assert.ok(config.plugins.includes('source-k8s') && config.plugins.includes('sink-xds'), `${where}: plugins`);
+        assert.ok(config.xds.tls.caFile && config.xds.tls.certFile && config.xds.tls.keyFile, `${where}: xDS over mTLS by default`);
+        loaded.push(config);
+      }
+      const watched = loaded.map((c) => c.sourceK8s.watchNamespaces);
+      assert.ok(watched.some((w) => w.join(',') === 'team-a,team-b'), 'the chart passes watchNamespaces to isobar');
+    } finally {
+      await dir.remove();
+    }
   });
 });
