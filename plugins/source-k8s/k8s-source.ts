@@ -3,6 +3,7 @@ import {
   ConfigId,
   LoggerId,
   objectKey,
+  refOf,
   type IsobarConfig,
   type K8sObject,
   type Logger,
@@ -107,7 +108,7 @@ class ConnectionHandler implements ReflectorHandler {
   replace(objects: K8sObject[]): void {
     const next = new Map<string, ObjectRef>();
     for (const o of objects) {
-      const ref = refOf(o);
+      const ref = refOf(o, '');
       next.set(objectKey(ref), ref);
     }
     const removals = [...this.keys].filter(([k]) => !next.has(k)).map(([, ref]) => ref);
@@ -117,13 +118,13 @@ class ConnectionHandler implements ReflectorHandler {
   }
 
   upsert(object: K8sObject): void {
-    const ref = refOf(object);
+    const ref = refOf(object, '');
     this.keys.set(objectKey(ref), ref);
     this.connection.delta([sourced(object)], []);
   }
 
   remove(object: K8sObject): void {
-    const ref = refOf(object);
+    const ref = refOf(object, '');
     this.keys.delete(objectKey(ref));
     this.connection.delta([], [ref]);
   }
@@ -133,10 +134,6 @@ class ConnectionHandler implements ReflectorHandler {
     const problem = kind === 'missing' ? { reason: 'KindNotServed', severity: 'warning' as const } : { reason: 'WatchFailed' };
     this.connection.problems(this.scope, [{ source: SOURCE_ID, object: this.scope, message, ...problem }]);
   }
-}
-
-function refOf(o: K8sObject): ObjectRef {
-  return { kind: o.kind, namespace: o.metadata.namespace ?? '', name: o.metadata.name };
 }
 
 function sourced(object: K8sObject): SourcedObject {

@@ -1,4 +1,7 @@
 import { KubeApiError, type KubeClient } from './kube-client.js';
+import { collectionPath, objectPath } from './resources.js';
+
+const LEASES = { apiVersion: 'coordination.k8s.io/v1', plural: 'leases', namespaced: true };
 
 /** What a coordination.k8s.io/v1 Lease says about its holder (client-go's LeaderElectionRecord). */
 export interface LeaderRecord {
@@ -40,7 +43,7 @@ export class LeaseLock {
   /** The Lease, or undefined when it does not exist yet. */
   async get(timeoutMs: number, signal?: AbortSignal): Promise<ObservedLease | undefined> {
     try {
-      const res = await this.client().request<LeaseObject>('GET', this.path(this.name), { timeoutMs, signal });
+      const res = await this.client().request<LeaseObject>('GET', objectPath(LEASES, this.namespace, this.name), { timeoutMs, signal });
       return observed(res.body);
     } catch (err) {
       if (err instanceof KubeApiError && err.status === 404) return undefined;
@@ -51,19 +54,15 @@ export class LeaseLock {
   /** Creates the Lease; 409 AlreadyExists when another replica created it first. */
   async create(record: LeaderRecord, timeoutMs: number, signal?: AbortSignal): Promise<ObservedLease> {
     const body = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: this.name, namespace: this.namespace }, spec: record };
-    const res = await this.client().request<LeaseObject>('POST', this.path(), { body, timeoutMs, signal });
+    const res = await this.client().request<LeaseObject>('POST', collectionPath(LEASES, this.namespace), { body, timeoutMs, signal });
     return observed(res.body);
   }
 
   /** Replaces the Lease's spec if it is still at `resourceVersion`; else 409 Conflict. */
   async update(record: LeaderRecord, resourceVersion: string, timeoutMs: number, signal?: AbortSignal): Promise<ObservedLease> {
     const body = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: this.name, namespace: this.namespace, resourceVersion }, spec: record };
-    const res = await this.client().request<LeaseObject>('PUT', this.path(this.name), { body, timeoutMs, signal });
+    const res = await this.client().request<LeaseObject>('PUT', objectPath(LEASES, this.namespace, this.name), { body, timeoutMs, signal });
     return observed(res.body);
-  }
-
-  private path(name?: string): string {
-    return `/apis/coordination.k8s.io/v1/namespaces/${this.namespace}/leases${name ? `/${name}` : ''}`;
   }
 }
 

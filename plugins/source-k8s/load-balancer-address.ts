@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { IsobarError, type K8sObject, type Logger } from '../../core/index.js';
 import type { KubeClient } from './kube-client.js';
 import { Reflector, type ReflectorHandler } from './reflector.js';
+import { watchedResource } from './resources.js';
 
 /** One entry of status.loadBalancer.ingress (Service and Ingress share the shape; ports are not written). */
 export interface LoadBalancerIngress {
@@ -73,7 +74,7 @@ export class LoadBalancerAddress {
     if (!namespace || !name || rest.length > 0) {
       throw new IsobarError('CONFIG_INVALID', `sourceK8s.statusService must be "namespace/name", not "${this.settings.statusService}"`);
     }
-    const resource = { kind: 'Service', apiVersion: 'v1', plural: 'services', namespaced: true, fieldSelector: `metadata.name=${name}` };
+    const resource = { ...watchedResource('Service'), fieldSelector: `metadata.name=${name}` };
     this.reflector = new Reflector(this.client(), resource, namespace, this.handler(), this.logger, { pageSize: 1 });
     this.reflector.start();
   }

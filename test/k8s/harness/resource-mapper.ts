@@ -1,4 +1,5 @@
 import type { KubeClient } from '../../../plugins/source-k8s/kube-client.js';
+import { collectionPath } from '../../../plugins/source-k8s/resources.js';
 
 interface ApiResource {
   name: string;
@@ -22,10 +23,8 @@ export class ResourceMapper {
   /** `/api/v1/namespaces/ns/services/name` style path; without `name`, the collection. */
   async path(o: Pick<KubeObjectLike, 'apiVersion' | 'kind'> & { metadata: { name?: string; namespace?: string } }, options: { withName?: boolean } = {}): Promise<string> {
     const resource = await this.resource(o.apiVersion, o.kind);
-    const base = o.apiVersion.includes('/') ? `/apis/${o.apiVersion}` : `/api/${o.apiVersion}`;
-    const ns = resource.namespaced ? `/namespaces/${o.metadata.namespace ?? 'default'}` : '';
-    const name = options.withName === false || !o.metadata.name ? '' : `/${o.metadata.name}`;
-    return `${base}${ns}/${resource.name}${name}`;
+    const collection = collectionPath({ apiVersion: o.apiVersion, plural: resource.name, namespaced: resource.namespaced }, o.metadata.namespace ?? 'default');
+    return options.withName === false || !o.metadata.name ? collection : `${collection}/${o.metadata.name}`;
   }
 
   /** Forgets discovery (after CRDs were added). */
