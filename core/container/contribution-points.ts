@@ -67,12 +67,27 @@ export interface Feature {
   readonly hooks: TranslatorHooks;
 }
 
+/** One resource as a client was sent it. */
+export interface ResourceVersion {
+  name: string;
+  version: string;
+}
+
+/** What a sink's clients said of what they were sent: core charges a rejection to the objects behind it. */
+export interface SinkFeedback {
+  accepted(typeUrl: string, resources: readonly ResourceVersion[]): void;
+  /** `resources`: what the rejected response carried; `message`: the client's own words (Envoy's error_detail). */
+  rejected(typeUrl: string, resources: readonly ResourceVersion[], message: string, node: string): void;
+}
+
 export const Sink = Symbol.for('isobar.Sink');
 export interface Sink {
   readonly id: string;
   start(): Promise<void>;
   publish(snapshot: Snapshot): void;
   stop(): Promise<void>;
+  /** Sinks whose clients answer (xDS ACK/NACK) report here; given once, before start. */
+  feedback?(listener: SinkFeedback): void;
   /** What the status endpoint shows for this sink (connected clients, NACKs, …). */
   status?(): unknown;
 }

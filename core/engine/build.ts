@@ -5,7 +5,8 @@ import { missingReferences } from '../snapshot/consistency.js';
 import { buildSnapshot } from '../snapshot/snapshot-builder.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { TypeUrl } from '../snapshot/snapshot.js';
-import type { ObjectStatus } from '../status/condition.js';
+import type { Condition, ObjectStatus } from '../status/condition.js';
+import type { ObjectKey } from '../model/k8s-object.js';
 import { StatusRecorder } from '../status/status-recorder.js';
 import { withholdingView } from '../store/withholding-view.js';
 import type { ProvenanceMap } from '../translate/provenance.js';
@@ -32,7 +33,15 @@ export interface BuildOptions {
   quarantine?: Quarantine;
   /** Check every resource against Envoy's rules before publishing (default on). */
   checkEmitted?: boolean;
+  /** Held back for this build only (while a rejection by Envoy is narrowed down), with this condition. */
+  probation?: ReadonlySet<ObjectKey>;
 }
+
+const PROBATION: Condition = {
+  severity: 'error',
+  reason: 'AwaitingEnvoy',
+  message: 'Envoy rejected a change made of several objects; this one is held back for a moment while isobar finds which of them Envoy refuses',
+};
 
 /** Each round withholds at least one more object, so this bounds a pathological input, not a normal one. */
 const MAX_ROUNDS = 10;
@@ -54,6 +63,10 @@ export function buildAll(
   const quarantine = options.quarantine ?? new Quarantine();
   for (let round = 1; ; round++) {
     const held = quarantine.active(store);
+    for (const key of options.probation ?? []) {
+      const object = lookup(store, key);
+      if (object && !held.has(key)) held.set(key, { object, conditions: [PROBATION] });
+    }
     const attempt = buildOnce(withholdingView(store, new Set(held.keys())), processors, hooks, settings, features, options.checkEmitted !== false);
     if (!('culprits' in attempt)) {
       for (const { object, conditions } of held.values()) attempt.status.withhold(object, conditions);

@@ -1,7 +1,7 @@
 import { inject, injectable, multiInject, optional } from 'inversify';
 import type { Logger } from 'pino';
 import type { IsobarConfig } from '../../config/schema.js';
-import { Feature, Processor, Sink, Source, StatusWriter, type SourceConnection } from '../container/contribution-points.js';
+import { Feature, Processor, Sink, Source, StatusWriter, type ResourceVersion, type SourceConnection } from '../container/contribution-points.js';
 import { ConfigId } from '../container/plugin.js';
 import { LoggerId } from '../logging.js';
 import { Metrics, MetricsId } from '../metrics.js';
@@ -16,6 +16,7 @@ import { ingressClassView } from '../store/ingress-class-view.js';
 import type { StoreReader } from '../store/object-store.js';
 import { Debouncer } from './debouncer.js';
 import { Quarantine } from './quarantine.js';
+import { RejectionTracker } from './rejection-tracker.js';
 import { EndpointChanges } from './endpoint-changes.js';
 import { StatusBoard } from './status-board.js';
 import { withTimeout } from './with-timeout.js';
@@ -46,6 +47,7 @@ export class Engine {
   private readonly publishListeners: Array<(s: Snapshot) => void> = [];
   /** Objects withheld for what they did (a fault, a value Envoy would refuse, a rejection by Envoy). */
   readonly quarantine = new Quarantine();
+  private readonly rejections = new RejectionTracker();
 
   constructor(
     @inject(ConfigId) protected readonly config: IsobarConfig,
@@ -81,6 +83,7 @@ export class Engine {
   }
 
   async start(): Promise<void> {
+    for (const sink of this.sinks) sink.feedback?.({ accepted: (t, r) => this.accepted(t, r), rejected: (t, r, m, n) => this.rejected(t, r, m, n) });
     for (const sink of this.sinks) await sink.start();
     for (const source of this.sources) this.unsynced.add(source.id);
     if (this.sources.length === 0) this.logger.warn('no source plugin is loaded: nothing will be served');
@@ -132,6 +135,23 @@ export class Engine {
     };
   }
 
+  private accepted(type: string, resources: readonly ResourceVersion[]): void {
+    if (this.rejections.accepted(type, resources, this.published)) this.debouncer.trigger();
+  }
+
+  /** A client refused a resource: charge it to the object behind it (or narrow the suspects) and build again. */
+  private rejected(type: string, resources: readonly ResourceVersion[], message: string, node: string): void {
+    const verdict = this.rejections.rejected(type, resources, message, node, this.view);
+    if (verdict.culprit) {
+      this.logger.warn({ object: verdict.culprit.object.key, node }, `${verdict.culprit.object.key}: ${verdict.culprit.condition.message}`);
+      this.quarantine.add(verdict.culprit.object, verdict.culprit.condition);
+    } else if (verdict.probation.length > 0) {
+      this.logger.warn({ node, heldBack: verdict.probation.length }, 'Envoy rejected a change of several objects; holding half of them back to find the one it refuses');
+    } else return;
+    this.metrics.counter('isobar_envoy_rejections_total', 'Rejections by Envoy charged to objects (quarantined) or narrowed down.', { outcome: verdict.culprit ? 'quarantined' : 'narrowing' });
+    this.debouncer.trigger();
+  }
+
   /** Status writers queue and write on their own time; routing never waits for them. */
   private writeStatuses(statuses: ObjectStatus[]): void {
     for (const w of this.statusWriters) {
@@ -151,7 +171,12 @@ export class Engine {
     try {
       if (endpointsOnly) result = rebuildEndpoints(this.last!, this.view, this.endpointChanges.take(this.store));
       else {
-        result = buildAll(this.view, this.processors, this.hooks, this.settings, this.featureIds, { quarantine: this.quarantine, checkEmitted: this.config.engine.checkEmitted });
+        result = buildAll(this.view, this.processors, this.hooks, this.settings, this.featureIds, {
+          quarantine: this.quarantine,
+          checkEmitted: this.config.engine.checkEmitted,
+          probation: this.rejections.probation(this.view),
+        });
+        this.rejections.record(result.snapshot, result.provenance, this.view);
         this.endpointChanges.reset(this.store);
       }
     } catch (err) {

@@ -148,12 +148,12 @@ export class AdsStream extends XdsStreamBase implements NodeStreamMember {
       state.nackedVersion = version;
       // What a rejected partial response carried is not known to be held: the next change carries it again.
       if (!needsFullState(typeUrl)) for (const n of state.sent?.names ?? []) state.held.delete(n);
-      this.client.nacked(typeUrl, version, request.errorDetail.message, { appliedVersion: request.versionInfo });
+      this.client.nacked(typeUrl, version, request.errorDetail.message, { appliedVersion: request.versionInfo }, state.sent?.items);
       this.options.metrics?.nack(typeUrl);
       return;
     }
     state.ackedVersion = version;
-    this.client.acked(typeUrl, version);
+    this.client.acked(typeUrl, version, state.sent?.items);
   }
 
   /** After any event: release held LDS/RDS once new clusters are in place; drop retained clusters once unused. */
@@ -207,7 +207,7 @@ export class AdsStream extends XdsStreamBase implements NodeStreamMember {
     if (typeUrl === TypeUrl.Cluster) this.sequencer.clustersSending(selected, state.held);
     if (typeUrl === TypeUrl.ClusterLoadAssignment) this.sequencer.endpointsSending(payload.map((r) => r.name));
     const nonce = this.nextNonce();
-    state.sent = { version, nonce, names: payload.map((r) => r.name) };
+    state.sent = { version, nonce, names: payload.map((r) => r.name), items: payload.map((r) => ({ name: r.name, version: r.version })) };
     if (full) state.held = new Map(selected.map((r) => [r.name, r]));
     else for (const r of payload) state.held.set(r.name, r);
     state.owed.clear();

@@ -1,4 +1,4 @@
-import { compareStrings } from '../../core/index.js';
+import { compareStrings, type ResourceVersion, type SinkFeedback } from '../../core/index.js';
 import { typeLabel } from './xds-types.js';
 
 export interface NackRecord {
@@ -39,6 +39,12 @@ interface NodeEntry {
 export class ClientRegistry {
   protected readonly nodes = new Map<string, NodeEntry>();
   protected nackTotal = 0;
+  protected readonly listeners: SinkFeedback[] = [];
+
+  /** Every ACK and NACK, with the resources of the response it answers, goes to `listener` too. */
+  feedback(listener: SinkFeedback): void {
+    this.listeners.push(listener);
+  }
 
   streamOpened(nodeId: string, cluster: string): void {
     const entry = this.nodes.get(nodeId);
@@ -56,12 +62,14 @@ export class ClientRegistry {
     if (entry.streams <= 0) this.nodes.delete(nodeId);
   }
 
-  acked(nodeId: string, typeUrl: string, version: string): void {
+  acked(nodeId: string, typeUrl: string, version: string, resources: readonly ResourceVersion[] = []): void {
     this.nodes.get(nodeId)?.acked.set(typeLabel(typeUrl), version);
+    for (const l of this.listeners) l.accepted(typeUrl, resources);
   }
 
-  nacked(nodeId: string, typeUrl: string, version: string, message: string, at = new Date()): void {
+  nacked(nodeId: string, typeUrl: string, version: string, message: string, at = new Date(), resources: readonly ResourceVersion[] = []): void {
     this.nackTotal++;
+    for (const l of this.listeners) l.rejected(typeUrl, resources, message, nodeId);
     const entry = this.nodes.get(nodeId);
     if (!entry) return;
     const type = typeLabel(typeUrl);

@@ -1,4 +1,4 @@
-import { PUBLISH_ORDER, TypeUrl, type envoy, type Logger, type Snapshot, type SnapshotResource } from '../../core/index.js';
+import { PUBLISH_ORDER, TypeUrl, type envoy, type Logger, type ResourceVersion, type Snapshot, type SnapshotResource } from '../../core/index.js';
 import type { AdsStreamStatus, SnapshotSource } from './ads-stream.js';
 import type { ClientRegistry } from './client-registry.js';
 import { edsNamesOf } from './cluster-refs.js';
@@ -24,7 +24,8 @@ export interface DeltaStreamOptions {
 interface TypeState {
   sub: DeltaSubscription;
   /** Responses not yet ACKed or NACKed, by nonce: the version each one brought the client to. */
-  pending: Map<string, string>;
+  /** Nonce → the version and resources of a response not answered yet. */
+  pending: Map<string, { version: string; items: ResourceVersion[] }>;
   /** The first request still waits for an answer (sent even when empty, so the client can finish initialising). */
   owesAnswer: boolean;
   sent?: string;
@@ -107,19 +108,20 @@ export class DeltaStream extends XdsStreamBase {
   }
 
   protected settle(typeUrl: TypeUrl, state: TypeState, request: envoy.DeltaDiscoveryRequest): void {
-    const version = state.pending.get(request.responseNonce);
+    const sent = state.pending.get(request.responseNonce);
     // Unknown or already settled: a follow-up request that only changes the subscription.
-    if (version === undefined) return;
+    if (sent === undefined) return;
+    const { version, items } = sent;
     state.pending.delete(request.responseNonce);
     if (typeUrl === TypeUrl.Cluster) this.gate.cdsAnswered(request.responseNonce, request.errorDetail !== undefined);
     if (request.errorDetail) {
       state.nacked = version;
-      this.client.nacked(typeUrl, version, request.errorDetail.message, { nonce: request.responseNonce });
+      this.client.nacked(typeUrl, version, request.errorDetail.message, { nonce: request.responseNonce }, items);
       this.options.metrics?.nack(typeUrl);
       return;
     }
     state.acked = version;
-    this.client.acked(typeUrl, version);
+    this.client.acked(typeUrl, version, items);
   }
 
   /** Sends what changed for this client, referred-to types before the types that refer to them. */
@@ -145,7 +147,7 @@ export class DeltaStream extends XdsStreamBase {
     const added = changes.updated.filter((r) => isNew(r.name));
     recordSent(state.sub, changes);
     const nonce = this.nextNonce('d');
-    state.pending.set(nonce, changes.version);
+    state.pending.set(nonce, { version: changes.version, items: changes.updated.map((r) => ({ name: r.name, version: r.version })) });
     if (state.pending.size > MAX_PENDING) state.pending.delete(state.pending.keys().next().value!);
     state.sent = changes.version;
     if (typeUrl === TypeUrl.Cluster) this.clustersSent(nonce, changes, added);

@@ -1,4 +1,4 @@
-import { TypeUrl, type Snapshot, type SnapshotResource } from '../../core/index.js';
+import { TypeUrl, type ResourceVersion, type Snapshot, type SnapshotResource } from '../../core/index.js';
 import { edsNamesOf } from './cluster-refs.js';
 import { changedResources, responseVersion, selectResources, type Held, type Subscription } from './subscription.js';
 
@@ -6,7 +6,7 @@ import { changedResources, responseVersion, selectResources, type Held, type Sub
 export interface TypeState {
   subscription: Subscription;
   /** The last response sent for this type on this stream; `version` covers everything the client should hold. */
-  sent?: { version: string; nonce: string; names: string[] };
+  sent?: { version: string; nonce: string; names: string[]; items?: ResourceVersion[] };
   /** The nonce whose ACK/NACK has been taken into account (later requests with it only resubscribe). */
   settledNonce?: string;
   ackedVersion?: string;

@@ -1,4 +1,4 @@
-import type { envoy, Logger, TypeUrl } from '../../core/index.js';
+import type { envoy, Logger, ResourceVersion, TypeUrl } from '../../core/index.js';
 import type { ClientRegistry } from './client-registry.js';
 import { typeLabel } from './xds-types.js';
 
@@ -31,15 +31,15 @@ export class StreamClient {
     this.log.info({ node: this.node.id, cluster: this.node.cluster, protocol: this.protocol }, 'xDS client connected');
   }
 
-  acked(typeUrl: TypeUrl, version: string): void {
+  acked(typeUrl: TypeUrl, version: string, resources: readonly ResourceVersion[] = []): void {
     const node = this.node?.id ?? UNKNOWN_NODE;
-    this.registry.acked(node, typeUrl, version);
+    this.registry.acked(node, typeUrl, version, resources);
     this.log.debug({ node, type: typeLabel(typeUrl), version }, 'ACK');
   }
 
-  nacked(typeUrl: TypeUrl, version: string, message: string, extra: Record<string, unknown> = {}): void {
+  nacked(typeUrl: TypeUrl, version: string, message: string, extra: Record<string, unknown> = {}, resources: readonly ResourceVersion[] = []): void {
     const node = this.node?.id ?? UNKNOWN_NODE;
-    this.registry.nacked(node, typeUrl, version, message);
+    this.registry.nacked(node, typeUrl, version, message, new Date(), resources);
     this.log.warn({ node, type: typeLabel(typeUrl), version, message, ...extra }, 'xDS client rejected config (NACK)');
   }
 

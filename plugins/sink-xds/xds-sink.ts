@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { inject, injectable, optional } from 'inversify';
-import { ConfigId, LoggerId, MetricsId, type envoy, type Metrics, type IsobarConfig, type Logger, type Sink, type Snapshot, TypeUrl } from '../../core/index.js';
+import { ConfigId, LoggerId, MetricsId, type envoy, type Metrics, type IsobarConfig, type Logger, type Sink, type SinkFeedback, type Snapshot, TypeUrl } from '../../core/index.js';
 import { AdsStream, type AdsStreamStatus } from './ads-stream.js';
 import { ClientRegistry, type XdsNodeStatus } from './client-registry.js';
 import { DeltaStream } from './delta-stream.js';
@@ -99,6 +99,10 @@ export class XdsSink implements Sink {
     const fields = { subject, subjectAltName, validTo, caFile: this.config.xds.tls.caFile };
     if (new Date(validTo).getTime() < Date.now()) this.log.warn(fields, 'xDS server certificate has expired: clients will refuse it');
     else this.log.info(fields, 'xDS over mutual TLS: clients need a certificate signed by the CA');
+  }
+
+  feedback(listener: SinkFeedback): void {
+    this.registry.feedback(listener);
   }
 
   publish(snapshot: Snapshot): void {
