@@ -1,3 +1,5 @@
+import type { Condition } from '../status/condition.js';
+
 /** Kubernetes-shaped objects as both sources deliver them. Only the fields isobar reads are typed. */
 
 export interface ObjectMeta {
@@ -18,6 +20,11 @@ export interface ObjectOrigin {
   line?: number;
   /** Line of a dotted field path inside the object (e.g. `spec.rules[0].host`), when the source knows it. */
   lineOf?: (fieldPath: string) => number | undefined;
+  /**
+   * What the source found wrong with the object itself (a schema violation, an unknown field). Core withholds
+   * an object with an error-severity problem from every processor and shows it as invalid with these.
+   */
+  problems?: Condition[];
 }
 
 export interface K8sObject {
