@@ -1,6 +1,5 @@
-import type { Condition } from '../status/condition.js';
-
 /** Kubernetes-shaped objects as both sources deliver them. Only the fields isobar reads are typed. */
+import type { Condition } from '../status/condition.js';
 
 export interface ObjectMeta {
   name: string;
@@ -21,8 +20,9 @@ export interface ObjectOrigin {
   /** Line of a dotted field path inside the object (e.g. `spec.rules[0].host`), when the source knows it. */
   lineOf?: (fieldPath: string) => number | undefined;
   /**
-   * What the source found wrong with the object itself (a schema violation, an unknown field). Core withholds
-   * an object with an error-severity problem from every processor and shows it as invalid with these.
+   * What the source found wrong with the object itself (a schema violation, an unknown field). An error
+   * withholds the object from every processor and shows it `invalid` with these conditions; warnings are
+   * added to its status while it is served.
    */
   problems?: Condition[];
 }
@@ -41,6 +41,8 @@ export interface StoredObject<T extends K8sObject = K8sObject> {
   readonly key: ObjectKey;
   readonly object: T;
   readonly origin: ObjectOrigin;
+  /** Changes exactly when something routing depends on changes (set by the store). */
+  readonly fingerprint?: string;
 }
 
 export interface ObjectRef {

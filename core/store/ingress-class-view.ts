@@ -50,5 +50,8 @@ export function ingressClassView(store: StoreReader, policy: IngressClassPolicy)
       const all = store.list<T>(kind);
       return CLASSED_KINDS.has(kind) ? all.filter((o) => ownsObject(o.object, store, policy)) : all;
     },
+    flagged(): StoredObject[] {
+      return (store.flagged?.() ?? []).filter((o) => !CLASSED_KINDS.has(o.object.kind) || ownsObject(o.object, store, policy));
+    },
   };
 }

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { K8sObject, ObjectKey, ObjectOrigin, ObjectRef, StoredObject } from '../model/k8s-object.js';
 import { objectKey } from '../model/k8s-object.js';
 import { relevantFingerprint } from './relevance.js';
+import { stableStringify } from '../util/stable-json.js';
 
 /** An object handed over by a source; `metadata.namespace` must already be set for namespaced kinds. */
 export interface SourcedObject {
@@ -20,11 +21,18 @@ interface Entry extends StoredObject {
   fingerprint: string;
 }
 
+/** An object the source flagged with problems of its own (see ObjectOrigin.problems). */
+export function hasProblems(o: StoredObject): boolean {
+  return (o.origin.problems?.length ?? 0) > 0;
+}
+
 /** What processors and translators read: the store, or a view of it (see ingress-class-view.ts). */
 export interface StoreReader {
   get<T extends K8sObject>(kind: string, namespace: string, name: string): StoredObject<T> | undefined;
   /** All objects of a kind, in key order (deterministic). */
   list<T extends K8sObject>(kind: string): StoredObject<T>[];
+  /** Objects whose origin carries problems, in key order; views filter them as they filter `list`. */
+  flagged?(): StoredObject[];
 }
 
 /**
@@ -34,6 +42,7 @@ export interface StoreReader {
 export class ObjectStore implements StoreReader {
   private readonly entries = new Map<ObjectKey, Entry>();
   private readonly byKind = new Map<string, Map<ObjectKey, Entry>>();
+  private readonly withProblems = new Map<ObjectKey, Entry>();
   private readonly events = new EventEmitter();
 
   onChange(listener: (change: StoreChange) => void): () => void {
@@ -67,6 +76,10 @@ export class ObjectStore implements StoreReader {
     return [...m.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) as unknown as StoredObject<T>[];
   }
 
+  flagged(): StoredObject[] {
+    return [...this.withProblems.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
   get size(): number {
     return this.entries.size;
   }
@@ -79,6 +92,7 @@ export class ObjectStore implements StoreReader {
       if (!e || e.sourceId !== sourceId) continue;
       this.entries.delete(key);
       this.byKind.get(e.object.kind)?.delete(key);
+      this.withProblems.delete(key);
       changed.push(key);
       kinds.add(e.object.kind);
     }
@@ -91,7 +105,9 @@ export class ObjectStore implements StoreReader {
       let kindMap = this.byKind.get(object.kind);
       if (!kindMap) this.byKind.set(object.kind, (kindMap = new Map()));
       kindMap.set(key, entry);
-      if (prev?.fingerprint === fingerprint && prev.origin.file === origin.file) continue;
+      if (hasProblems(entry)) this.withProblems.set(key, entry);
+      else this.withProblems.delete(key);
+      if (prev?.fingerprint === fingerprint && prev.origin.file === origin.file && sameProblems(prev, entry)) continue;
       changed.push(key);
       kinds.add(object.kind);
     }
@@ -103,4 +119,9 @@ export class ObjectStore implements StoreReader {
 
 function keyOf(o: K8sObject): ObjectKey {
   return objectKey({ kind: o.kind, namespace: o.metadata.namespace ?? '', name: o.metadata.name });
+}
+
+function sameProblems(a: StoredObject, b: StoredObject): boolean {
+  if (!hasProblems(a) && !hasProblems(b)) return true;
+  return stableStringify(a.origin.problems ?? []) === stableStringify(b.origin.problems ?? []);
 }
