@@ -8,6 +8,8 @@ export function closestName(word: string, candidates: readonly string[]): string
   let best: string | undefined;
   let bestDistance = limit + 1;
   for (const c of candidates) {
+    // The distance is at least the difference in length: skipping those keeps a huge key in a file cheap.
+    if (Math.abs(word.length - c.length) >= bestDistance) continue;
     const d = editDistance(word.toLowerCase(), c.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [c, d];
   }

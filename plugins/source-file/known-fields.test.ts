@@ -90,6 +90,12 @@ describe('closestName', () => {
   ];
   for (const [word, candidates, want] of cases) it(`${word} → ${want}`, () => assert.equal(closestName(word, candidates), want));
 
+  it('does not compare a huge key with short names', () => {
+    const t0 = performance.now();
+    assert.equal(closestName('x'.repeat(200_000), ['rules', 'tls', 'defaultBackend']), undefined);
+    assert.ok(performance.now() - t0 < 50, 'no quadratic work on a 200 kB key');
+  });
+
   it('counts a swap of neighbours as one edit', () => {
     assert.deepEqual([editDistance('ab', 'ba'), editDistance('kitten', 'sitting'), editDistance('', 'abc'), editDistance('same', 'same')], [1, 3, 3, 0]);
   });
