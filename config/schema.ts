@@ -42,6 +42,12 @@ export const schema = {
   engine: {
     debounceMs: { doc: 'Changes arriving within this many ms are built together.', format: 'nat', default: 10, env: 'ISOBAR_DEBOUNCE_MS' },
     maxDelayMs: { doc: 'A stream of changes is built at least this often.', format: 'nat', default: 250, env: 'ISOBAR_MAX_DELAY_MS' },
+    checkEmitted: {
+      doc: "Check every resource against Envoy's own rules (PGV, RE2) before publishing, and withhold the objects behind any it would refuse. Turn off only to diagnose a suspected false refusal: Envoy's rejections then quarantine the objects instead.",
+      format: Boolean,
+      default: true,
+      env: 'ISOBAR_CHECK_EMITTED',
+    },
   },
   ingress: {
     defaultNamespace: { doc: 'Namespace for objects that name none (file source).', format: String, default: 'default', env: 'ISOBAR_DEFAULT_NAMESPACE' },
@@ -166,7 +172,7 @@ export interface IsobarConfig {
   listeners: { http: { address: string; port: number }; https: { address: string; port: number; redirectPort: number } };
   upstream: { connectTimeoutMs: number };
   envoy: { accessLog: boolean };
-  engine: { debounceMs: number; maxDelayMs: number };
+  engine: { debounceMs: number; maxDelayMs: number; checkEmitted: boolean };
   ingress: { defaultNamespace: string; className: string; controllerName: string; handleUnclassed: boolean };
   ingressRoute: { rootNamespaces: string[] };
   sourceK8s: {

@@ -12,6 +12,8 @@ export type { SourcedObject, StoreChange } from './store/object-store.js';
 export { ObjectStore } from './store/object-store.js';
 export type { Condition, ObjectState, ObjectStatus, SourceProblem, Severity } from './status/condition.js';
 export { StatusRecorder } from './status/status-recorder.js';
+export { standaloneContext } from './engine/build-context.js';
+export { envoyRuntimeLayers } from './validate/regex-check.js';
 export { ingressRouteStatus, type IngressRouteStatus } from './status/ingressroute-status.js';
 export { Dag } from './dag/dag.js';
 export * from './dag/dag-types.js';

@@ -1,4 +1,5 @@
 import type { StoreReader, SourcedObject } from '../store/object-store.js';
+import type { StoredObject } from '../model/k8s-object.js';
 import type { ObjectRef } from '../model/k8s-object.js';
 import type { Dag } from '../dag/dag.js';
 import type { StatusRecorder } from '../status/status-recorder.js';
@@ -32,6 +33,11 @@ export interface BuildContext {
   status: StatusRecorder;
   /** Ids of the feature plugins loaded; a field whose feature is missing gets a warning, not silence. */
   features: ReadonlySet<string>;
+  /**
+   * Runs one object's step inside its failure boundary: if it throws, the object is charged with it
+   * (`ProcessingFailed`, at `field` when given), the build goes on and is made again without the object.
+   */
+  guard<T>(obj: StoredObject | ObjectRef, fn: () => T, field?: string): T | undefined;
 }
 
 export const Processor = Symbol.for('isobar.Processor');

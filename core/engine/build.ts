@@ -7,6 +7,11 @@ import type { Snapshot } from '../snapshot/snapshot.js';
 import { TypeUrl } from '../snapshot/snapshot.js';
 import type { ObjectStatus } from '../status/condition.js';
 import { StatusRecorder } from '../status/status-recorder.js';
+import { withholdingView } from '../store/withholding-view.js';
+import type { ProvenanceMap } from '../translate/provenance.js';
+import { checkSnapshot } from '../validate/resource-check.js';
+import { FailureBoundary, type Culprit } from './failure-boundary.js';
+import { lookup, Quarantine } from './quarantine.js';
 import type { StoreReader } from '../store/object-store.js';
 import type { TranslateSettings } from '../translate/translate-settings.js';
 import { translate, translateEndpointResources, type TranslatedResources } from '../translate/translator.js';
@@ -18,27 +23,86 @@ export interface BuildResult {
   resources: TranslatedResources;
   snapshot: Snapshot;
   durationMs: number;
+  /** Which objects made each resource, to charge an Envoy rejection to them. */
+  provenance: ProvenanceMap;
 }
 
-/** Store → DAG (processors in order) → Envoy resources → checked snapshot. Throws only on internal faults. */
+export interface BuildOptions {
+  /** Objects withheld across builds; the engine keeps one, a one-off build gets a fresh one. */
+  quarantine?: Quarantine;
+  /** Check every resource against Envoy's rules before publishing (default on). */
+  checkEmitted?: boolean;
+}
+
+/** Each round withholds at least one more object, so this bounds a pathological input, not a normal one. */
+const MAX_ROUNDS = 10;
+
+/**
+ * Store → DAG (processors in order) → Envoy resources → checked snapshot. An object that makes a step
+ * throw, or whose resources Envoy would refuse, is quarantined and the build is made again without it:
+ * bad input costs its own object, never the build. Throws only on isobar's own faults.
+ */
 export function buildAll(
   store: StoreReader,
   processors: readonly Processor[],
   hooks: readonly TranslatorHooks[],
   settings: TranslateSettings,
   features: ReadonlySet<string> = new Set(),
+  options: BuildOptions = {},
 ): BuildResult {
   const started = performance.now();
-  const ctx: BuildContext = { dag: new Dag(), store, status: new StatusRecorder(), features };
+  const quarantine = options.quarantine ?? new Quarantine();
+  for (let round = 1; ; round++) {
+    const held = quarantine.active(store);
+    const attempt = buildOnce(withholdingView(store, new Set(held.keys())), processors, hooks, settings, features, options.checkEmitted !== false);
+    if (!('culprits' in attempt)) {
+      for (const { object, conditions } of held.values()) attempt.status.withhold(object, conditions);
+      for (const o of store.flagged?.() ?? []) if (!held.has(o.key)) attempt.status.withhold(o, o.origin.problems!);
+      return { ...attempt.result, statuses: attempt.status.results(), durationMs: performance.now() - started };
+    }
+    if (round >= MAX_ROUNDS) throw new IsobarError('BUILD_UNSETTLED', `the build still finds faulty objects after ${MAX_ROUNDS} rounds: ${attempt.culprits.slice(0, 5).map((c) => c.key).join(', ')}`);
+    for (const c of attempt.culprits) {
+      const obj = lookup(store, c.key);
+      if (!obj) throw new IsobarError('BUILD_UNSETTLED', `a fault was charged to ${c.key}, which is not in the store: ${c.condition.message}`);
+      quarantine.add(obj, c.condition);
+    }
+  }
+}
+
+type Attempt = { result: Omit<BuildResult, 'statuses' | 'durationMs'>; status: StatusRecorder } | { culprits: Culprit[] };
+
+function buildOnce(
+  store: StoreReader,
+  processors: readonly Processor[],
+  hooks: readonly TranslatorHooks[],
+  settings: TranslateSettings,
+  features: ReadonlySet<string>,
+  check: boolean,
+): Attempt {
+  const boundary = new FailureBoundary();
+  const status = new StatusRecorder();
+  const ctx: BuildContext = { dag: new Dag(), store, status, features, guard: (obj, fn, field) => boundary.guard(obj, fn, field) };
   for (const p of processors) p.run(ctx);
-  const { resources, references } = translate(ctx.dag, store, settings, hooks);
+  const { resources, references, provenance } = translate(ctx.dag, store, settings, hooks, (owner, fn) => boundary.guard(owner, fn));
+  // A part left out by a guard may leave a dangling name; the next round, without its object, has none.
+  if (boundary.culprits().length > 0) return { culprits: boundary.culprits() };
   const missing = missingReferences(resources, references);
   if (missing.length > 0) {
     const list = missing.slice(0, 5).map((m) => `${m.from} → ${m.type.split('.').pop()} ${m.name}`).join('; ');
     throw new IsobarError('SNAPSHOT_INCONSISTENT', `snapshot refers to resources it does not contain: ${list}`);
   }
   const snapshot = buildSnapshot(resources);
-  return { dag: ctx.dag, statuses: ctx.status.results(), resources, snapshot, durationMs: performance.now() - started };
+  if (check) {
+    for (const p of checkSnapshot(snapshot, provenance)) {
+      const what = `${p.type.slice(p.type.lastIndexOf('.') + 1)} ${p.name}`;
+      if (p.owners.length === 0) throw new IsobarError('SNAPSHOT_INCONSISTENT', `isobar made a ${what} that Envoy would refuse: ${p.message}`);
+      for (const key of p.owners) {
+        boundary.blame(key, { severity: 'error', reason: 'EnvoyWouldReject', message: `Envoy would refuse the ${what} made from this object (${p.message}); nothing of this object is served`, ...(p.field ? { field: p.field } : {}) });
+      }
+    }
+    if (boundary.culprits().length > 0) return { culprits: boundary.culprits() };
+  }
+  return { result: { dag: ctx.dag, resources, snapshot, provenance }, status };
 }
 
 /**

@@ -15,6 +15,7 @@ import { buildAll, rebuildEndpoints, type BuildResult } from './build.js';
 import { ingressClassView } from '../store/ingress-class-view.js';
 import type { StoreReader } from '../store/object-store.js';
 import { Debouncer } from './debouncer.js';
+import { Quarantine } from './quarantine.js';
 import { EndpointChanges } from './endpoint-changes.js';
 import { StatusBoard } from './status-board.js';
 import { withTimeout } from './with-timeout.js';
@@ -43,6 +44,8 @@ export class Engine {
   private readonly featureIds: ReadonlySet<string>;
   private readonly settings: TranslateSettings;
   private readonly publishListeners: Array<(s: Snapshot) => void> = [];
+  /** Objects withheld for what they did (a fault, a value Envoy would refuse, a rejection by Envoy). */
+  readonly quarantine = new Quarantine();
 
   constructor(
     @inject(ConfigId) protected readonly config: IsobarConfig,
@@ -148,7 +151,7 @@ export class Engine {
     try {
       if (endpointsOnly) result = rebuildEndpoints(this.last!, this.view, this.endpointChanges.take(this.store));
       else {
-        result = buildAll(this.view, this.processors, this.hooks, this.settings, this.featureIds);
+        result = buildAll(this.view, this.processors, this.hooks, this.settings, this.featureIds, { quarantine: this.quarantine, checkEmitted: this.config.engine.checkEmitted });
         this.endpointChanges.reset(this.store);
       }
     } catch (err) {

@@ -20,7 +20,6 @@ export class FailureBoundary {
     try {
       return fn();
     } catch (err) {
-      if (err instanceof BuildFault) throw err;
       const message = err instanceof Error ? err.message : String(err);
       this.blame(obj, { severity: 'error', reason: 'ProcessingFailed', message: `isobar could not process this object (${message}); nothing of it is served`, ...(field ? { field } : {}) });
       return undefined;
@@ -28,8 +27,8 @@ export class FailureBoundary {
   }
 
   /** Records a culprit directly (e.g. an emitted value Envoy would refuse). The first condition per object is kept. */
-  blame(obj: StoredObject | ObjectRef, condition: Condition): void {
-    const key = 'key' in obj ? obj.key : objectKey(obj);
+  blame(obj: StoredObject | ObjectRef | ObjectKey, condition: Condition): void {
+    const key = typeof obj === 'string' ? obj : 'key' in obj ? obj.key : objectKey(obj);
     if (!this.found.has(key)) this.found.set(key, { key, condition });
   }
 
@@ -37,6 +36,3 @@ export class FailureBoundary {
     return [...this.found.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 }
-
-/** A fault that is isobar's own, not an object's: it fails the build (the last good config stays served). */
-export class BuildFault extends Error {}

@@ -61,3 +61,7 @@ export function objectKey(ref: ObjectRef): ObjectKey {
 export function refOf(obj: K8sObject, defaultNamespace: string): ObjectRef {
   return { kind: obj.kind, namespace: obj.metadata.namespace ?? defaultNamespace, name: obj.metadata.name };
 }
+
+export function refOfStored(obj: StoredObject): ObjectRef {
+  return { kind: obj.object.kind, namespace: obj.object.metadata.namespace ?? '', name: obj.object.metadata.name };
+}

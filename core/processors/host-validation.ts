@@ -12,11 +12,14 @@ export function hostProblem(host: string): string | undefined {
 
 /**
  * `*.example.com` matches exactly one more label in Kubernetes, but any number in Envoy's domain match;
- * this regex on :authority (port optional) restores the Kubernetes meaning.
+ * this regex on :authority (port optional) restores the Kubernetes meaning. Envoy's domain match has
+ * already checked the suffix, so counting labels is enough: the regex stays small however long the
+ * host (a spelled-out 250-character host made a program RE2 refused).
  */
 export function wildcardAuthorityRegex(host: string): string | undefined {
   if (!host.startsWith('*.')) return undefined;
-  return `^[^.]+${escapeRegex(host.slice(1))}(:[0-9]+)?$`;
+  const labels = host.split('.').length - 1;
+  return `^[^.]+(\\.[^.]+){${labels}}(:[0-9]+)?$`;
 }
 
 export function escapeRegex(s: string): string {

@@ -30,6 +30,17 @@ export class StatusRecorder {
     this.entry(obj).state = 'orphaned';
   }
 
+  /** An object withheld from the build (quarantined, or flagged by its source): these conditions, as given. */
+  withhold(obj: StoredObject, conditions: readonly Condition[]): void {
+    const e = this.entry(obj);
+    for (const c of conditions) {
+      if (e.conditions.some((x) => x.reason === c.reason && x.field === c.field && x.message === c.message)) continue;
+      const line = c.line ?? (c.field ? obj.origin.lineOf?.(c.field) : undefined) ?? obj.origin.line;
+      e.conditions.push({ ...c, ...(c.file ?? obj.origin.file ? { file: c.file ?? obj.origin.file } : {}), ...(line !== undefined ? { line } : {}) });
+      e.state = worst(e.state, c.severity === 'error' ? 'invalid' : 'warning');
+    }
+  }
+
   /** Whether an object already has an error condition (e.g. to stop walking a broken delegation). */
   isInvalid(obj: StoredObject): boolean {
     return this.statuses.get(obj.key)?.state === 'invalid';

@@ -16,6 +16,9 @@ import { xdsConfigSource } from './config-source.js';
 import { HTTP_LISTENER, HTTP_ROUTE_CONFIG, HTTPS_LISTENER, secureRouteConfigName } from './names.js';
 import type { ListenerSettings, TranslateSettings } from './translate-settings.js';
 import { sortedBy } from '../util/compare.js';
+import { refOfStored, type ObjectRef } from '../model/k8s-object.js';
+import { provenanceOf, type Provenance } from './provenance.js';
+import { unguarded, type Guard } from './route-translator.js';
 
 export function translateHttpListener(s: TranslateSettings): Listener {
   return Listener.fromPartial({
@@ -26,8 +29,27 @@ export function translateHttpListener(s: TranslateSettings): Listener {
 }
 
 /** One filter chain per TLS host, chosen by SNI; undefined when no host has TLS (Envoy rejects a listener without chains). */
-export function translateHttpsListener(vhosts: Iterable<DagSecureVirtualHost>, s: TranslateSettings, hooks: readonly TranslatorHooks[]): Listener | undefined {
-  const chains: FilterChain[] = sortedBy(vhosts, (v) => v.host).map((vh) => secureChain(vh, s, hooks));
+export function translateHttpsListener(
+  vhosts: Iterable<DagSecureVirtualHost>,
+  s: TranslateSettings,
+  hooks: readonly TranslatorHooks[],
+  guard: Guard = unguarded,
+  provenance?: Provenance,
+): Listener | undefined {
+  const chains: FilterChain[] = [];
+  const owners: Provenance[] = [];
+  for (const vh of sortedBy(vhosts, (v) => v.host)) {
+    const who = secureHostOwners(vh);
+    const chain = guard(who[0]!, () => {
+      const c = secureChain(vh, s, hooks);
+      FilterChain.encode(c);
+      return c;
+    });
+    if (!chain) continue;
+    chains.push(chain);
+    owners.push(provenanceOf(who));
+  }
+  if (provenance) provenance.children = { filter_chains: owners };
   if (chains.length === 0) return undefined;
   return Listener.fromPartial({
     name: HTTPS_LISTENER,
@@ -35,6 +57,13 @@ export function translateHttpsListener(vhosts: Iterable<DagSecureVirtualHost>, s
     listenerFilters: [{ name: 'envoy.filters.listener.tls_inspector', typedConfig: packAny('envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector', TlsInspector, TlsInspector.fromPartial({})) }],
     filterChains: chains,
   });
+}
+
+/** Who made a TLS host's chain: the object that claimed the host, else the owners of its routes. */
+function secureHostOwners(vh: DagSecureVirtualHost): ObjectRef[] {
+  if (vh.origin) return [refOfStored(vh.origin.object)];
+  const refs = vh.routes.map((r) => r.owner);
+  return refs.length > 0 ? refs : [{ kind: 'Secret', namespace: vh.secret?.name.split('/')[0] ?? '', name: vh.secret?.name.split('/')[1] ?? '' }];
 }
 
 const TLS_VERSIONS = { '1.1': TlsParameters_TlsProtocol.TLSv1_1, '1.2': TlsParameters_TlsProtocol.TLSv1_2, '1.3': TlsParameters_TlsProtocol.TLSv1_3 } as const;

@@ -1,32 +1,52 @@
 import { HeaderMatcher, Route, RouteMatch, VirtualHost } from '../generated/envoy/config/route/v3/route_components.js';
 import { RouteConfiguration } from '../generated/envoy/config/route/v3/route.js';
 import type { DagRoute, DagVirtualHost, PathMatch, RouteAction } from '../dag/dag-types.js';
+import type { ObjectRef } from '../model/k8s-object.js';
 import { clusterName } from './names.js';
+import { provenanceOf, type Provenance } from './provenance.js';
 import { compareRoutes } from './route-order.js';
 import { runHooks, type TranslatorHooks } from './translator-hooks.js';
 import { sortedBy } from '../util/compare.js';
 
+/** Runs one object's part of a translation inside its failure boundary; undefined when it failed. */
+export type Guard = <T>(owner: ObjectRef, fn: () => T) => T | undefined;
+export const unguarded: Guard = (_owner, fn) => fn();
+
+/** `provenance`, when given, receives who made each virtual host and route, in emitted order. */
 export function translateRouteConfiguration(
   name: string,
   vhosts: Iterable<DagVirtualHost>,
   hooks: readonly TranslatorHooks[],
   redirectPort: number,
+  guard: Guard = unguarded,
+  provenance?: Provenance,
 ): RouteConfiguration {
-  const virtualHosts = sortedBy(vhosts, (v) => v.host)
+  const made = sortedBy(vhosts, (v) => v.host)
     .filter((v) => v.routes.length > 0)
-    .map((v) => translateVirtualHost(v, hooks, redirectPort));
-  return RouteConfiguration.fromPartial({ name, virtualHosts });
+    .map((v) => translateVirtualHost(v, hooks, redirectPort, guard));
+  if (provenance) provenance.children = { virtual_hosts: made.map((m) => m.provenance) };
+  return RouteConfiguration.fromPartial({ name, virtualHosts: made.map((m) => m.out) });
 }
 
-function translateVirtualHost(vh: DagVirtualHost, hooks: readonly TranslatorHooks[], redirectPort: number): VirtualHost {
-  const routes = [...vh.routes].sort(compareRoutes).map((r) => {
-    const out = translateRoute(r, redirectPort);
-    runHooks(hooks, 'route', r, out);
-    return out;
-  });
+function translateVirtualHost(vh: DagVirtualHost, hooks: readonly TranslatorHooks[], redirectPort: number, guard: Guard): { out: VirtualHost; provenance: Provenance } {
+  const routes: Route[] = [];
+  const owners: Provenance[] = [];
+  for (const r of [...vh.routes].sort(compareRoutes)) {
+    // Encoding inside the guard: a value no proto field can hold (a uint32 over 2^32) fails this route's
+    // owner here, not the whole route configuration later.
+    const out = guard(r.owner, () => {
+      const o = translateRoute(r, redirectPort);
+      runHooks(hooks, 'route', r, o);
+      Route.encode(o);
+      return o;
+    });
+    if (!out) continue;
+    routes.push(out);
+    owners.push(provenanceOf([r.owner], undefined, r.ownerField));
+  }
   const out = VirtualHost.fromPartial({ name: vh.host, domains: [vh.host], routes });
   runHooks(hooks, 'virtualHost', vh, out);
-  return out;
+  return { out, provenance: provenanceOf(vh.routes.map((r) => r.owner), { routes: owners }) };
 }
 
 function translateRoute(r: DagRoute, redirectPort: number): Route {

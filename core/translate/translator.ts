@@ -5,7 +5,7 @@ import { RouteConfiguration } from '../generated/envoy/config/route/v3/route.js'
 import { Secret } from '../generated/envoy/extensions/transport_sockets/tls/v3/secret.js';
 import type { Dag } from '../dag/dag.js';
 import type { StoreReader } from '../store/object-store.js';
-import { TypeUrl } from '../snapshot/snapshot.js';
+import { PUBLISH_ORDER, TypeUrl } from '../snapshot/snapshot.js';
 import type { NamedResource } from '../snapshot/snapshot-builder.js';
 import { packAny } from './any.js';
 import { translateApiListener } from './api-listener-translator.js';
@@ -15,8 +15,10 @@ import { translateEndpoints } from './endpoint-translator.js';
 import { translateHttpListener, translateHttpsListener } from './listener-translator.js';
 import { clusterName, HTTP_ROUTE_CONFIG, secureRouteConfigName } from './names.js';
 import type { Reference } from '../snapshot/consistency.js';
-import type { DagRoute } from '../dag/dag-types.js';
-import { translateRouteConfiguration } from './route-translator.js';
+import type { DagCluster, DagRoute, DagVirtualHost } from '../dag/dag-types.js';
+import { refOfStored, type ObjectRef } from '../model/k8s-object.js';
+import { provenanceOf, type Provenance, type ProvenanceMap } from './provenance.js';
+import { translateRouteConfiguration, unguarded, type Guard } from './route-translator.js';
 import { translateSecret } from './secret-translator.js';
 import type { TranslateSettings } from './translate-settings.js';
 import type { TranslatorHooks } from './translator-hooks.js';
@@ -27,48 +29,85 @@ export interface Translation {
   resources: TranslatedResources;
   /** What the resources refer to by name, for the consistency check before publishing. */
   references: Reference[];
+  /** Which objects made each resource (and each part of it), to charge a problem to its object. */
+  provenance: ProvenanceMap;
 }
 
-/** The DAG as Envoy resources, per xDS type. Pure: no I/O, same input gives the same bytes. */
-export function translate(dag: Dag, store: StoreReader, s: TranslateSettings, hooks: readonly TranslatorHooks[]): Translation {
+/**
+ * The DAG as Envoy resources, per xDS type. Pure: no I/O, same input gives the same bytes. Each object's
+ * part (a route, a TLS host's chain, a cluster) is made inside `guard`, so one that cannot be translated
+ * is left out and charged to its object instead of failing the translation.
+ */
+export function translate(dag: Dag, store: StoreReader, s: TranslateSettings, hooks: readonly TranslatorHooks[], guard: Guard = unguarded): Translation {
+  const provenance: ProvenanceMap = new Map(PUBLISH_ORDER.map((t) => [t, new Map()]));
   const listeners: NamedResource[] = [];
   const routes: NamedResource[] = [];
-  const push = <T>(list: NamedResource[], name: string, typeName: string, codec: { encode(m: T): { finish(): Uint8Array } }, msg: T, explicitOnly = false) =>
-    list.push({ name, resource: packAny(typeName, codec as never, msg), ...(explicitOnly ? { explicitOnly } : {}) });
+  const push = <T>(list: NamedResource[], type: TypeUrl, name: string, codec: { encode(m: T): { finish(): Uint8Array } }, msg: T, prov: Provenance, explicitOnly = false) => {
+    list.push({ name, resource: packAny(typeName(type), codec as never, msg), ...(explicitOnly ? { explicitOnly } : {}) });
+    provenance.get(type)!.set(name, prov);
+  };
+  const routeConfig = (name: string, vhosts: Iterable<DagVirtualHost>) => {
+    const prov: Provenance = { owners: [] };
+    return { msg: translateRouteConfiguration(name, vhosts, hooks, s.httpsRedirectPort, guard, prov), prov };
+  };
 
-  push(listeners, 'ingress_http', 'envoy.config.listener.v3.Listener', Listener, translateHttpListener(s));
-  push(routes, HTTP_ROUTE_CONFIG, 'envoy.config.route.v3.RouteConfiguration', RouteConfiguration, translateRouteConfiguration(HTTP_ROUTE_CONFIG, dag.virtualHosts.values(), hooks, s.httpsRedirectPort));
+  push(listeners, TypeUrl.Listener, 'ingress_http', Listener, translateHttpListener(s), { owners: [] });
+  const http = routeConfig(HTTP_ROUTE_CONFIG, dag.virtualHosts.values());
+  push(routes, TypeUrl.RouteConfiguration, HTTP_ROUTE_CONFIG, RouteConfiguration, http.msg, http.prov);
   for (const vh of s.proxylessGrpc ? dag.virtualHosts.values() : []) {
     if (vh.host === '*' || vh.host.startsWith('*.')) continue;
-    push(listeners, vh.host, 'envoy.config.listener.v3.Listener', Listener, translateApiListener(vh.host), true);
-    const grpcRoutes = toGrpcRouteConfiguration(translateRouteConfiguration(vh.host, [vh], hooks, s.httpsRedirectPort), grpcRouteConfigName(vh.host));
-    push(routes, grpcRoutes.name, 'envoy.config.route.v3.RouteConfiguration', RouteConfiguration, grpcRoutes, true);
+    const owners = provenanceOf(vh.routes.map((r) => r.owner));
+    push(listeners, TypeUrl.Listener, vh.host, Listener, translateApiListener(vh.host), owners, true);
+    const grpc = routeConfig(vh.host, [vh]);
+    const grpcRoutes = toGrpcRouteConfiguration(grpc.msg, grpcRouteConfigName(vh.host));
+    push(routes, TypeUrl.RouteConfiguration, grpcRoutes.name, RouteConfiguration, grpcRoutes, grpc.prov, true);
   }
 
-  const https = translateHttpsListener(dag.secureVirtualHosts.values(), s, hooks);
-  if (https) push(listeners, https.name, 'envoy.config.listener.v3.Listener', Listener, https);
+  const httpsProv: Provenance = { owners: [] };
+  const https = translateHttpsListener(dag.secureVirtualHosts.values(), s, hooks, guard, httpsProv);
+  if (https) push(listeners, TypeUrl.Listener, https.name, Listener, https, httpsProv);
   for (const vh of dag.secureVirtualHosts.values()) {
     if (vh.routes.length === 0) continue;
     const name = secureRouteConfigName(vh.host);
-    push(routes, name, 'envoy.config.route.v3.RouteConfiguration', RouteConfiguration, translateRouteConfiguration(name, [vh], hooks, s.httpsRedirectPort));
+    const secure = routeConfig(name, [vh]);
+    push(routes, TypeUrl.RouteConfiguration, name, RouteConfiguration, secure.msg, secure.prov);
   }
 
   const clusters: NamedResource[] = [];
   for (const c of dag.clusters.values()) {
-    const msg = translateCluster(c, s, hooks);
-    push(clusters, msg.name, 'envoy.config.cluster.v3.Cluster', Cluster, msg);
+    const owner = clusterOwner(c);
+    const msg = guard(owner, () => {
+      const m = translateCluster(c, s, hooks);
+      Cluster.encode(m);
+      return m;
+    });
+    if (msg) push(clusters, TypeUrl.Cluster, msg.name, Cluster, msg, provenanceOf([owner]));
   }
   const secrets: NamedResource[] = [];
-  for (const sec of dag.secrets.values()) push(secrets, sec.name, 'envoy.extensions.transport_sockets.tls.v3.Secret', Secret, translateSecret(sec));
+  for (const sec of dag.secrets.values()) {
+    const [namespace = '', name = ''] = sec.name.split('/');
+    push(secrets, TypeUrl.Secret, sec.name, Secret, translateSecret(sec), provenanceOf([{ kind: 'Secret', namespace, name }]));
+  }
+  const endpoints = translateEndpointResources(dag, store);
+  for (const c of dag.clusters.values()) provenance.get(TypeUrl.ClusterLoadAssignment)!.set(c.endpointsName, provenanceOf([c.service]));
 
   const resources = new Map<TypeUrl, NamedResource[]>([
     [TypeUrl.Listener, listeners],
     [TypeUrl.RouteConfiguration, routes],
     [TypeUrl.Cluster, clusters],
-    [TypeUrl.ClusterLoadAssignment, translateEndpointResources(dag, store)],
+    [TypeUrl.ClusterLoadAssignment, endpoints],
     [TypeUrl.Secret, secrets],
   ]);
-  return { resources, references: references(dag, s.proxylessGrpc === true) };
+  return { resources, references: references(dag, s.proxylessGrpc === true), provenance };
+}
+
+/** The object a cluster is charged to: the service entry that shaped this variant, else the Service. */
+function clusterOwner(c: DagCluster): ObjectRef {
+  return c.origin ? refOfStored(c.origin.object) : c.service;
+}
+
+function typeName(type: TypeUrl): string {
+  return type.slice(type.lastIndexOf('/') + 1);
 }
 
 function references(dag: Dag, proxylessGrpc: boolean): Reference[] {

@@ -16,8 +16,6 @@ export interface Violation {
 const WRAPPERS = new Set(['DoubleValue', 'FloatValue', 'Int64Value', 'UInt64Value', 'Int32Value', 'UInt32Value', 'BoolValue', 'StringValue', 'BytesValue'].map((n) => `google.protobuf.${n}`));
 /** Envoy's bound on a Duration's seconds (10,000 years, as protobuf's own). */
 const MAX_DURATION_SECONDS = 315_576_000_000n;
-const REGEX_MATCHER = 'envoy.type.matcher.v3.RegexMatcher';
-const REGEX_REWRITE = 'envoy.type.matcher.v3.RegexMatchAndSubstitute';
 
 /**
  * Checks an encoded message as Envoy would before accepting it: the `validate` (PGV) rules its protos
@@ -155,21 +153,62 @@ function requiredByKind(rules: Rules | undefined): boolean {
 
 /** Checks that are Envoy's but not PGV's, on the messages they belong to. */
 function special(m: ReflectMessage, path: PathItem[], out: Violation[]): void {
-  const typeName = m.desc.typeName;
-  if (typeName !== REGEX_MATCHER && typeName !== REGEX_REWRITE) return;
-  if (typeName === REGEX_MATCHER) {
-    const regex = m.get(m.fields.find((f) => f.name === 'regex')!) as string;
-    const bad = regexProblem(regex);
-    if (bad) out.push({ path: [...path, 'regex'], message: `RegexMatcherValidationError.Regex: ${bad}` });
-    return;
-  }
-  const pattern = m.get(m.fields.find((f) => f.name === 'pattern')!) as ReflectMessage | undefined;
-  if (!pattern || !m.isSet(m.fields.find((f) => f.name === 'pattern')!)) return;
-  const regex = pattern.get(pattern.fields.find((f) => f.name === 'regex')!) as string;
-  const substitution = m.get(m.fields.find((f) => f.name === 'substitution')!) as string;
-  const bad = substitutionProblem(regex, substitution);
-  if (bad) out.push({ path: [...path, 'substitution'], message: `RegexMatchAndSubstituteValidationError.Substitution: ${bad}` });
+  const check = SPECIAL[m.desc.typeName];
+  if (check) for (const v of check(m)) out.push({ path: [...path, ...v.path], message: v.message });
 }
+
+const get = (m: ReflectMessage, name: string): unknown => m.get(m.fields.find((f) => f.name === name)!);
+const has = (m: ReflectMessage, name: string): boolean => m.isSet(m.fields.find((f) => f.name === name)!);
+const list = (m: ReflectMessage, name: string): ReflectMessage[] => [...(get(m, name) as ReflectList<ReflectMessage>)];
+
+const SPECIAL: Record<string, (m: ReflectMessage) => Violation[]> = {
+  'envoy.type.matcher.v3.RegexMatcher': (m) => {
+    const bad = regexProblem(get(m, 'regex') as string);
+    return bad ? [{ path: ['regex'], message: `RegexMatcherValidationError.Regex: ${bad}` }] : [];
+  },
+  'envoy.type.matcher.v3.RegexMatchAndSubstitute': (m) => {
+    if (!has(m, 'pattern')) return [];
+    const bad = substitutionProblem(get(get(m, 'pattern') as ReflectMessage, 'regex') as string, get(m, 'substitution') as string);
+    return bad ? [{ path: ['substitution'], message: `RegexMatchAndSubstituteValidationError.Substitution: ${bad}` }] : [];
+  },
+  // Envoy sums the weights into a uint32 and refuses a sum of 0 or one that overflows.
+  'envoy.config.route.v3.WeightedCluster': (m) => {
+    const sum = list(m, 'clusters').reduce((acc, c) => acc + (has(c, 'weight') ? Number(get(get(c, 'weight') as ReflectMessage, 'value')) : 0), 0);
+    if (sum > 0xffffffff) return [{ path: ['clusters'], message: `WeightedCluster: the sum of weights ${sum} exceeds the uint32 maximum 4294967295` }];
+    if (sum === 0) return [{ path: ['clusters'], message: 'WeightedCluster: sum of weights in the weighted_cluster must be greater than 0' }];
+    return [];
+  },
+  // One route configuration may name each domain (case-insensitively) and each virtual host once.
+  'envoy.config.route.v3.RouteConfiguration': (m) => {
+    const out: Violation[] = [];
+    const domains = new Map<string, number>();
+    const names = new Set<string>();
+    list(m, 'virtual_hosts').forEach((vh, i) => {
+      const name = get(vh, 'name') as string;
+      if (names.has(name)) out.push({ path: ['virtual_hosts', i, 'name'], message: `RouteConfiguration: virtual host names must be unique; "${name}" appears twice` });
+      names.add(name);
+      for (const d of get(vh, 'domains') as ReflectList<string>) {
+        const key = d.toLowerCase();
+        if (domains.has(key)) out.push({ path: ['virtual_hosts', i, 'domains'], message: `Only unique values for domains are permitted. Duplicate entry of domain ${key} in route ${get(m, 'name') as string}` });
+        domains.set(key, i);
+      }
+    });
+    return out;
+  },
+  // Two filter chains with the same match are refused as a whole listener.
+  'envoy.config.listener.v3.Listener': (m) => {
+    const out: Violation[] = [];
+    const seen = new Set<string>();
+    list(m, 'filter_chains').forEach((fc, i) => {
+      const match = has(fc, 'filter_chain_match') ? [...(get(get(fc, 'filter_chain_match') as ReflectMessage, 'server_names') as ReflectList<string>)].map((n) => n.toLowerCase()) : [];
+      for (const n of match.length > 0 ? match : ['']) {
+        if (seen.has(n)) out.push({ path: ['filter_chains', i, 'filter_chain_match'], message: `multiple filter chains with the same matching rules are defined (server name "${n}")` });
+        seen.add(n);
+      }
+    });
+    return out;
+  },
+};
 
 const rulesCache = new WeakMap<DescField, Rules | null>();
 

@@ -63,3 +63,15 @@ export function substitutionProblem(pattern: string, substitution: string): stri
 function truncate(s: string): string {
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
+
+/**
+ * The runtime every bootstrap isobar writes carries: RE2's program-size ceiling lifted to the limit the
+ * regex checks keep to (Envoy's default of 100 refuses long literal hosts), plus the admin layer Envoy
+ * has by default.
+ */
+export function envoyRuntimeLayers(): Array<{ name: string; staticLayer?: Record<string, unknown>; adminLayer?: Record<string, never> }> {
+  return [
+    { name: 'isobar-static', staticLayer: { 're2.max_program_size.error_level': ENVOY_RE2_PROGRAM_LIMIT, 're2.max_program_size.warn_level': ENVOY_RE2_PROGRAM_LIMIT } },
+    { name: 'admin', adminLayer: {} },
+  ];
+}

@@ -26,15 +26,19 @@ export class HealthCheckProcessor implements Processor {
   run(ctx: BuildContext): void {
     for (const o of ctx.dag.serviceOrigins()) {
       if (o.spec.healthCheck === undefined) continue;
-      for (const issue of parseHealthCheck(o.spec.healthCheck).issues) {
-        ctx.status.warn(o.object, 'FieldInvalid', issue.message, `${o.field}.healthCheck${issue.field ? `.${issue.field}` : ''}`);
-      }
+      ctx.guard(o.object, () => {
+        for (const issue of parseHealthCheck(o.spec.healthCheck).issues) {
+          ctx.status.warn(o.object, 'FieldInvalid', issue.message, `${o.field}.healthCheck${issue.field ? `.${issue.field}` : ''}`);
+        }
+      }, `${o.field}.healthCheck`);
     }
     for (const c of ctx.dag.clusters.values()) {
       const written = c.origin?.spec.healthCheck;
       if (written === undefined) continue;
-      const { policy } = parseHealthCheck(written);
-      c.attributes.set(HEALTH_CHECK, policy ? { policy, written } : { written });
+      ctx.guard(c.origin!.object, () => {
+        const { policy } = parseHealthCheck(written);
+        c.attributes.set(HEALTH_CHECK, policy ? { policy, written } : { written });
+      }, `${c.origin!.field}.healthCheck`);
     }
   }
 }

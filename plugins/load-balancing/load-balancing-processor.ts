@@ -13,17 +13,20 @@ export class LoadBalancingProcessor implements Processor {
 
   run(ctx: BuildContext): void {
     for (const o of ctx.dag.serviceOrigins()) {
-      const problem = strategyProblem(o.spec.strategy);
+      const problem = ctx.guard(o.object, () => strategyProblem(o.spec.strategy), `${o.field}.strategy`);
       if (problem) ctx.status.warn(o.object, 'FieldInvalid', problem, `${o.field}.strategy`);
     }
     for (const c of ctx.dag.clusters.values()) {
-      const strategy = strategyAttribute(c.origin?.spec.strategy);
+      const strategy = c.origin ? ctx.guard(c.origin.object, () => strategyAttribute(c.origin!.spec.strategy), `${c.origin.field}.strategy`) : undefined;
       if (strategy !== undefined) c.attributes.set(LB_STRATEGY, strategy);
     }
     for (const r of ctx.dag.allRoutes()) {
-      if (r.action.kind !== 'forward') continue;
-      this.weigh(r, r.action.backends, ctx.status);
-      if (r.action.backends.some((b) => b.cluster.attributes.get(LB_STRATEGY) === COOKIE_STRATEGY)) r.attributes.set(SESSION_AFFINITY, true);
+      const action = r.action;
+      if (action.kind !== 'forward') continue;
+      ctx.guard(r.owner, () => {
+        this.weigh(r, action.backends, ctx.status);
+        if (action.backends.some((b) => b.cluster.attributes.get(LB_STRATEGY) === COOKIE_STRATEGY)) r.attributes.set(SESSION_AFFINITY, true);
+      }, r.ownerField);
     }
   }
 

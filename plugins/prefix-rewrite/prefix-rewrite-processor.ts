@@ -23,7 +23,7 @@ export class PrefixRewriteProcessor implements Processor {
   readonly order = PROCESSOR_ORDER.features;
 
   run(ctx: BuildContext): void {
-    for (const r of ctx.dag.allRoutes()) this.route(ctx, r);
+    for (const r of ctx.dag.allRoutes()) ctx.guard(r.owner, () => this.route(ctx, r), r.ownerField);
   }
 
   private route(ctx: BuildContext, r: DagRoute): void {

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { envoy, IsobarError, XDS_CLUSTER_NAME } from '../../core/index.js';
+import { envoy, envoyRuntimeLayers, IsobarError, XDS_CLUSTER_NAME } from '../../core/index.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { durationMs } from './durations.js';
 import { renderProtoJson } from './proto-json.js';
@@ -89,6 +89,7 @@ export function buildBootstrap(options: BootstrapOptions): envoy.Bootstrap {
       ],
     },
     admin: { address: { socketAddress: { address: ADMIN_ADDRESS, portValue: o.adminPort } } },
+    layeredRuntime: { layers: envoyRuntimeLayers() },
   });
 }
 

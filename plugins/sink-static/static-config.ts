@@ -1,4 +1,4 @@
-import { envoy, IsobarError, TypeUrl, type Snapshot } from '../../core/index.js';
+import { envoy, envoyRuntimeLayers, IsobarError, TypeUrl, type Snapshot } from '../../core/index.js';
 import { type AnyRegistry, envoyAnyRegistry } from './any-registry.js';
 import { ADMIN_ADDRESS } from './bootstrap-writer.js';
 import { inlineCluster, inlineListener } from './inline-references.js';
@@ -32,6 +32,7 @@ export function buildStaticBootstrap(snapshot: Snapshot, o: StaticBootstrapOptio
     node: { id: o.nodeId, cluster: o.nodeCluster },
     staticResources: selfContainedResources(snapshot, registry),
     admin: { address: { socketAddress: { address: ADMIN_ADDRESS, portValue: o.adminPort } } },
+    layeredRuntime: { layers: envoyRuntimeLayers() },
   });
 }
 

@@ -27,15 +27,19 @@ export class TcpProxyProcessor implements Processor {
     for (const vh of [...ctx.dag.secureVirtualHosts.values()]) {
       const origin = vh.origin;
       if (origin?.field !== TCPPROXY_FIELD) continue;
-      const backends = mergeBackends(this.resolve(ctx, origin));
-      if (backends.length === 0) {
-        this.leaveOut(ctx, vh);
-        ctx.status.reject(origin.object, 'TcpProxyUnavailable', `no service of ${TCPPROXY_FIELD} can be used; TLS connections to ${vh.host} are not served`, `${TCPPROXY_FIELD}.services`);
-        continue;
-      }
-      vh.attributes.set(TCP_BACKENDS, backends);
-      this.dropHttpRoutes(ctx, vh);
+      ctx.guard(origin.object, () => this.host(ctx, vh, origin), TCPPROXY_FIELD);
     }
+  }
+
+  private host(ctx: BuildContext, vh: DagSecureVirtualHost, origin: NodeOrigin): void {
+    const backends = mergeBackends(this.resolve(ctx, origin));
+    if (backends.length === 0) {
+      this.leaveOut(ctx, vh);
+      ctx.status.reject(origin.object, 'TcpProxyUnavailable', `no service of ${TCPPROXY_FIELD} can be used; TLS connections to ${vh.host} are not served`, `${TCPPROXY_FIELD}.services`);
+      return;
+    }
+    vh.attributes.set(TCP_BACKENDS, backends);
+    this.dropHttpRoutes(ctx, vh);
   }
 
   /** Drops the host, and its certificate unless another host still serves it. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Dag, envoy, ObjectStore, StatusRecorder, type DagRoute } from '../../core/index.js';
+import { standaloneContext } from '../../core/index.js';
 import { originRoute, runRouteFeature } from '../../test/fixtures/feature-routes.js';
 import { RETRY_ON, TimeoutRetryFeature } from './timeout-retry-feature.js';
 
@@ -41,7 +42,7 @@ describe('timeout-retry feature', () => {
     const feature = new TimeoutRetryFeature();
     const dag = new Dag();
     dag.virtualHost('h').routes.push(r);
-    feature.processor.run({ dag, store: new ObjectStore(), status: new StatusRecorder(), features: new Set() });
+    feature.processor.run(standaloneContext({ dag, store: new ObjectStore(), status: new StatusRecorder(), features: new Set() }));
     const e = envoy.Route.fromPartial({ redirect: { httpsRedirect: true } });
     feature.hooks.route!(r, e);
     assert.equal(e.route, undefined);

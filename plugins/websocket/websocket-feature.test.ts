@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Attributes, Dag, envoy, objectKey, ObjectStore, StatusRecorder, type DagRoute, type RouteAction, type StoredObject } from '../../core/index.js';
+import { standaloneContext } from '../../core/index.js';
 import { WEBSOCKETS, WebsocketFeature } from './websocket-feature.js';
 
 const object: StoredObject = {
@@ -28,7 +29,7 @@ function run(routes: DagRoute[]) {
   const dag = new Dag();
   dag.virtualHost('ws.example.com').routes.push(...routes);
   const status = new StatusRecorder();
-  feature.processor.run({ dag, store: new ObjectStore(), status, features: new Set([feature.id]) });
+  feature.processor.run(standaloneContext({ dag, store: new ObjectStore(), status, features: new Set([feature.id]) }));
   const out = routes.map((r) => {
     const e = envoy.Route.fromPartial({ route: { cluster: 'c' } });
     feature.hooks.route!(r, e);

@@ -31,7 +31,7 @@ export class IngressProcessor implements Processor {
   run(ctx: BuildContext): void {
     // Oldest first: when two Ingresses claim the same host and path, the one that was there first keeps it.
     const ingresses = ctx.store.list<Ingress>('Ingress').sort((a, b) => compareStrings(rankOf(a), rankOf(b)));
-    for (const obj of ingresses) this.process(ctx, obj);
+    for (const obj of ingresses) ctx.guard(obj, () => this.process(ctx, obj));
   }
 
   private process(ctx: BuildContext, obj: StoredObject<Ingress>): void {

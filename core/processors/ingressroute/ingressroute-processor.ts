@@ -27,21 +27,23 @@ export class IngressRouteProcessor implements Processor {
   run(ctx: BuildContext): void {
     const reached = new Set<string>();
     const roots = selectRoots(ctx.store, ctx.status, this.config?.ingressRoute.rootNamespaces ?? []);
-    for (const root of roots) {
-      reached.add(root.key);
-      const tls = rootTls(ctx, root);
-      if (tls === 'invalid') continue;
-      const fqdn = root.object.spec.virtualhost!.fqdn;
-      const targets: HostTargets = { plain: ctx.dag.virtualHost(fqdn), ...(tls.secret ? { secure: ctx.dag.secureVirtualHost(fqdn, tls.secret) } : {}) };
-      if (targets.secure && tls.minVersion) targets.secure.minTlsVersion = tls.minVersion;
-      new RouteWalker(ctx, targets, reached).walk(root, '', [root]);
-      this.tcpProxy(ctx, root, tls.passthrough, reached);
-    }
+    for (const root of roots) ctx.guard(root, () => this.root(ctx, root, reached));
     for (const obj of ctx.store.list<IngressRoute>(INGRESSROUTE_KIND)) {
       reportUnsupportedAnnotations(ctx.status, obj, INGRESSROUTE_ANNOTATIONS);
       if (obj.object.spec?.virtualhost || reached.has(obj.key)) continue;
       ctx.status.orphan(obj, 'no root IngressRoute delegates to this object, so nothing of it is served');
     }
+  }
+
+  private root(ctx: BuildContext, root: StoredObject<IngressRoute>, reached: Set<string>): void {
+    reached.add(root.key);
+    const tls = rootTls(ctx, root);
+    if (tls === 'invalid') return;
+    const fqdn = root.object.spec.virtualhost!.fqdn;
+    const targets: HostTargets = { plain: ctx.dag.virtualHost(fqdn), ...(tls.secret ? { secure: ctx.dag.secureVirtualHost(fqdn, tls.secret) } : {}) };
+    if (targets.secure && tls.minVersion) targets.secure.minTlsVersion = tls.minVersion;
+    new RouteWalker(ctx, targets, reached).walk(root, '', [root]);
+    this.tcpProxy(ctx, root, tls.passthrough, reached);
   }
 
   /**

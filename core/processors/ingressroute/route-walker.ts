@@ -41,7 +41,7 @@ export class RouteWalker {
       const res = resolveDelegate(this.ctx.store, obj, route.delegate, chain);
       if ('problem' in res) return status.reject(obj, res.reason, res.problem, `${field}.delegate`);
       this.reached.add(res.child.key);
-      return this.walk(res.child, match, [...chain, res.child]);
+      return void this.ctx.guard(res.child, () => this.walk(res.child, match, [...chain, res.child]));
     }
     for (const [f, feature] of missingFeatures(route, ROUTE_FEATURE_FIELDS, this.ctx.features)) {
       status.warn(obj, 'FeatureDisabled', `${f} needs the "${feature}" plugin, which is not enabled in the config; ignored`, `${field}.${f}`);
