@@ -15,6 +15,8 @@ export interface IngressClassPolicy {
 export const CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 /** Contour's annotation for IngressRoute, read as well so the seeds' objects keep working. */
 const CONTOUR_CLASS_ANNOTATION = 'projectcontour.io/ingress.class';
+/** The annotations class selection reads, on Ingress and IngressRoute alike. */
+export const CLASS_ANNOTATIONS = [CLASS_ANNOTATION, CONTOUR_CLASS_ANNOTATION] as const;
 const CLASSED_KINDS = new Set(['Ingress', 'IngressRoute']);
 
 /**

@@ -1,6 +1,7 @@
 import type { FieldIssues, Obj } from './field-issues.js';
 import { itemOf } from './field-path.js';
 import { dns1123Label, dns1123Subdomain, ipAddress, ipv4, ipv6, type FormatCheck } from './formats.js';
+import { ANY, listOf, type MapShape } from './known-fields.js';
 import { PROTOCOLS } from './service-validator.js';
 
 const ADDRESS_TYPES: Record<string, FormatCheck> = { IPv4: ipv4, IPv6: ipv6, FQDN: dns1123Subdomain };
@@ -85,3 +86,25 @@ function validatePorts(ports: unknown[] | undefined, f: string, issues: FieldIss
     issues.string(p['appProtocol'], `${pf}.appProtocol`);
   });
 }
+
+const PORT_FIELDS: MapShape = { name: ANY, port: ANY, protocol: ANY, appProtocol: ANY };
+const ADDRESS_FIELDS: MapShape = { ip: ANY, hostname: ANY, nodeName: ANY, targetRef: ANY };
+
+export const ENDPOINTS_FIELDS: MapShape = {
+  subsets: listOf({ addresses: listOf(ADDRESS_FIELDS), notReadyAddresses: listOf(ADDRESS_FIELDS), ports: listOf(PORT_FIELDS) }),
+};
+
+export const ENDPOINT_SLICE_FIELDS: MapShape = {
+  addressType: ANY,
+  endpoints: listOf({
+    addresses: ANY,
+    conditions: { ready: ANY, serving: ANY, terminating: ANY },
+    hostname: ANY,
+    targetRef: ANY,
+    nodeName: ANY,
+    zone: ANY,
+    hints: ANY,
+    deprecatedTopology: ANY,
+  }),
+  ports: listOf(PORT_FIELDS),
+};

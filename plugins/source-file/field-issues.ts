@@ -40,8 +40,9 @@ export class FieldIssues {
     this.add(field, 'FieldNotSupported', `unsupported value ${show(value)}; supported values: ${allowed.map((a) => `"${a}"`).join(', ')}`);
   }
 
+  /** Worded like kubectl's strict field validation (`unknown field "spec.rulez"`), plus a hint. */
   unknown(field: string, hint: string): void {
-    this.add(field, 'FieldUnknown', `unknown field; ${hint}`);
+    this.add(field, 'FieldUnknown', `unknown field "${field}"; ${hint}`);
   }
 
   map(value: unknown, field: string, opts: ReadOptions = {}): Obj | undefined {

@@ -1,13 +1,13 @@
-import { objectKey, stableStringify, type K8sObject, type ObjectKey, type ObjectRef, type SourceProblem, type SourcedObject } from '../../core/index.js';
+import { objectKey, stableStringify, type Condition, type K8sObject, type ObjectKey, type ObjectOrigin, type ObjectRef, type SourceProblem, type SourcedObject } from '../../core/index.js';
 import { parseFieldPath, type PathSegment } from './field-path.js';
-import type { Obj } from './field-issues.js';
+import type { FieldIssue, Obj } from './field-issues.js';
 import { kindRule } from './kind-registry.js';
 import { validateObject } from './object-validator.js';
 import { parseYamlFile, type YamlDocument } from './yaml-file-parser.js';
 
 export const SOURCE_ID = 'file';
 
-/** A valid object read from a file, ready to hand to core. */
+/** An object read from a file, ready to hand to core; one that breaks its schema carries its problems in its origin. */
 export interface LoadedObject {
   key: ObjectKey;
   ref: ObjectRef;
@@ -21,11 +21,14 @@ export interface LoadedObject {
 
 /** The outcome of reading one version of a file. */
 export interface FileLoad {
-  /** False when the file must not be applied (a syntax error, an invalid object). */
+  /**
+   * False when the file cannot be read (a YAML syntax error): its last good version stays in force. An object
+   * that breaks its schema does not make the file fail: it is delivered invalid, and its siblings normally.
+   */
   ok: boolean;
-  /** The valid objects, in file order. */
+  /** The objects, in file order, invalid ones included (with `sourced.origin.problems`). */
   objects: LoadedObject[];
-  /** Everything worth telling the user, including warnings that do not stop the file from applying. */
+  /** Problems that belong to no object (an unnamed object, an ignored kind, a duplicate), for the file. */
   problems: SourceProblem[];
 }
 
@@ -44,6 +47,9 @@ interface Entry {
   doc: YamlDocument;
 }
 
+/** Identity fields: with a problem there the object cannot be named, so its problems stay the file's. */
+const IDENTITY_FIELDS = new Set(['metadata', 'metadata.name', 'metadata.namespace']);
+
 /** Parses and validates a file's text; pure, so the watcher can call it on every version it sees. */
 export function loadFile(text: string, opts: LoadOptions): FileLoad {
   const { file } = opts;
@@ -56,7 +62,6 @@ export function loadFile(text: string, opts: LoadOptions): FileLoad {
   const problems: SourceProblem[] = [...errors];
   const objects: LoadedObject[] = [];
   const seen = new Map<ObjectKey, LoadedObject>();
-  let ok = errors.length === 0;
   for (const entry of entries) {
     const label = labelOf(entry.value, opts.defaultNamespace);
     const verdict = validateObject(entry.value);
@@ -66,19 +71,14 @@ export function loadFile(text: string, opts: LoadOptions): FileLoad {
       problems.push(p);
       continue;
     }
-    if (verdict.status === 'invalid') {
-      ok = false;
-      for (const issue of verdict.issues) {
-        const line = entry.doc.locate([...entry.prefix, ...parseFieldPath(issue.field)]);
-        const message = `${label ? `${label}: ` : ''}${issue.field ? `${issue.field}: ` : ''}${issue.message}`;
-        const p: SourceProblem = problem(file, line, issue.reason, message);
-        if (label) p.object = label;
-        if (issue.field) p.field = issue.field;
-        problems.push(p);
-      }
+    const issues = verdict.status === 'invalid' ? verdict.issues : [];
+    if (!verdict.rule || issues.some((i) => IDENTITY_FIELDS.has(i.field))) {
+      for (const issue of issues) problems.push(fileProblem(issue, entry, label, file));
       continue;
     }
-    const loaded = toLoaded(entry, verdict.rule.namespaced, opts);
+    // A named object that breaks its schema goes to core as invalid, like an object refused on its own.
+    const conditions = issues.map((issue) => conditionOf(issue, entry, file));
+    const loaded = toLoaded(entry, verdict.rule.namespaced, opts, conditions);
     const earlier = seen.get(loaded.key);
     if (earlier) {
       // Per object, like duplicates across files: the first definition wins, the file still applies.
@@ -90,7 +90,7 @@ export function loadFile(text: string, opts: LoadOptions): FileLoad {
   }
   // Array.prototype.sort is stable: problems on the same line keep the validator's order.
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-  return { ok, objects: ok ? objects : [], problems };
+  return { ok: true, objects, problems };
 }
 
 /** Documents as object entries, with the items of `kind: List` documents expanded; a List without a list of items is an error. */
@@ -121,19 +121,20 @@ function isList(value: unknown): value is Obj {
   return typeof value === 'object' && value !== null && (value as Obj)['kind'] === 'List';
 }
 
-function toLoaded(entry: Entry, namespaced: boolean, opts: LoadOptions): LoadedObject {
+function toLoaded(entry: Entry, namespaced: boolean, opts: LoadOptions, problems: Condition[]): LoadedObject {
   const object = entry.value as K8sObject;
   // Cluster-scoped kinds have no namespace (the API server drops one given by mistake).
   if (namespaced) object.metadata.namespace ??= opts.defaultNamespace;
   else delete object.metadata.namespace;
   const ref: ObjectRef = { kind: object.kind, namespace: object.metadata.namespace ?? '', name: object.metadata.name };
   const { doc, prefix } = entry;
-  const origin = {
+  const origin: ObjectOrigin = {
     source: SOURCE_ID,
     file: opts.file,
     line: entry.line,
     lineOf: (fieldPath: string) => doc.locate([...prefix, ...parseFieldPath(fieldPath)]),
   };
+  if (problems.length > 0) origin.problems = problems;
   const fingerprint = `${entry.line}\n${stableStringify(object)}\n${doc.sourceText(prefix)}`;
   return { key: objectKey(ref), ref, label: formatRef(ref), line: entry.line, sourced: { object, origin }, fingerprint };
 }
@@ -151,6 +152,26 @@ function labelOf(value: unknown, defaultNamespace: string): string | undefined {
   const name = typeof meta['name'] === 'string' ? meta['name'] : '<unnamed>';
   const namespace = typeof meta['namespace'] === 'string' ? meta['namespace'] : defaultNamespace;
   return kindRule(kind)?.namespaced === false ? `${kind} ${name}` : `${kind} ${namespace}/${name}`;
+}
+
+function lineOfIssue(issue: FieldIssue, entry: Entry): number {
+  return entry.doc.locate([...entry.prefix, ...parseFieldPath(issue.field)]);
+}
+
+/** A schema violation of a named object, as a condition on it (the field and its line are separate). */
+function conditionOf(issue: FieldIssue, entry: Entry, file: string): Condition {
+  const c: Condition = { severity: 'error', reason: issue.reason, message: issue.message, file, line: lineOfIssue(issue, entry) };
+  if (issue.field) c.field = issue.field;
+  return c;
+}
+
+/** A problem of an object that cannot be named, reported on its file. */
+function fileProblem(issue: FieldIssue, entry: Entry, label: string | undefined, file: string): SourceProblem {
+  const message = `${label ? `${label}: ` : ''}${issue.field ? `${issue.field}: ` : ''}${issue.message}`;
+  const p: SourceProblem = problem(file, lineOfIssue(issue, entry), issue.reason, message);
+  if (label) p.object = label;
+  if (issue.field) p.field = issue.field;
+  return p;
 }
 
 function problem(file: string, line: number, reason: string, message: string): SourceProblem {

@@ -48,6 +48,26 @@ describe('FileSource: editing', () => {
     }
   });
 
+  it('an edit that breaks one object delivers it invalid and still applies its siblings; fixing it clears its problems', async () => {
+    const svc = (port: number) => `apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports: [{port: ${port}}]\n`;
+    const fx = await startSource(await makeDir({ 'app.yaml': `${secretYaml('app')}---\n${svc(80)}` }));
+    const web = () => fx.conn.objects.get('Service/default/web');
+    try {
+      assert.equal(web()?.origin.problems, undefined);
+      // The sibling changes in the same save: that change must not wait for the broken object to be fixed.
+      await fx.write('app.yaml', `${secretYaml('app', '2')}---\n${svc(70000)}`);
+      await fx.conn.until('version 2 and web invalid', () => versionOf(fx) === '2' && web()?.origin.problems !== undefined);
+      assert.deepEqual(web()!.origin.problems!.map((p) => [p.severity, p.reason, p.field, p.line, p.file]), [['error', 'FieldInvalid', 'spec.ports[0].port', 14, fx.file('app.yaml')]]);
+      assert.deepEqual([...fx.conn.problemsByScope.keys()], [], 'an object\'s problem is not the file\'s');
+
+      await fx.write('app.yaml', `${secretYaml('app', '3')}---\n${svc(8080)}`);
+      await fx.conn.until('version 3 and web valid', () => versionOf(fx) === '3' && web()?.origin.problems === undefined);
+      assert.deepEqual(fx.conn.removedKeys(), [], 'nothing was ever withdrawn');
+    } finally {
+      await fx.close();
+    }
+  });
+
   it('removes the objects of a deleted file and clears its problems', async () => {
     const fx = await startSource(await makeDir({ 'app.yaml': `${secretYaml('app')}---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n`, 'keep.yaml': secretYaml('keep') }));
     try {

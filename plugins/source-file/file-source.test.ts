@@ -115,23 +115,23 @@ describe('FileSource: loading', () => {
     }
   });
 
-  it('reports an invalid field with file, line, object and field; other files still load', async () => {
+  it('delivers an object with an invalid field as invalid (file, line, field), with its siblings and other files', async () => {
     const bad = V1_INGRESS.replace('path: /api', 'path: api');
     const fx = await startSource(await makeDir({ 'bad.yaml': `${secretYaml('in-bad-file')}---\n${bad}`, 'good.yaml': secretYaml('good') }));
     try {
-      assert.deepEqual(fx.conn.keys(), ['Secret/default/good']);
-      assert.deepEqual(fx.conn.problemsByScope.get(fx.file('bad.yaml')), [
+      assert.deepEqual(fx.conn.keys(), ['Ingress/default/web', 'Secret/default/good', 'Secret/default/in-bad-file']);
+      assert.equal(fx.conn.objects.get('Secret/default/in-bad-file')!.origin.problems, undefined);
+      assert.deepEqual(fx.conn.objects.get('Ingress/default/web')!.origin.problems, [
         {
-          source: 'file',
+          severity: 'error',
           file: fx.file('bad.yaml'),
           line: 23,
           reason: 'FieldInvalid',
-          object: 'Ingress default/web',
           field: 'spec.rules[0].http.paths[1].path',
-          message: `Ingress default/web: spec.rules[0].http.paths[1].path: invalid value "api": must be an absolute path (start with '/')`,
+          message: `invalid value "api": must be an absolute path (start with '/')`,
         },
       ]);
-      assert.deepEqual(fx.conn.calls.map((c) => c.type), ['full', 'problems', 'synced']);
+      assert.deepEqual(fx.conn.calls.map((c) => c.type), ['full', 'synced'], 'no file-level problem');
     } finally {
       await fx.close();
     }

@@ -15,9 +15,10 @@ import { FileRegistry, type RegistryUpdate } from './file-registry.js';
 import { FileWatcher, type FileWatcherOptions } from './file-watcher.js';
 
 /**
- * The standalone source: a directory tree of Kubernetes YAML, watched. Every file is read, validated as
- * the API server would, and applied as a whole; a file that does not parse or validate keeps its last
- * good objects in force and is reported as a problem until it is fixed.
+ * The standalone source: a directory tree of Kubernetes YAML, watched. Every file is read and validated
+ * per object, as the API server would: an object that breaks its schema is delivered invalid (core serves
+ * nothing of it and shows why) while its siblings apply; a file that does not parse keeps its last good
+ * objects in force and is reported as a problem until it is fixed.
  */
 @injectable()
 export class FileSource implements Source {

@@ -1,5 +1,10 @@
 import type { FieldIssues, Obj } from './field-issues.js';
 import { qualifiedName } from './formats.js';
+import { ANY, type MapShape } from './known-fields.js';
+
+export const INGRESS_CLASS_FIELDS: MapShape = {
+  spec: { controller: ANY, parameters: { apiGroup: ANY, kind: ANY, name: ANY, scope: ANY, namespace: ANY } },
+};
 
 /** Structural checks of a networking.k8s.io/v1 IngressClass: a controller name and optional parameters. */
 export function validateIngressClass(obj: Obj, issues: FieldIssues): void {

@@ -1,6 +1,7 @@
 import type { FieldIssues, Obj } from './field-issues.js';
 import { itemOf } from './field-path.js';
 import { dns1035Label, dns1123Subdomain, ianaServiceName, ingressHost } from './formats.js';
+import { ANY, listOf, type MapShape } from './known-fields.js';
 
 const PATH_TYPES = ['Exact', 'Prefix', 'ImplementationSpecific'] as const;
 export const INGRESS_V1 = 'networking.k8s.io/v1';
@@ -122,4 +123,23 @@ function validateResource(value: unknown, f: string, issues: FieldIssues): void 
   issues.string(r['apiGroup'], `${f}.apiGroup`);
   issues.string(r['kind'], `${f}.kind`, { required: true });
   issues.string(r['name'], `${f}.name`, { required: true });
+}
+
+const RESOURCE_FIELDS: MapShape = { apiGroup: ANY, kind: ANY, name: ANY };
+const V1_BACKEND: MapShape = { service: { name: ANY, port: { name: ANY, number: ANY } }, resource: RESOURCE_FIELDS };
+const V1BETA1_BACKEND: MapShape = { serviceName: ANY, servicePort: ANY, resource: RESOURCE_FIELDS };
+
+/** The fields of an Ingress of one version (the backend forms and the default backend's name differ). */
+export function ingressFields(apiVersion: string): MapShape {
+  const v1 = apiVersion === INGRESS_V1;
+  const backend = v1 ? V1_BACKEND : V1BETA1_BACKEND;
+  const paths = listOf({ path: ANY, pathType: ANY, backend });
+  return {
+    spec: {
+      ingressClassName: ANY,
+      [v1 ? 'defaultBackend' : 'backend']: backend,
+      rules: listOf({ host: ANY, http: { paths } }),
+      tls: listOf({ hosts: ANY, secretName: ANY }),
+    },
+  };
 }

@@ -84,10 +84,11 @@ const cases: Array<[string, unknown, Expect]> = [
   ['status as a string', ir({}, { status: 'valid' }), { field: 'status', reason: 'FieldType' }],
   // unknown fields: a typo must not silently switch a feature off
   ['a top-level routes (spec forgotten)', ir({}, { routes: [] }), { field: 'routes', reason: 'FieldUnknown' }],
-  ['an unknown spec field', ir({ virtualHost: { fqdn: 'a.b' } }), { field: 'spec.virtualHost', reason: 'FieldUnknown', message: /virtualhost, routes, tcpproxy/ }],
+  ['a miscased spec field', ir({ virtualHost: { fqdn: 'a.b' } }), { field: 'spec.virtualHost', reason: 'FieldUnknown', message: /^unknown field "spec.virtualHost"; did you mean "spec.virtualhost"\?$/ }],
+  ['an unknown spec field like none', ir({ ingress: {} }), { field: 'spec.ingress', reason: 'FieldUnknown', message: /spec has virtualhost, routes, tcpproxy$/ }],
   ['an unknown virtualhost field', ir({ virtualhost: { fqdn: 'a.b', aliases: [] } }), { field: 'spec.virtualhost.aliases', reason: 'FieldUnknown' }],
   ['an unknown tls field', ir({ virtualhost: { fqdn: 'a.b', tls: { secret: 'x' } } }), { field: 'spec.virtualhost.tls.secret', reason: 'FieldUnknown' }],
-  ['enableWebsocket (misspelt)', route({ enableWebsocket: true }), { field: 'spec.routes[0].enableWebsocket', reason: 'FieldUnknown', message: /enableWebsockets/ }],
+  ['enableWebsocket (misspelt)', route({ enableWebsocket: true }), { field: 'spec.routes[0].enableWebsocket', reason: 'FieldUnknown', message: /did you mean "spec.routes\[0\].enableWebsockets"/ }],
   ['an unknown service field', svc({ namespace: 'other' }), { field: `${S0}.namespace`, reason: 'FieldUnknown' }],
   ['an unknown healthCheck field', hc({ interval: 5 }), { field: `${S0}.healthCheck.interval`, reason: 'FieldUnknown' }],
   ['an unknown delegate field', route({ delegate: { name: 'b', kind: 'IngressRoute' } }), { field: 'spec.routes[0].delegate.kind', reason: 'FieldUnknown' }],
@@ -118,7 +119,7 @@ describe('IngressRoute structural validation', () => {
     assert.deepEqual(verdict.issues.map((i) => i.field).sort(), [`${S0}.port`, `${S0}.wieght`, 'spec.virtualhost.fqdn']);
   });
 
-  it('points at the line of the offending field in the file, and applies nothing of the file', () => {
+  it('points at the line of the offending field in the file, and delivers the object invalid beside its sibling', () => {
     const text = `apiVersion: v1
 kind: Service
 metadata: {name: s1}
@@ -139,11 +140,11 @@ spec:
       enableWebsocket: true
 `;
     const load = loadFile(text, { file: '/cfg/basic.yaml', defaultNamespace: 'default' });
-    assert.equal(load.ok, false);
-    const got = load.problems.map((p) => [p.file, p.line, p.reason, p.field, p.object]).sort((a, b) => Number(a[1]) - Number(b[1]));
+    assert.deepEqual(load.objects.map((o) => o.key), ['Service/default/s1', 'IngressRoute/default/basic']);
+    const got = load.objects[1]!.sourced.origin.problems!.map((p) => [p.file, p.line, p.severity, p.reason, p.field]).sort((a, b) => Number(a[1]) - Number(b[1]));
     assert.deepEqual(got, [
-      ['/cfg/basic.yaml', 17, 'FieldType', `${S0}.port`, 'IngressRoute default/basic'],
-      ['/cfg/basic.yaml', 18, 'FieldUnknown', 'spec.routes[0].enableWebsocket', 'IngressRoute default/basic'],
+      ['/cfg/basic.yaml', 17, 'error', 'FieldType', `${S0}.port`],
+      ['/cfg/basic.yaml', 18, 'error', 'FieldUnknown', 'spec.routes[0].enableWebsocket'],
     ]);
   });
 });

@@ -1,11 +1,12 @@
 import type { FieldIssues, Obj } from './field-issues.js';
 import { dns1035Label, dns1123Subdomain, type FormatCheck } from './formats.js';
-import { validateEndpointSlice, validateEndpoints } from './endpoints-validator.js';
-import { validateIngressClass } from './ingress-class-validator.js';
-import { validateIngress } from './ingress-validator.js';
-import { validateIngressRoute } from './ingressroute-validator.js';
-import { validateSecret } from './secret-validator.js';
-import { validateService } from './service-validator.js';
+import { ENDPOINT_SLICE_FIELDS, ENDPOINTS_FIELDS, validateEndpointSlice, validateEndpoints } from './endpoints-validator.js';
+import { INGRESS_CLASS_FIELDS, validateIngressClass } from './ingress-class-validator.js';
+import { ingressFields, validateIngress } from './ingress-validator.js';
+import { INGRESSROUTE_FIELDS, validateIngressRoute } from './ingressroute-validator.js';
+import type { MapShape } from './known-fields.js';
+import { SECRET_FIELDS, validateSecret } from './secret-validator.js';
+import { SERVICE_FIELDS, validateService } from './service-validator.js';
 
 /** A kind the file source accepts: the versions it serves, its scope, and its structural checks. */
 export interface KindRule {
@@ -14,6 +15,8 @@ export interface KindRule {
   namespaced: boolean;
   nameFormat: FormatCheck;
   validate?: (obj: Obj, issues: FieldIssues, apiVersion: string) => void;
+  /** The kind's own top-level fields and below (apiVersion, kind, metadata and status are common to all). */
+  fields: MapShape | ((apiVersion: string) => MapShape);
 }
 
 /**
@@ -28,13 +31,14 @@ export const KIND_RULES: readonly KindRule[] = [
     namespaced: true,
     nameFormat: dns1123Subdomain,
     validate: validateIngress,
+    fields: ingressFields,
   },
-  { kind: 'IngressClass', apiVersions: ['networking.k8s.io/v1'], namespaced: false, nameFormat: dns1123Subdomain, validate: validateIngressClass },
-  { kind: 'Service', apiVersions: ['v1'], namespaced: true, nameFormat: dns1035Label, validate: validateService },
-  { kind: 'Endpoints', apiVersions: ['v1'], namespaced: true, nameFormat: dns1123Subdomain, validate: validateEndpoints },
-  { kind: 'EndpointSlice', apiVersions: ['discovery.k8s.io/v1'], namespaced: true, nameFormat: dns1123Subdomain, validate: validateEndpointSlice },
-  { kind: 'Secret', apiVersions: ['v1'], namespaced: true, nameFormat: dns1123Subdomain, validate: validateSecret },
-  { kind: 'IngressRoute', apiVersions: ['contour.heptio.com/v1beta1'], namespaced: true, nameFormat: dns1123Subdomain, validate: validateIngressRoute },
+  { kind: 'IngressClass', apiVersions: ['networking.k8s.io/v1'], namespaced: false, nameFormat: dns1123Subdomain, validate: validateIngressClass, fields: INGRESS_CLASS_FIELDS },
+  { kind: 'Service', apiVersions: ['v1'], namespaced: true, nameFormat: dns1035Label, validate: validateService, fields: SERVICE_FIELDS },
+  { kind: 'Endpoints', apiVersions: ['v1'], namespaced: true, nameFormat: dns1123Subdomain, validate: validateEndpoints, fields: ENDPOINTS_FIELDS },
+  { kind: 'EndpointSlice', apiVersions: ['discovery.k8s.io/v1'], namespaced: true, nameFormat: dns1123Subdomain, validate: validateEndpointSlice, fields: ENDPOINT_SLICE_FIELDS },
+  { kind: 'Secret', apiVersions: ['v1'], namespaced: true, nameFormat: dns1123Subdomain, validate: validateSecret, fields: SECRET_FIELDS },
+  { kind: 'IngressRoute', apiVersions: ['contour.heptio.com/v1beta1'], namespaced: true, nameFormat: dns1123Subdomain, validate: validateIngressRoute, fields: INGRESSROUTE_FIELDS },
 ];
 
 const BY_KIND = new Map(KIND_RULES.map((r) => [r.kind, r]));

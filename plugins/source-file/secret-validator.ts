@@ -1,5 +1,8 @@
 import type { FieldIssues, Obj } from './field-issues.js';
 import { base64, secretKey } from './formats.js';
+import { ANY, type MapShape } from './known-fields.js';
+
+export const SECRET_FIELDS: MapShape = { type: ANY, data: ANY, stringData: ANY, immutable: ANY };
 
 const TLS_TYPE = 'kubernetes.io/tls';
 const TLS_KEYS = ['tls.crt', 'tls.key'];

@@ -1,6 +1,7 @@
 import type { FieldIssues, Obj } from './field-issues.js';
 import { itemOf } from './field-path.js';
 import { dns1123Label, dns1123Subdomain, ianaServiceName, ipAddress } from './formats.js';
+import { ANY, listOf, type MapShape } from './known-fields.js';
 
 const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'] as const;
 export const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
@@ -52,3 +53,29 @@ export function validateService(obj: Obj, issues: FieldIssues): void {
     issues.string(p['appProtocol'], `${f}.appProtocol`);
   });
 }
+
+/** ServiceSpec's fields; isobar reads few of them, but a Service copied from a cluster has the rest. */
+export const SERVICE_FIELDS: MapShape = {
+  spec: {
+    ports: listOf({ name: ANY, protocol: ANY, appProtocol: ANY, port: ANY, targetPort: ANY, nodePort: ANY }),
+    selector: ANY,
+    clusterIP: ANY,
+    clusterIPs: ANY,
+    type: ANY,
+    externalIPs: ANY,
+    sessionAffinity: ANY,
+    sessionAffinityConfig: ANY,
+    loadBalancerIP: ANY,
+    loadBalancerSourceRanges: ANY,
+    loadBalancerClass: ANY,
+    externalName: ANY,
+    externalTrafficPolicy: ANY,
+    internalTrafficPolicy: ANY,
+    healthCheckNodePort: ANY,
+    publishNotReadyAddresses: ANY,
+    ipFamilies: ANY,
+    ipFamilyPolicy: ANY,
+    allocateLoadBalancerNodePorts: ANY,
+    trafficDistribution: ANY,
+  },
+};

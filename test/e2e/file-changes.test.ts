@@ -1,6 +1,7 @@
 /**
- * The file source through a real Envoy: edits change routing without a restart, a broken file keeps its
- * last good routing and is reported with file and line, a deleted file takes its routes away.
+ * The file source through a real Envoy: edits change routing without a restart, a file that does not parse
+ * keeps its last good routing and is reported with file and line, an object that breaks its schema is
+ * invalid and not served, a deleted file takes its routes away.
  */
 import assert from 'node:assert/strict';
 import { rename, writeFile } from 'node:fs/promises';
@@ -58,13 +59,17 @@ describe('file changes', () => {
     assert.equal(await backendOf('/app'), 'green', 'last good version still served');
     assert.equal(await backendOf('/other'), 'green', 'other files unaffected');
 
-    // An invalid field: reported with the field, old routing stays.
+    // An invalid field: the object is invalid with the field, and nothing of it is served (as Contour and
+    // the API server would refuse it); the file itself is fine, and other files are unaffected.
     await stack.write('app.yaml', route('/app', 'blue').replace('pathType: Prefix', 'pathType: Sideways'));
     await eventually(async () => {
-      const p = (await stack.status()).problems.find((x) => x.file?.endsWith('app.yaml'));
-      assert.match(`${p?.field} ${p?.message}`, /pathType/);
+      const o = (await stack.status()).objects.find((x) => x.ref.kind === 'Ingress' && x.ref.name === 'app');
+      assert.equal(o?.state, 'invalid', JSON.stringify(o));
+      assert.deepEqual(o.conditions.map((c) => [c.reason, c.field, c.line]), [['FieldNotSupported', 'spec.rules[0].http.paths[0].pathType', 11]]);
     });
-    assert.equal(await backendOf('/app'), 'green');
+    assert.deepEqual((await stack.status()).problems, []);
+    await eventually(async () => assert.equal(await backendOf('/app'), 'status 404'));
+    assert.equal(await backendOf('/other'), 'green');
 
     // Rename-over save (how many editors write): the fixed file replaces the broken one atomically.
     await writeFile(stack.dir.file('.app.yaml.tmp'), route('/app', 'blue'));

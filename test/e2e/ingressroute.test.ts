@@ -1,7 +1,7 @@
 /**
  * IngressRoute (contour.heptio.com/v1beta1) through a real Envoy: the seed article's example verbatim,
  * delegation across namespaces, the seed's multi-tenancy question (two tenants, one fqdn), TLS on a root,
- * and an invalid file that leaves everything else served.
+ * and an invalid object that leaves everything else served.
  */
 import assert from 'node:assert/strict';
 import { connect } from 'node:tls';
@@ -172,7 +172,7 @@ describe('IngressRoute', () => {
     assert.equal((await irStatus(stack, 'shop', 'secure')).currentStatus, 'valid');
   });
 
-  it('reports an invalid IngressRoute file with file, line and field; the last good version and the others stay served', async (t) => {
+  it('reports an IngressRoute that breaks its schema as invalid with file, line and field; nothing of it is served, the others are', async (t) => {
     const [s1, s2] = await backends(t, 's1', 's2');
     const stack = await startStack(t, {
       files: {
@@ -186,24 +186,24 @@ describe('IngressRoute', () => {
     await stack.write('bad.yaml', invalid('bad', 'bad.example.com'));
     await stack.write('edit.yaml', invalid('edit', 'edit.example.com'));
 
-    for (const file of ['bad.yaml', 'edit.yaml']) {
-      const p = await eventually(async () => {
-        const found = (await stack.status()).problems.find((x) => x.file?.endsWith(file));
-        assert.ok(found, `no problem reported for ${file}`);
-        return found;
+    for (const name of ['bad', 'edit']) {
+      const o = await eventually(async () => {
+        const found = (await stack.status()).objects.find((x) => x.ref.kind === 'IngressRoute' && x.ref.name === name);
+        assert.equal(found?.state, 'invalid', `${name}: ${JSON.stringify(found)}`);
+        return found!;
       });
-      assert.equal(p.line, 8, `${file}: the line of the services entry`);
-      assert.equal(p.field, 'spec.routes[0].services[0].port');
-      assert.equal(p.reason, 'FieldType');
-      assert.match(p.message, /must be an integer, not a string \("eighty"\)/);
+      assert.deepEqual(o.conditions.map((c) => [c.reason, c.field, c.line, c.file?.endsWith(`${name}.yaml`)]), [['FieldType', 'spec.routes[0].services[0].port', 8, true]], `${name}: the line of the services entry`);
+      assert.match(o.conditions[0]!.message, /must be an integer, not a string \("eighty"\)/);
+      assert.equal((await irStatus(stack, 'default', name)).currentStatus, 'invalid');
     }
+    assert.deepEqual((await stack.status()).problems, [], 'the files themselves are fine');
     assert.equal((await stack.get('/', { host: 'bad.example.com' })).status, 404, 'the invalid object is not served');
-    assert.equal(await backendOf(stack, 'edit.example.com', '/'), 's1', 'the last good version of edit.yaml stays');
+    await eventually(async () => assert.equal((await stack.get('/', { host: 'edit.example.com' })).status, 404, 'an object edited into an invalid one is not served'));
     assert.equal(await backendOf(stack, 'good.example.com', '/'), 's1');
 
     await stack.write('edit.yaml', simpleRoot('default', 'edit', 'edit.example.com', 's2'));
     await eventually(async () => assert.equal(await backendOf(stack, 'edit.example.com', '/'), 's2'));
-    assert.equal((await stack.status()).problems.some((x) => x.file?.endsWith('edit.yaml')), false, 'fixed file: its problem is gone');
+    assert.equal((await irStatus(stack, 'default', 'edit')).currentStatus, 'valid', 'fixed: valid again');
   });
 });
 

@@ -1,8 +1,12 @@
 import type { Ingress } from '../../model/kinds.js';
+import { CLASS_ANNOTATIONS } from '../../store/ingress-class-view.js';
 
 export const FORCE_SSL_REDIRECT = 'ingress.kubernetes.io/force-ssl-redirect';
 export const ALLOW_HTTP = 'kubernetes.io/ingress.allow-http';
 export const REWRITE_TARGET = 'nginx.ingress.kubernetes.io/rewrite-target';
+
+/** Every annotation an Ingress is read for (here and for class selection); others under isobar's prefixes get a warning. */
+export const INGRESS_ANNOTATIONS: ReadonlySet<string> = new Set([FORCE_SSL_REDIRECT, ALLOW_HTTP, REWRITE_TARGET, ...CLASS_ANNOTATIONS]);
 
 export interface IngressOptions {
   forceSslRedirect: boolean;
@@ -33,8 +37,4 @@ export function readIngressAnnotations(ing: Ingress): { options: IngressOptions;
     else problems.push({ annotation: REWRITE_TARGET, message: `annotation ${REWRITE_TARGET} is "${target}"; it must start with "/" (ignored)` });
   }
   return { options, problems };
-}
-
-export function annotationField(key: string): string {
-  return `metadata.annotations["${key}"]`;
 }

@@ -7,7 +7,8 @@ import type { Ingress } from '../../model/kinds.js';
 import type { StoredObject } from '../../model/k8s-object.js';
 import { resolveBackend } from '../backend-resolver.js';
 import { hostProblem, wildcardAuthorityRegex } from '../host-validation.js';
-import { annotationField, readIngressAnnotations, type IngressOptions } from './ingress-annotations.js';
+import { annotationField, reportUnsupportedAnnotations } from '../annotation-support.js';
+import { INGRESS_ANNOTATIONS, readIngressAnnotations, type IngressOptions } from './ingress-annotations.js';
 import { defaultBackendOf, normalizeBackend } from './ingress-normalizer.js';
 import { ingressPathMatch } from './ingress-path.js';
 import { ingressTlsHosts } from './ingress-tls.js';
@@ -37,6 +38,7 @@ export class IngressProcessor implements Processor {
     ctx.status.touch(obj);
     const { options, problems } = readIngressAnnotations(obj.object);
     for (const p of problems) ctx.status.warn(obj, 'AnnotationInvalid', p.message, annotationField(p.annotation));
+    reportUnsupportedAnnotations(ctx.status, obj, INGRESS_ANNOTATIONS);
     const scope: IngressScope = { ctx, obj, options, tlsHosts: ingressTlsHosts(obj, ctx.store, ctx.status), rank: rankOf(obj) };
     const spec = obj.object.spec ?? {};
     const hostsWithRules = new Set<string>();

@@ -6,7 +6,8 @@ import { ConfigId } from '../../container/plugin.js';
 import type { StoredObject } from '../../model/k8s-object.js';
 import { resolveDelegate } from './delegation.js';
 import { TCP_PROXY_FEATURE } from './feature-fields.js';
-import { INGRESSROUTE_KIND, type IngressRoute } from './ingressroute-types.js';
+import { reportUnsupportedAnnotations } from '../annotation-support.js';
+import { INGRESSROUTE_ANNOTATIONS, INGRESSROUTE_KIND, type IngressRoute } from './ingressroute-types.js';
 import { RouteWalker, type HostTargets } from './route-walker.js';
 import { selectRoots } from './root-selection.js';
 import { rootTls } from './root-tls.js';
@@ -28,6 +29,7 @@ export class IngressRouteProcessor implements Processor {
     const roots = selectRoots(ctx.store, ctx.status, this.config?.ingressRoute.rootNamespaces ?? []);
     for (const root of roots) ctx.guard(root, () => this.root(ctx, root, reached));
     for (const obj of ctx.store.list<IngressRoute>(INGRESSROUTE_KIND)) {
+      reportUnsupportedAnnotations(ctx.status, obj, INGRESSROUTE_ANNOTATIONS);
       if (obj.object.spec?.virtualhost || reached.has(obj.key)) continue;
       ctx.status.orphan(obj, 'no root IngressRoute delegates to this object, so nothing of it is served');
     }

@@ -1,4 +1,5 @@
 import type { K8sObject } from '../../model/k8s-object.js';
+import { CLASS_ANNOTATIONS } from '../../store/ingress-class-view.js';
 
 /** contour.heptio.com/v1beta1 IngressRoute, as the seed article and Contour's docs describe it. */
 export interface IngressRouteService {
@@ -47,3 +48,6 @@ export interface IngressRoute extends K8sObject {
 }
 
 export const INGRESSROUTE_KIND = 'IngressRoute';
+
+/** The annotations an IngressRoute is read for: class selection's only (its features are spec fields). */
+export const INGRESSROUTE_ANNOTATIONS: ReadonlySet<string> = new Set(CLASS_ANNOTATIONS);
