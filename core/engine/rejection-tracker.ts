@@ -3,7 +3,7 @@ import type { ObjectKey, StoredObject } from '../model/k8s-object.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import type { Condition } from '../status/condition.js';
 import type { StoreReader } from '../store/object-store.js';
-import type { ProvenanceMap } from '../translate/provenance.js';
+import { allOwners, type ProvenanceMap } from '../translate/provenance.js';
 import { lookup } from './quarantine.js';
 
 /** What one full build made: each resource's version and owners, and each owner's fingerprint then. */
@@ -46,7 +46,7 @@ export class RejectionTracker {
     }
     for (const byName of provenance.values()) {
       for (const p of byName.values()) {
-        for (const key of p.owners) if (!fingerprints.has(key)) fingerprints.set(key, lookup(store, key)?.fingerprint);
+        for (const key of allOwners(p)) if (!fingerprints.has(key)) fingerprints.set(key, lookup(store, key)?.fingerprint);
       }
     }
     this.builds.unshift({ versions, provenance, fingerprints });
@@ -111,7 +111,8 @@ export class RejectionTracker {
   private find(type: string, r: ResourceVersion): { record: BuildRecord; owners: ObjectKey[] } | undefined {
     for (const record of this.builds) {
       if (record.versions.get(`${type}|${r.name}`) !== r.version) continue;
-      return { record, owners: record.provenance.get(type)?.get(r.name)?.owners ?? [] };
+      const p = record.provenance.get(type)?.get(r.name);
+      return { record, owners: p ? allOwners(p) : [] };
     }
     return undefined;
   }

@@ -18,6 +18,21 @@ export function provenanceOf(refs: Iterable<ObjectRef>, children?: Record<string
   return { owners, ...(children ? { children } : {}), ...(field !== undefined && owners.length === 1 ? { field } : {}) };
 }
 
+/** Every owner anywhere in `p`, sorted: who made the resource as a whole. */
+export function allOwners(p: Provenance): ObjectKey[] {
+  const out = new Set(p.owners);
+  const visit = (n: Provenance) => {
+    for (const list of Object.values(n.children ?? {})) {
+      for (const c of list) {
+        for (const o of c.owners) out.add(o);
+        visit(c);
+      }
+    }
+  };
+  visit(p);
+  return [...out].sort();
+}
+
 /** The deepest part of `p` that `path` reaches and that names owners. */
 export function ownersAt(p: Provenance, path: readonly (string | number)[]): Provenance {
   let best = p;
