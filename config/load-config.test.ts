@@ -20,6 +20,18 @@ describe('loadConfig', () => {
     assert.deepEqual(c.plugins, ['source-file', 'sink-xds', 'websocket', 'prefix-rewrite', 'timeout-retry', 'load-balancing', 'health-check', 'tcp-proxy']);
   });
 
+  it('tenancy.hostOwnership: namespace by default, shared from the file or ISOBAR_HOST_OWNERSHIP, nothing else', () => {
+    assert.equal(loadConfig().tenancy.hostOwnership, 'namespace');
+    assert.equal(loadConfig(file('tenancy:\n  hostOwnership: shared\n')).tenancy.hostOwnership, 'shared');
+    process.env.ISOBAR_HOST_OWNERSHIP = 'shared';
+    try {
+      assert.equal(loadConfig().tenancy.hostOwnership, 'shared');
+    } finally {
+      delete process.env.ISOBAR_HOST_OWNERSHIP;
+    }
+    assert.throws(() => loadConfig(file('tenancy:\n  hostOwnership: anyone\n')), /tenancy\.hostOwnership/);
+  });
+
   it('rejects an unknown key, naming it', () => {
     assert.throws(() => loadConfig(file('listeners:\n  htp:\n    port: 1\n')), /listeners\.htp/);
   });

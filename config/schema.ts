@@ -78,6 +78,14 @@ export const schema = {
       env: 'ISOBAR_ROOT_NAMESPACES',
     },
   },
+  tenancy: {
+    hostOwnership: {
+      doc: "'namespace': a host belongs to the namespace that claimed it first (oldest Ingress rule or TLS host, or root IngressRoute fqdn); other namespaces' rules for it get HostConflict and are not served (delegation is the way to share). 'shared': Ingresses of every namespace merge on a host, as plain Kubernetes does; equivalent paths still conflict.",
+      format: ['namespace', 'shared'],
+      default: 'namespace',
+      env: 'ISOBAR_HOST_OWNERSHIP',
+    },
+  },
   sourceK8s: {
     kubeconfig: { doc: "Kubeconfig file; '' uses the pod's service account when in a cluster, else $KUBECONFIG or ~/.kube/config.", format: String, default: '', env: 'ISOBAR_KUBECONFIG' },
     context: { doc: "Kubeconfig context ('' : the current one).", format: String, default: '', env: 'ISOBAR_KUBE_CONTEXT' },
@@ -175,6 +183,7 @@ export interface IsobarConfig {
   engine: { debounceMs: number; maxDelayMs: number; checkEmitted: boolean };
   ingress: { defaultNamespace: string; className: string; controllerName: string; handleUnclassed: boolean };
   ingressRoute: { rootNamespaces: string[] };
+  tenancy: { hostOwnership: 'namespace' | 'shared' };
   sourceK8s: {
     kubeconfig: string;
     context: string;

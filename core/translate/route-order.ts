@@ -35,11 +35,6 @@ function matchLength(m: PathMatch): number {
   return matchText(m).length;
 }
 
-/** Two routes that match exactly the same requests: the later one could never be reached. */
-export function sameMatch(a: DagRoute, b: DagRoute): boolean {
-  return a.match.kind === b.match.kind && matchText(a.match) === matchText(b.match) && a.authorityRegex === b.authorityRegex;
-}
-
 export function describeMatch(m: PathMatch): string {
   const labels: Record<PathMatch['kind'], string> = { exact: 'Exact', 'segment-prefix': 'Prefix', prefix: 'ImplementationSpecific', regex: 'regex' };
   return `${labels[m.kind]} ${matchText(m)}`;

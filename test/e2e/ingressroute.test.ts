@@ -68,7 +68,7 @@ describe('IngressRoute', () => {
     assert.deepEqual(await irStatus(stack, 'default', 'basic'), { currentStatus: 'valid', description: 'valid IngressRoute' });
   });
 
-  it('delegates a prefix to another namespace; a child route outside it is refused; undelegated objects are orphaned', async (t) => {
+  it('delegates a prefix to another namespace; a child with a route outside it is invalid and serves nothing; undelegated objects are orphaned', async (t) => {
     const [home, blog] = await backends(t, 'home', 'blog');
     const stack = await startStack(t, {
       config: { 'ingressRoute.rootNamespaces': ['root'] },
@@ -80,9 +80,15 @@ describe('IngressRoute', () => {
     services: [{ name: home, port: 80 }]
   - match: /blog
     delegate: { name: blog, namespace: blog }
+  - match: /news
+    delegate: { name: news, namespace: blog }
 `),
         'blog.yaml': ingressRoute('blog', 'blog', `  routes:
   - match: /blog
+    services: [{ name: blog, port: 80 }]
+`),
+        'news.yaml': ingressRoute('blog', 'news', `  routes:
+  - match: /news
     services: [{ name: blog, port: 80 }]
   - match: /admin
     services: [{ name: blog, port: 80 }]
@@ -93,18 +99,20 @@ describe('IngressRoute', () => {
     await eventually(async () => assert.equal(await backendOf(stack, 'site.example.com', '/blog/x'), 'blog'));
     assert.equal(blog!.requests.at(-1)?.path, '/blog/x');
     assert.equal(await backendOf(stack, 'site.example.com', '/'), 'home');
-    assert.equal(await backendOf(stack, 'site.example.com', '/admin'), 'home', "the child's /admin is not served; the root's / answers");
+    assert.equal(await backendOf(stack, 'site.example.com', '/news'), 'home', "news is invalid: not even its own /news is served; the root's / answers");
+    assert.equal(await backendOf(stack, 'site.example.com', '/admin'), 'home');
 
     assert.deepEqual(await irStatus(stack, 'root', 'site'), { currentStatus: 'valid', description: 'valid IngressRoute' });
-    const child = await irStatus(stack, 'blog', 'blog');
+    assert.deepEqual(await irStatus(stack, 'blog', 'blog'), { currentStatus: 'valid', description: 'valid IngressRoute' });
+    const child = await irStatus(stack, 'blog', 'news');
     assert.equal(child.currentStatus, 'invalid');
-    assert.match(child.description, /^spec\.routes\[1\]\.match: match \/admin is outside the prefix \/blog/);
+    assert.match(child.description, /^spec\.routes\[1\]\.match: match \/admin is outside the prefix \/news/);
     const stray = await irStatus(stack, 'blog', 'stray');
     assert.equal(stray.currentStatus, 'orphaned');
     assert.match(stray.description, /no root IngressRoute delegates to this object/);
   });
 
-  it('two tenants claiming one fqdn: both invalid, the host serves nothing, own hosts keep working; removing one claim resolves it', async (t) => {
+  it('two tenants claiming one fqdn: the first keeps it, the other is invalid naming the owner; own hosts keep working; when the owner lets go, the other gets it', async (t) => {
     const [a, b] = await backends(t, 'a-login', 'b-login');
     const stack = await startStack(t, {
       files: {
@@ -112,22 +120,25 @@ describe('IngressRoute', () => {
         'team-a/own.yaml': simpleRoot('team-a', 'own', 'a.sealyun.com', 'login', '/login'),
         'team-b/own.yaml': simpleRoot('team-b', 'own', 'b.sealyun.com', 'login', '/login'),
         'team-a/shared.yaml': simpleRoot('team-a', 'shared', 'sealyun.com', 'login', '/login'),
-        'team-b/shared.yaml': simpleRoot('team-b', 'shared', 'sealyun.com', 'login', '/login'),
       },
     });
-    await eventually(async () => assert.equal(await backendOf(stack, 'a.sealyun.com', '/login'), 'a-login'));
-    assert.equal(await backendOf(stack, 'b.sealyun.com', '/login'), 'b-login');
-    assert.equal((await stack.get('/login', { host: 'sealyun.com' })).status, 404, 'neither tenant gets the shared host');
-    for (const [ns, other] of [['team-a', 'team-b'], ['team-b', 'team-a']] as const) {
-      const s = await irStatus(stack, ns, 'shared');
-      assert.equal(s.currentStatus, 'invalid');
-      assert.match(s.description, new RegExp(`^spec\\.virtualhost\\.fqdn: fqdn sealyun\\.com is also claimed by ${other}/shared`));
-    }
-
-    await stack.remove('team-b/shared.yaml');
     await eventually(async () => assert.equal(await backendOf(stack, 'sealyun.com', '/login'), 'a-login'));
-    assert.equal((await irStatus(stack, 'team-a', 'shared')).currentStatus, 'valid');
+    // Written once team-a's claim is served, so team-a is the older claim however the source stamps files.
+    await stack.write('team-b/shared.yaml', simpleRoot('team-b', 'shared', 'sealyun.com', 'login', '/login'));
+    const s = await eventually(async () => {
+      const st = await irStatus(stack, 'team-b', 'shared');
+      assert.equal(st.currentStatus, 'invalid');
+      return st;
+    });
+    assert.match(s.description, /^spec\.virtualhost\.fqdn: host sealyun\.com belongs to namespace team-a \(IngressRoute team-a\/shared claimed it first\)/);
+    assert.equal(await backendOf(stack, 'sealyun.com', '/login'), 'a-login', 'the owner keeps its host');
+    assert.equal(await backendOf(stack, 'a.sealyun.com', '/login'), 'a-login');
     assert.equal(await backendOf(stack, 'b.sealyun.com', '/login'), 'b-login');
+    assert.equal((await irStatus(stack, 'team-a', 'shared')).currentStatus, 'valid');
+
+    await stack.remove('team-a/shared.yaml');
+    await eventually(async () => assert.equal(await backendOf(stack, 'sealyun.com', '/login'), 'b-login'));
+    assert.equal((await irStatus(stack, 'team-b', 'shared')).currentStatus, 'valid');
   });
 
   it('terminates TLS on a root: minimum TLS 1.3, HTTP redirects to HTTPS unless permitInsecure', async (t) => {

@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { build, routeConfig } from '../../../test/fixtures/build.js';
+import { buildWithConfig } from '../../../test/fixtures/build-with-config.js';
 import { endpoints, ingressV1, service, storeOf } from '../../../test/fixtures/objects.js';
 import type { K8sObject } from '../../model/k8s-object.js';
 
 const backend = (name: string, port: number | string) => ({ service: { name, port: typeof port === 'number' ? { number: port } : { name: port } } });
 const base: K8sObject[] = [service('team', 'web', [{ name: 'http', port: 80 }]), endpoints('team', 'web', '10.0.0.1', [{ name: 'http', port: 8080 }])];
 
-function routesOf(objects: K8sObject[], host = '*') {
-  const result = build(storeOf([...base, ...objects]));
+function routesOf(objects: K8sObject[], host = '*', hostOwnership: 'namespace' | 'shared' = 'namespace') {
+  const result = buildWithConfig([...base, ...objects], { 'tenancy.hostOwnership': hostOwnership });
   const vh = routeConfig(result, 'ingress_http').virtualHosts.find((v) => v.name === host);
   return { result, routes: vh?.routes ?? [] };
 }
@@ -63,14 +64,14 @@ describe('ingress processor', () => {
     assert.equal(routes[0]?.directResponse?.status, 503);
   });
 
-  it('the older Ingress keeps a contested path; the newer one gets a condition naming it', () => {
+  it('with shared hosts, the older Ingress keeps a contested path; the newer one gets a condition naming it', () => {
     const spec = (svc: string) => ({ rules: [{ http: { paths: [{ path: '/login', pathType: 'Prefix', backend: backend(svc, 80) }] } }] });
     const objects = [
       service('tenant-b', 'web', [{ port: 80 }]),
       ingressV1('tenant-b', 'login', spec('web'), undefined, '2026-01-02T00:00:00Z'),
       ingressV1('team', 'login', spec('web'), undefined, '2026-01-01T00:00:00Z'),
     ];
-    const { result, routes } = routesOf(objects);
+    const { result, routes } = routesOf(objects, '*', 'shared');
     const login = routes.filter((r) => r.match?.pathSeparatedPrefix === '/login');
     assert.equal(login.length, 1);
     assert.match(login[0]!.route!.cluster ?? '', /^team\/web\//);

@@ -1,13 +1,18 @@
-import { injectable } from 'inversify';
+import { inject, injectable, optional } from 'inversify';
+import type { IsobarConfig } from '../../../config/schema.js';
 import type { BuildContext, Processor } from '../../container/contribution-points.js';
 import { PROCESSOR_ORDER } from '../../container/contribution-points.js';
+import { ConfigId } from '../../container/plugin.js';
 import { Attributes } from '../../dag/attributes.js';
 import type { DagRoute, DagSecret, PathMatch, PathRewrite, RouteAction } from '../../dag/dag-types.js';
 import type { Ingress } from '../../model/kinds.js';
 import type { StoredObject } from '../../model/k8s-object.js';
 import { resolveBackend } from '../backend-resolver.js';
+import { hostOwnership, ownershipSettings } from '../host-claims.js';
+import { hostConflictMessage, type HostOwnership } from '../host-ownership.js';
 import { hostProblem, wildcardAuthorityRegex } from '../host-validation.js';
 import { annotationField, reportUnsupportedAnnotations } from '../annotation-support.js';
+import { rankOf } from '../object-rank.js';
 import { INGRESS_ANNOTATIONS, readIngressAnnotations, type IngressOptions } from './ingress-annotations.js';
 import { defaultBackendOf, normalizeBackend } from './ingress-normalizer.js';
 import { ingressPathMatch } from './ingress-path.js';
@@ -28,18 +33,27 @@ export class IngressProcessor implements Processor {
   readonly id = 'ingress';
   readonly order = PROCESSOR_ORDER.ingress;
 
+  constructor(@inject(ConfigId) @optional() protected readonly config?: IsobarConfig) {}
+
   run(ctx: BuildContext): void {
     // Oldest first: when two Ingresses claim the same host and path, the one that was there first keeps it.
     const ingresses = ctx.store.list<Ingress>('Ingress').sort((a, b) => compareStrings(rankOf(a), rankOf(b)));
-    for (const obj of ingresses) ctx.guard(obj, () => this.process(ctx, obj));
+    const ownership = hostOwnership(ctx, ownershipSettings(this.config));
+    for (const obj of ingresses) ctx.guard(obj, () => this.process(ctx, obj, ownership));
   }
 
-  private process(ctx: BuildContext, obj: StoredObject<Ingress>): void {
+  private process(ctx: BuildContext, obj: StoredObject<Ingress>, ownership: HostOwnership): void {
     ctx.status.touch(obj);
     const { options, problems } = readIngressAnnotations(obj.object);
     for (const p of problems) ctx.status.warn(obj, 'AnnotationInvalid', p.message, annotationField(p.annotation));
     reportUnsupportedAnnotations(ctx.status, obj, INGRESS_ANNOTATIONS);
-    const scope: IngressScope = { ctx, obj, options, tlsHosts: ingressTlsHosts(obj, ctx.store, ctx.status), rank: rankOf(obj) };
+    const refused = (host: string, field: string, notServed: string): boolean => {
+      const owner = ownership.refusal(host, obj.object.metadata.namespace ?? '');
+      if (owner) ctx.status.warn(obj, 'HostConflict', hostConflictMessage(host, owner, notServed), field);
+      return owner !== undefined;
+    };
+    const tlsHosts = ingressTlsHosts(obj, ctx.store, ctx.status, (host, field) => refused(host, field, 'this TLS host is not used'));
+    const scope: IngressScope = { ctx, obj, options, tlsHosts, rank: rankOf(obj) };
     const spec = obj.object.spec ?? {};
     const hostsWithRules = new Set<string>();
 
@@ -49,6 +63,7 @@ export class IngressProcessor implements Processor {
         const bad = hostProblem(rule.host);
         if (bad) return ctx.status.warn(obj, 'HostInvalid', `${bad}; rule ignored`, `spec.rules[${i}].host`);
       }
+      if (refused(host, rule.host !== undefined ? `spec.rules[${i}].host` : `spec.rules[${i}]`, 'this rule is not served')) return;
       hostsWithRules.add(host);
       (rule.http?.paths ?? []).forEach((p, j) => {
         const field = `spec.rules[${i}].http.paths[${j}]`;
@@ -63,7 +78,8 @@ export class IngressProcessor implements Processor {
     if (def) {
       const action = this.backendAction(scope, def.backend, def.field);
       // The default backend takes what no rule matches: on the catch-all host, and on this Ingress's own hosts.
-      for (const host of new Set(['*', ...hostsWithRules])) {
+      const catchAll = hostsWithRules.has('*') || !refused('*', def.field, 'the default backend is not served for requests no host matches');
+      for (const host of new Set([...(catchAll ? ['*'] : []), ...hostsWithRules])) {
         this.addRoutes(scope, host, { kind: 'prefix', path: '/' }, action, def.field, undefined, true);
       }
     }
@@ -108,8 +124,4 @@ export class IngressProcessor implements Processor {
 
 function refOf(obj: StoredObject): DagRoute['owner'] {
   return { kind: obj.object.kind, namespace: obj.object.metadata.namespace ?? '', name: obj.object.metadata.name };
-}
-
-function rankOf(obj: StoredObject): string {
-  return `${obj.object.metadata.creationTimestamp ?? '9999'}|${obj.key}`;
 }

@@ -8,9 +8,11 @@ import { certificateCovers, resolveTlsSecret } from '../tls-secret-resolver.js';
 
 /**
  * Hosts of `spec.tls` with the secret that serves them. A host whose secret is missing or broken is
- * left out (it stays on plain HTTP) and the Ingress gets a condition saying why.
+ * left out (it stays on plain HTTP) and the Ingress gets a condition saying why; so is a host that
+ * `refused` says another namespace owns (it reports that itself), so no tenant can put its certificate
+ * on another's host.
  */
-export function ingressTlsHosts(obj: StoredObject<Ingress>, store: StoreReader, status: StatusRecorder): Map<string, DagSecret> {
+export function ingressTlsHosts(obj: StoredObject<Ingress>, store: StoreReader, status: StatusRecorder, refused: (host: string, field: string) => boolean = () => false): Map<string, DagSecret> {
   const hosts = new Map<string, DagSecret>();
   const ns = obj.object.metadata.namespace ?? '';
   (obj.object.spec.tls ?? []).forEach((tls, i) => {
@@ -31,6 +33,7 @@ export function ingressTlsHosts(obj: StoredObject<Ingress>, store: StoreReader, 
     tls.hosts.forEach((host, j) => {
       const bad = hostProblem(host);
       if (bad) return status.warn(obj, 'HostInvalid', bad, `${field}.hosts[${j}]`);
+      if (refused(host, `${field}.hosts[${j}]`)) return;
       if (!certificateCovers(res.certificate, host)) {
         status.warn(obj, 'CertificateHostMismatch', `certificate in Secret ${ns}/${tls.secretName} does not cover host ${host}; clients will see a name mismatch`, `${field}.hosts[${j}]`);
       }

@@ -1,4 +1,5 @@
 import type { StoredObject } from '../../model/k8s-object.js';
+import type { StatusRecorder } from '../../status/status-recorder.js';
 import type { StoreReader } from '../../store/object-store.js';
 import { INGRESSROUTE_KIND, type Delegate, type IngressRoute } from './ingressroute-types.js';
 
@@ -20,4 +21,16 @@ export function resolveDelegate(store: StoreReader, from: StoredObject<IngressRo
     return { reason: 'DelegationCycle', problem: `delegation cycle: ${names}` };
   }
   return { child };
+}
+
+/**
+ * A delegate that cannot be followed. A cycle is the delegating object's own doing: it is invalid
+ * (Contour: "route creates a delegation cycle"). A missing target or a target that became a root is
+ * the state of another object, often another team's in another namespace: making the delegating root
+ * invalid would take its whole host down because of someone else's change, so only what was delegated
+ * is not served and the object gets a warning (Contour skipped a missing delegate silently).
+ */
+export function reportDelegateProblem(status: StatusRecorder, obj: StoredObject, res: { reason: string; problem: string }, field: string, notServed: string): void {
+  if (res.reason === 'DelegationCycle') return status.reject(obj, res.reason, res.problem, field);
+  status.warn(obj, res.reason, `${res.problem}; ${notServed} is not served`, field);
 }

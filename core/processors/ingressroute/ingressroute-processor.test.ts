@@ -1,35 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loadConfig } from '../../../config/load-config.js';
-import { createTestPki } from '../../../test/e2e/harness/certs.js';
-import { build, routeConfig, SETTINGS } from '../../../test/fixtures/build.js';
-import { endpoints, service, storeOf, tlsSecret } from '../../../test/fixtures/objects.js';
-import { CORE_PROCESSORS } from '../../container/core-module.js';
-import { buildAll } from '../../engine/build.js';
+import { routeConfig } from '../../../test/fixtures/build.js';
 import type { K8sObject } from '../../model/k8s-object.js';
-import { IngressRouteProcessor } from './ingressroute-processor.js';
-
-function ir(ns: string, name: string, spec: unknown, creationTimestamp?: string): K8sObject {
-  return { apiVersion: 'contour.heptio.com/v1beta1', kind: 'IngressRoute', metadata: { name, namespace: ns, ...(creationTimestamp ? { creationTimestamp } : {}) }, spec };
-}
-const svc = (ns: string, name: string) => [service(ns, name, [{ port: 80 }]), endpoints(ns, name, '10.0.0.1', [{ port: 8080 }])];
-const { server: cert } = createTestPki(['x.example.com']);
-const base = [...svc('default', 's1'), ...svc('default', 's2'), ...svc('blog', 'blog'), ...svc('team-a', 'login'), ...svc('team-b', 'login'), ...svc('root', 's1'), tlsSecret('default', 'x-cert', cert.certPem, cert.keyPem)];
-
-/** Core's processors with the IngressRoute processor built from a real config (rootNamespaces); `features` as loaded plugins would declare. */
-function buildWith(objects: K8sObject[], rootNamespaces: string[], features: string[]) {
-  const config = loadConfig(undefined, { 'ingressRoute.rootNamespaces': rootNamespaces });
-  const processors = CORE_PROCESSORS.map((P) => (P === IngressRouteProcessor ? new IngressRouteProcessor(config) : new P())).sort((a, b) => a.order - b.order);
-  return buildAll(storeOf(objects), processors, [], SETTINGS, new Set(features));
-}
-
-function run(objects: K8sObject[], opts: { rootNamespaces?: string[]; features?: string[] } = {}) {
-  const all = [...base, ...objects];
-  const result = opts.rootNamespaces || opts.features ? buildWith(all, opts.rootNamespaces ?? [], opts.features ?? []) : build(storeOf(all));
-  const state = (ns: string, name: string) => result.statuses.find((s) => s.ref.kind === 'IngressRoute' && s.ref.namespace === ns && s.ref.name === name);
-  const routes = (host: string) => routeConfig(result, 'ingress_http').virtualHosts.find((v) => v.name === host)?.routes ?? [];
-  return { result, state, routes };
-}
+import { buildWithConfig } from '../../../test/fixtures/build-with-config.js';
+import { IR_BASE as base, ir, runIngressRoutes as run } from '../../../test/fixtures/ingressroute.js';
 
 describe('IngressRoute processor', () => {
   it('serves the seed article example', () => {
@@ -39,16 +13,22 @@ describe('IngressRoute processor', () => {
     assert.equal(state('default', 'basic')?.state, 'valid');
   });
 
-  it('delegates a prefix to another namespace, refuses a child route outside it, and orphans unreached children', () => {
+  it('delegates a prefix to another namespace; a child with a route outside it is invalid and serves nothing; unreached children are orphaned', () => {
     const { routes, state } = run([
-      ir('default', 'root', { virtualhost: { fqdn: 'site.example.com' }, routes: [{ match: '/', services: [{ name: 's1', port: 80 }] }, { match: '/blog', delegate: { name: 'blog', namespace: 'blog' } }] }),
-      ir('blog', 'blog', { routes: [{ match: '/blog', services: [{ name: 'blog', port: 80 }] }, { match: '/admin', services: [{ name: 'blog', port: 80 }] }] }),
+      ir('default', 'root', {
+        virtualhost: { fqdn: 'site.example.com' },
+        routes: [{ match: '/', services: [{ name: 's1', port: 80 }] }, { match: '/blog', delegate: { name: 'blog', namespace: 'blog' } }, { match: '/news', delegate: { name: 'news', namespace: 'blog' } }],
+      }),
+      ir('blog', 'blog', { routes: [{ match: '/blog', services: [{ name: 'blog', port: 80 }] }] }),
+      ir('blog', 'news', { routes: [{ match: '/news', services: [{ name: 'blog', port: 80 }] }, { match: '/admin', services: [{ name: 'blog', port: 80 }] }] }),
       ir('blog', 'stray', { routes: [{ match: '/', services: [{ name: 'blog', port: 80 }] }] }),
     ]);
     const paths = routes('site.example.com').map((r) => r.match?.prefix);
-    assert.deepEqual(paths, ['/blog', '/']);
-    assert.equal(state('blog', 'blog')?.state, 'invalid');
-    assert.match(state('blog', 'blog')!.conditions[0]!.message, /outside the prefix \/blog/);
+    assert.deepEqual(paths, ['/blog', '/'], "news's valid /news is not served either: an invalid IngressRoute is not used at all");
+    assert.equal(state('blog', 'blog')?.state, 'valid');
+    assert.equal(state('blog', 'news')?.state, 'invalid');
+    assert.match(state('blog', 'news')!.conditions[0]!.message, /outside the prefix \/news/);
+    assert.equal(state('default', 'root')?.state, 'valid', "a child's error is not its parent's");
     assert.equal(state('blog', 'stray')?.state, 'orphaned');
   });
 
@@ -76,17 +56,34 @@ describe('IngressRoute processor', () => {
     assert.match(state('default', 'b')!.conditions[0]!.message, /cycle: default\/root → default\/a → default\/b → default\/a/);
   });
 
-  it('two roots claiming one fqdn are both refused; neither tenant gets the other’s /login', () => {
+  it('another namespace’s root on an owned fqdn is refused with HostConflict naming the owner; the owner keeps serving', () => {
     const { state, routes } = run([
-      ir('team-a', 'root', { virtualhost: { fqdn: 'shared.example.com' }, routes: [{ match: '/login', services: [{ name: 'login', port: 80 }] }] }),
-      ir('team-b', 'root', { virtualhost: { fqdn: 'shared.example.com' }, routes: [{ match: '/login', services: [{ name: 'login', port: 80 }] }] }),
+      ir('team-a', 'root', { virtualhost: { fqdn: 'shared.example.com' }, routes: [{ match: '/login', services: [{ name: 'login', port: 80 }] }] }, '2026-01-01T00:00:00Z'),
+      // Older by name, newer by creation time: the time decides.
+      ir('team-0', 'root', { virtualhost: { fqdn: 'shared.example.com' }, routes: [{ match: '/admin', services: [{ name: 'login', port: 80 }] }] }, '2026-01-02T00:00:00Z'),
       ir('team-a', 'own', { virtualhost: { fqdn: 'a.example.com' }, routes: [{ match: '/login', services: [{ name: 'login', port: 80 }] }] }),
     ]);
-    assert.equal(state('team-a', 'root')?.state, 'invalid');
-    assert.equal(state('team-b', 'root')?.state, 'invalid');
-    assert.match(state('team-a', 'root')!.conditions[0]!.message, /also claimed by team-b\/root/);
-    assert.deepEqual(routes('shared.example.com'), []);
+    assert.equal(state('team-a', 'root')?.state, 'valid');
+    assert.equal(state('team-0', 'root')?.state, 'invalid');
+    const c = state('team-0', 'root')!.conditions[0]!;
+    assert.equal(c.reason, 'HostConflict');
+    assert.match(c.message, /host shared\.example\.com belongs to namespace team-a \(IngressRoute team-a\/root claimed it first\)/);
+    assert.deepEqual(routes('shared.example.com').map((r) => r.match?.prefix), ['/login'], 'the refused root adds no /admin');
     assert.equal(routes('a.example.com').length, 1, 'the other tenant host is unaffected');
+  });
+
+  it('two roots claiming one fqdn in one namespace (or with shared ownership, anywhere) are both refused, as in Contour', () => {
+    for (const [nsB, ownership] of [['team-a', 'namespace'], ['team-b', 'shared']] as const) {
+      const objects = [
+        ...base,
+        ir('team-a', 'root', { virtualhost: { fqdn: 'shared.example.com' }, routes: [{ match: '/login', services: [{ name: 'login', port: 80 }] }] }),
+        ir(nsB, 'root2', { virtualhost: { fqdn: 'shared.example.com' }, routes: [{ match: '/login', services: [{ name: 'login', port: 80 }] }] }),
+      ];
+      const result = buildWithConfig(objects, { 'tenancy.hostOwnership': ownership });
+      const states = result.statuses.filter((s) => s.ref.kind === 'IngressRoute').map((s) => [s.ref.namespace, s.state, s.conditions[0]?.reason]);
+      assert.deepEqual(states, [['team-a', 'invalid', 'FqdnConflict'], [nsB, 'invalid', 'FqdnConflict']], ownership);
+      assert.equal(routeConfig(result, 'ingress_http').virtualHosts.some((v) => v.name === 'shared.example.com'), false);
+    }
   });
 
   const invalid: Array<[string, unknown, string]> = [
@@ -120,7 +117,8 @@ describe('IngressRoute processor', () => {
   const cases: Array<[string, Case]> = [
     ['a delegate to a root', {
       objects: [ir('default', 'bad', { virtualhost: { fqdn: 'x.example.com' }, routes: [{ match: '/', delegate: { name: 'other-root' } }] }), ir('default', 'other-root', { virtualhost: { fqdn: 'y.example.com' }, routes: route() })],
-      expect: { ns: 'default', name: 'bad', state: 'invalid', reason: 'DelegateIsRoot', field: 'spec.routes[0].delegate' },
+      // A warning: the target became a root by its own owner's change, which must not take this host down.
+      expect: { ns: 'default', name: 'bad', state: 'warning', reason: 'DelegateIsRoot', field: 'spec.routes[0].delegate' },
       also: ({ state, routes }) => {
         assert.equal(state('default', 'other-root')?.state, 'valid', 'the root delegated to still serves its own fqdn');
         assert.equal(routes('y.example.com').length, 1);

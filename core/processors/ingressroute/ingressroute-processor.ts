@@ -4,7 +4,9 @@ import type { BuildContext, Processor } from '../../container/contribution-point
 import { PROCESSOR_ORDER } from '../../container/contribution-points.js';
 import { ConfigId } from '../../container/plugin.js';
 import type { StoredObject } from '../../model/k8s-object.js';
-import { resolveDelegate } from './delegation.js';
+import { Dag } from '../../dag/dag.js';
+import { hostOwnership, ownershipSettings } from '../host-claims.js';
+import { reportDelegateProblem, resolveDelegate } from './delegation.js';
 import { TCP_PROXY_FEATURE } from './feature-fields.js';
 import { reportUnsupportedAnnotations } from '../annotation-support.js';
 import { INGRESSROUTE_ANNOTATIONS, INGRESSROUTE_KIND, type IngressRoute } from './ingressroute-types.js';
@@ -16,6 +18,13 @@ import { rootTls } from './root-tls.js';
  * IngressRoute (contour.heptio.com/v1beta1): roots own an fqdn, routes forward to weighted services or
  * delegate a path prefix to IngressRoutes in other namespaces. Every problem is a condition on the
  * object at fault; a child no valid root reaches is orphaned.
+ *
+ * Validity is Contour's: an IngressRoute with any error is `invalid` and none of it is used (an invalid
+ * root serves no virtual host at all; the children only it delegates to are orphaned), never a part of
+ * it. Whether an object has an error is only known once every tree that reaches it has been walked (a
+ * child may break the prefix of one parent only), so the trees are walked twice: first into a scratch
+ * DAG that is thrown away, to collect every condition; then into the real DAG, skipping what is invalid.
+ * Conditions recorded twice are recorded once (StatusRecorder), so the second walk only builds.
  */
 @injectable()
 export class IngressRouteProcessor implements Processor {
@@ -25,9 +34,12 @@ export class IngressRouteProcessor implements Processor {
   constructor(@inject(ConfigId) @optional() protected readonly config?: IsobarConfig) {}
 
   run(ctx: BuildContext): void {
+    const settings = ownershipSettings(this.config);
+    const roots = selectRoots(ctx.store, ctx.status, settings.rootNamespaces, hostOwnership(ctx, settings));
+    const scratch: BuildContext = { ...ctx, dag: new Dag() };
+    for (const root of roots) ctx.guard(root, () => this.serveRoot(scratch, root, new Set()));
     const reached = new Set<string>();
-    const roots = selectRoots(ctx.store, ctx.status, this.config?.ingressRoute.rootNamespaces ?? []);
-    for (const root of roots) ctx.guard(root, () => this.root(ctx, root, reached));
+    for (const root of roots) if (!ctx.status.isInvalid(root)) ctx.guard(root, () => this.serveRoot(ctx, root, reached));
     for (const obj of ctx.store.list<IngressRoute>(INGRESSROUTE_KIND)) {
       reportUnsupportedAnnotations(ctx.status, obj, INGRESSROUTE_ANNOTATIONS);
       if (obj.object.spec?.virtualhost || reached.has(obj.key)) continue;
@@ -35,7 +47,7 @@ export class IngressRouteProcessor implements Processor {
     }
   }
 
-  private root(ctx: BuildContext, root: StoredObject<IngressRoute>, reached: Set<string>): void {
+  private serveRoot(ctx: BuildContext, root: StoredObject<IngressRoute>, reached: Set<string>): void {
     reached.add(root.key);
     const tls = rootTls(ctx, root);
     if (tls === 'invalid') return;
@@ -61,9 +73,10 @@ export class IngressRouteProcessor implements Processor {
     const chain: StoredObject[] = [root];
     while (holder.object.spec.tcpproxy?.delegate) {
       const res = resolveDelegate(ctx.store, holder, holder.object.spec.tcpproxy.delegate, chain);
-      if ('problem' in res) return ctx.status.reject(holder, res.reason, res.problem, `${field}.delegate`);
+      if ('problem' in res) return reportDelegateProblem(ctx.status, holder, res, `${field}.delegate`, 'the TCP proxy');
       reached.add(res.child.key);
       ctx.status.touch(res.child);
+      if (ctx.status.isInvalid(res.child)) return;
       chain.push(res.child);
       holder = res.child;
       field = 'spec.tcpproxy';
@@ -76,8 +89,4 @@ export class IngressRouteProcessor implements Processor {
     const vh = ctx.dag.secureVirtualHosts.get(fqdn) ?? ctx.dag.secureVirtualHost(fqdn, undefined);
     vh.origin = { object: holder, field, spec: spec as Record<string, unknown> };
   }
-}
-
-export function rankOf(obj: StoredObject): string {
-  return `${obj.object.metadata.creationTimestamp ?? '9999'}|${obj.key}`;
 }

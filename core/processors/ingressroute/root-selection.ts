@@ -2,27 +2,31 @@ import type { StoredObject } from '../../model/k8s-object.js';
 import type { StatusRecorder } from '../../status/status-recorder.js';
 import type { StoreReader } from '../../store/object-store.js';
 import { compareStrings } from '../../util/compare.js';
-import { hostProblem } from '../host-validation.js';
+import { hostConflictMessage, type HostOwnership } from '../host-ownership.js';
 import { INGRESSROUTE_KIND, type IngressRoute } from './ingressroute-types.js';
+import { rootProblem } from './root-fqdn.js';
 
 /**
- * The roots that may serve their fqdn: in an allowed root namespace, with a valid fqdn, and alone on
- * it. Two roots on one fqdn are both refused, so neither tenant can take the other's traffic.
+ * The roots that may serve their fqdn: in an allowed root namespace, with a valid fqdn, on a host their
+ * namespace owns (host-ownership.ts; another namespace's root gets HostConflict and the owner keeps
+ * serving), and alone on it among the roots left. Two such roots on one fqdn (in one namespace, or
+ * anywhere with shared ownership) are both refused, as Contour does, so neither takes the other's traffic.
  */
-export function selectRoots(store: StoreReader, status: StatusRecorder, rootNamespaces: readonly string[]): StoredObject<IngressRoute>[] {
+export function selectRoots(store: StoreReader, status: StatusRecorder, rootNamespaces: readonly string[], ownership: HostOwnership): StoredObject<IngressRoute>[] {
   const byFqdn = new Map<string, StoredObject<IngressRoute>[]>();
   for (const obj of store.list<IngressRoute>(INGRESSROUTE_KIND)) {
     const vh = obj.object.spec?.virtualhost;
     if (!vh) continue;
     status.touch(obj);
-    const ns = obj.object.metadata.namespace ?? '';
-    if (rootNamespaces.length > 0 && !rootNamespaces.includes(ns)) {
-      status.reject(obj, 'RootNamespaceNotAllowed', `root IngressRoutes (with a virtualhost) are only allowed in namespaces ${rootNamespaces.join(', ')}`, 'spec.virtualhost');
+    const problem = rootProblem(obj, rootNamespaces);
+    if (problem) {
+      status.reject(obj, problem.reason, problem.message, problem.field);
       continue;
     }
-    const bad = typeof vh.fqdn === 'string' ? hostProblem(vh.fqdn) : 'virtualhost.fqdn is required';
-    if (bad || vh.fqdn.startsWith('*.')) {
-      status.reject(obj, 'FqdnInvalid', bad ?? `fqdn "${vh.fqdn}" must not be a wildcard`, 'spec.virtualhost.fqdn');
+    const owner = ownership.refusal(vh.fqdn, obj.object.metadata.namespace ?? '');
+    if (owner) {
+      const how = 'this root is not served (the owner can delegate a path to an IngressRoute in any namespace)';
+      status.reject(obj, 'HostConflict', hostConflictMessage(vh.fqdn, owner, how), 'spec.virtualhost.fqdn');
       continue;
     }
     const list = byFqdn.get(vh.fqdn) ?? [];

@@ -3,7 +3,8 @@ import { Attributes } from '../../dag/attributes.js';
 import type { DagRoute, DagSecureVirtualHost, DagVirtualHost, RouteAction, WeightedBackend } from '../../dag/dag-types.js';
 import type { StoredObject } from '../../model/k8s-object.js';
 import { resolveBackend } from '../backend-resolver.js';
-import { resolveDelegate } from './delegation.js';
+import { rankOf } from '../object-rank.js';
+import { reportDelegateProblem, resolveDelegate } from './delegation.js';
 import { missingFeatures, ROUTE_FEATURE_FIELDS, SERVICE_FEATURE_FIELDS } from './feature-fields.js';
 import type { IngressRoute, IngressRouteRoute } from './ingressroute-types.js';
 
@@ -13,7 +14,11 @@ export interface HostTargets {
   secure?: DagSecureVirtualHost;
 }
 
-/** Walks one root's routes and, depth first, the routes of the IngressRoutes it delegates to. */
+/**
+ * Walks one root's routes and, depth first, the routes of the IngressRoutes it delegates to. An object
+ * already invalid adds nothing and its delegates are not followed: the processor walks every tree once
+ * to find the errors, then again to serve only what is valid (ingressroute-processor.ts).
+ */
 export class RouteWalker {
   constructor(
     private readonly ctx: BuildContext,
@@ -24,6 +29,7 @@ export class RouteWalker {
   /** `prefix`: what the parent delegated ('' for a root); every match below must stay inside it. */
   walk(obj: StoredObject<IngressRoute>, prefix: string, chain: readonly StoredObject[]): void {
     this.ctx.status.touch(obj);
+    if (this.ctx.status.isInvalid(obj)) return;
     const routes = obj.object.spec?.routes ?? [];
     if (routes.length === 0 && !obj.object.spec?.tcpproxy) this.ctx.status.warn(obj, 'NoRoutes', 'the IngressRoute has no routes', 'spec.routes');
     routes.forEach((route, i) => this.route(obj, route, `spec.routes[${i}]`, prefix, chain));
@@ -36,10 +42,12 @@ export class RouteWalker {
     if (prefix && !match.startsWith(prefix)) {
       return status.reject(obj, 'MatchOutsideDelegation', `match ${match} is outside the prefix ${prefix} delegated to this IngressRoute; route not served`, `${field}.match`);
     }
+    if (route.delegate && route.services?.length) {
+      return status.reject(obj, 'RouteInvalid', `route ${match}: cannot specify services and delegate in the same route`, field);
+    }
     if (route.delegate) {
-      if (route.services?.length) status.warn(obj, 'RouteAmbiguous', 'a route with a delegate ignores its services', `${field}.services`);
       const res = resolveDelegate(this.ctx.store, obj, route.delegate, chain);
-      if ('problem' in res) return status.reject(obj, res.reason, res.problem, `${field}.delegate`);
+      if ('problem' in res) return reportDelegateProblem(status, obj, res, `${field}.delegate`, `the prefix ${match}`);
       this.reached.add(res.child.key);
       return void this.ctx.guard(res.child, () => this.walk(res.child, match, [...chain, res.child]));
     }
@@ -76,7 +84,7 @@ export class RouteWalker {
       match: { kind: 'prefix', path: route.match },
       action: a,
       owner: { kind: obj.object.kind, namespace: obj.object.metadata.namespace ?? '', name: obj.object.metadata.name },
-      ownerRank: `${obj.object.metadata.creationTimestamp ?? '9999'}|${obj.key}`,
+      ownerRank: rankOf(obj),
       ownerField: field,
       origin: { object: obj, field, spec: route as Record<string, unknown> },
       attributes: new Attributes(),
