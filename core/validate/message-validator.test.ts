@@ -6,6 +6,7 @@ import { RouteConfiguration } from '../generated/envoy/config/route/v3/route.js'
 import { HttpConnectionManager } from '../generated/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.js';
 import { Listener } from '../generated/envoy/config/listener/v3/listener.js';
 import { packAny } from '../translate/any.js';
+import { checkResource } from './large-resource.js';
 import { validateMessage } from './message-validator.js';
 
 const route = (partial: object) => validateMessage('envoy.config.route.v3.Route', Route.encode(Route.fromPartial(partial)).finish());
@@ -63,5 +64,32 @@ describe('validateMessage: PGV rules from the descriptors', () => {
     const rc = RouteConfiguration.fromPartial({ name: 'r', virtualHosts: [{ name: 'a', domains: ['a'], routes: [forward, { match: { prefix: '/' }, route: { cluster: '' } }] }] });
     const v = validateMessage('envoy.config.route.v3.RouteConfiguration', RouteConfiguration.encode(rc).finish());
     assert.deepEqual(v.map((x) => x.path.slice(0, 4)), [['virtual_hosts', 0, 'routes', 1]]);
+  });
+});
+
+describe('checkResource: many-part resources, part by part', () => {
+  const vh = (name: string, domain: string, cluster = 'c') => ({ name, domains: [domain], routes: [{ match: { prefix: '/' }, route: { cluster } }] });
+  const rc = (hosts: object[]) => RouteConfiguration.encode(RouteConfiguration.fromPartial({ name: 'r', virtualHosts: hosts })).finish();
+
+  it('finds a violation inside the i-th virtual host, with its path', () => {
+    const v = checkResource('envoy.config.route.v3.RouteConfiguration', 'r', rc([vh('a', 'a'), vh('b', 'b', '')]));
+    assert.deepEqual(v.map((x) => x.path.slice(0, 4)), [['virtual_hosts', 1, 'routes', 0]]);
+  });
+
+  it('refuses a domain claimed by two virtual hosts (case-insensitively)', () => {
+    const v = checkResource('envoy.config.route.v3.RouteConfiguration', 'r', rc([vh('a', 'x.example.com'), vh('b', 'X.example.com')]));
+    assert.ok(v.some((x) => /domain x\.example\.com appears twice/.test(x.message) && x.path.join('.') === 'virtual_hosts.1'), JSON.stringify(v));
+  });
+
+  it('refuses two filter chains with the same server name', () => {
+    const chain = (host: string) => ({ filterChainMatch: { serverNames: [host] }, filters: [] });
+    const l = Listener.encode(Listener.fromPartial({ name: 'l', address: { socketAddress: { address: '127.0.0.1', portValue: 443 } }, filterChains: [chain('a'), chain('b'), chain('a')] })).finish();
+    const v = checkResource('envoy.config.listener.v3.Listener', 'l', l);
+    assert.deepEqual(v.map((x) => x.path.join('.')), ['filter_chains.2']);
+  });
+
+  it('gives the same verdict as a whole-message walk for a valid resource', () => {
+    const bytes = rc([vh('a', 'a'), vh('b', 'b')]);
+    assert.deepEqual(checkResource('envoy.config.route.v3.RouteConfiguration', 'r', bytes), validateMessage('envoy.config.route.v3.RouteConfiguration', bytes));
   });
 });

@@ -1,4 +1,4 @@
-import { fromBinary, getOption, toJson, type DescField, type DescMessage } from '@bufbuild/protobuf';
+import { fromBinary, getOption, toJson, type DescField, type DescMessage, type DescOneof } from '@bufbuild/protobuf';
 import { reflect, type ReflectList, type ReflectMap, type ReflectMessage } from '@bufbuild/protobuf/reflect';
 import { envoyRegistry } from './envoy-registry.js';
 import { checkBytes, checkEnum, checkNumber, checkString, durationRules, showDuration, type Rules } from './pgv-rules.js';
@@ -23,27 +23,57 @@ const MAX_DURATION_SECONDS = 315_576_000_000n;
  * generic walk over the descriptors, so no field needs a hand-written twin of Envoy's rules.
  */
 export function validateMessage(typeName: string, bytes: Uint8Array): Violation[] {
+  return validateDecoded(typeName, bytes).violations;
+}
+
+/** validateMessage, also handing back the decoded message (for checks across several of them). */
+export function validateDecoded(typeName: string, bytes: Uint8Array): { violations: Violation[]; message: ReflectMessage } {
   const { registry } = envoyRegistry();
   const desc = registry.getMessage(typeName);
   if (!desc) throw new Error(`no descriptor for ${typeName}`);
-  const out: Violation[] = [];
-  walk(reflect(desc, fromBinary(desc, bytes)), [], out);
-  return out;
+  const violations: Violation[] = [];
+  const message = reflect(desc, fromBinary(desc, bytes));
+  walk(message, [], violations);
+  return { violations, message };
 }
 
-function walk(m: ReflectMessage, path: PathItem[], out: Violation[]): void {
+/** What to look at in one message type, worked out once: its rules, and the fields that can hold any. */
+interface Plan {
+  skip: boolean;
+  requiredOneofs: DescOneof[];
+  /** Fields with rules of their own, or holding messages (which may have some). */
+  fields: Array<{ field: DescField; rules: Rules | undefined }>;
+}
+
+const plans = new WeakMap<DescMessage, Plan>();
+
+function planOf(desc: DescMessage): Plan {
+  let plan = plans.get(desc);
+  if (plan) return plan;
   const reg = envoyRegistry();
-  if (getOption(m.desc, reg.messageDisabled) === true || (reg.messageIgnored !== undefined && getOption(m.desc, reg.messageIgnored) === true)) return;
-  const fail = (field: string, p: PathItem[], reason: string) => out.push({ path: p, message: `${m.desc.name}ValidationError.${pascal(field)}: ${reason}` });
-  for (const oneof of m.oneofs) {
-    if (getOption(oneof, reg.oneofRequired) === true && m.oneofCase(oneof) === undefined) fail(oneof.name, [...path, oneof.name], 'value is required');
+  const skip = getOption(desc, reg.messageDisabled) === true || (reg.messageIgnored !== undefined && getOption(desc, reg.messageIgnored) === true);
+  const holdsMessages = (f: DescField) => f.fieldKind === 'message' || (f.fieldKind === 'list' && f.listKind === 'message') || (f.fieldKind === 'map' && f.mapKind === 'message');
+  plan = {
+    skip,
+    requiredOneofs: desc.oneofs.filter((o) => getOption(o, reg.oneofRequired) === true),
+    fields: desc.fields.map((field) => ({ field, rules: rulesOf(field) })).filter((f) => f.rules !== undefined || holdsMessages(f.field)),
+  };
+  plans.set(desc, plan);
+  return plan;
+}
+
+/** `path` is a stack the walk pushes to and pops from; a violation takes a copy. */
+function walk(m: ReflectMessage, path: PathItem[], out: Violation[]): void {
+  const plan = planOf(m.desc);
+  if (plan.skip) return;
+  for (const oneof of plan.requiredOneofs) {
+    if (m.oneofCase(oneof) === undefined) report(out, m.desc, oneof.name, [...path, oneof.name], 'value is required');
   }
   special(m, path, out);
-  for (const field of m.fields) {
-    const rules = rulesOf(field);
-    const p = [...path, field.name];
-    const say = (reason: string, at: PathItem[] = p) => fail(field.name, at, reason);
+  for (const { field, rules } of plan.fields) {
     if (field.oneof && m.oneofCase(field.oneof) !== field) continue;
+    path.push(field.name);
+    const say = (reason: string, at: PathItem[] = path) => report(out, m.desc, field.name, [...at], reason);
     switch (field.fieldKind) {
       case 'list': {
         const list = m.get(field) as ReflectList;
@@ -55,9 +85,10 @@ function walk(m: ReflectMessage, path: PathItem[], out: Violation[]): void {
         const items = r.items as Rules | undefined;
         let i = 0;
         for (const v of list) {
-          const at = [...p, i++];
-          if (field.listKind === 'message') value(field.message, v as ReflectMessage, items, at, say, out);
-          else scalar(field, v, items, (reason) => say(reason, at));
+          path.push(i++);
+          if (field.listKind === 'message') value(field.message, v as ReflectMessage, items, path, say, out);
+          else scalar(field, v, items, say);
+          path.pop();
         }
         break;
       }
@@ -66,25 +97,25 @@ function walk(m: ReflectMessage, path: PathItem[], out: Violation[]): void {
         const r = (rules?.map ?? {}) as Rules;
         if (r.minPairs !== undefined && map.size < Number(r.minPairs)) say(`value must contain at least ${Number(r.minPairs)} pair(s)`);
         if (r.maxPairs !== undefined && map.size > Number(r.maxPairs)) say(`value must contain no more than ${Number(r.maxPairs)} pair(s)`);
+        const keyRules = (r.keys as Rules | undefined)?.string as Rules | undefined;
         for (const [k, v] of map) {
-          const at = [...p, String(k)];
-          const keyRules = (r.keys as Rules | undefined)?.string as Rules | undefined;
+          path.push(String(k));
           if (keyRules && typeof k === 'string') {
             const bad = checkString(k, keyRules);
-            if (bad) say(`key ${bad}`, at);
+            if (bad) say(`key ${bad}`);
           }
-          if (field.mapKind === 'message') value(field.message, v as ReflectMessage, r.values as Rules | undefined, at, say, out);
-          else scalar(field, v, r.values as Rules | undefined, (reason) => say(reason, at));
+          if (field.mapKind === 'message') value(field.message, v as ReflectMessage, r.values as Rules | undefined, path, say, out);
+          else scalar(field, v, r.values as Rules | undefined, say);
+          path.pop();
         }
         break;
       }
       case 'message': {
-        const set = m.isSet(field);
-        if (!set) {
+        if (!m.isSet(field)) {
           if ((rules?.message as Rules | undefined)?.required === true || requiredByKind(rules)) say('value is required');
           break;
         }
-        value(field.message, m.get(field) as ReflectMessage, rules, p, say, out);
+        value(field.message, m.get(field) as ReflectMessage, rules, path, say, out);
         break;
       }
       default:
@@ -92,15 +123,20 @@ function walk(m: ReflectMessage, path: PathItem[], out: Violation[]): void {
         if (field.presence === 1 && !m.isSet(field)) break;
         scalar(field, m.get(field), rules, say);
     }
+    path.pop();
   }
 }
 
+function report(out: Violation[], desc: DescMessage, field: string, path: PathItem[], reason: string): void {
+  out.push({ path, message: `${desc.name}ValidationError.${pascal(field)}: ${reason}` });
+}
+
 /** A set message-typed value: well-known types by their own rules, anything else walked into. */
-function value(desc: DescMessage, v: ReflectMessage, rules: Rules | undefined, path: PathItem[], say: (reason: string, at?: PathItem[]) => void, out: Violation[]): void {
+function value(desc: DescMessage, v: ReflectMessage, rules: Rules | undefined, path: PathItem[], say: (reason: string) => void, out: Violation[]): void {
   const reg = envoyRegistry();
   if (WRAPPERS.has(desc.typeName)) {
     const inner = v.fields[0]!;
-    scalar(inner, v.get(inner), rules, (reason) => say(reason, path));
+    scalar(inner, v.get(inner), rules, say);
     return;
   }
   if (desc.typeName === 'google.protobuf.Duration') {
@@ -108,21 +144,23 @@ function value(desc: DescMessage, v: ReflectMessage, rules: Rules | undefined, p
     const nanos = v.get(v.fields.find((f) => f.name === 'nanos')!) as number;
     // Envoy refuses every negative or out-of-range duration, whatever the field's own rules say.
     if (seconds < 0n || nanos < 0 || nanos > 999_999_999 || seconds > MAX_DURATION_SECONDS) {
-      return say(`duration ${seconds}s ${nanos}ns is out of range: it must be between 0s and ${MAX_DURATION_SECONDS}s`, path);
+      return say(`duration ${seconds}s ${nanos}ns is out of range: it must be between 0s and ${MAX_DURATION_SECONDS}s`);
     }
     const r = rules?.duration as Rules | undefined;
     const bad = r ? checkNumber(seconds * 1_000_000_000n + BigInt(nanos), durationRules(r), showDuration) : undefined;
-    if (bad) say(bad, path);
+    if (bad) say(bad);
     return;
   }
   if (desc.typeName === 'google.protobuf.Any') {
     const typeUrl = v.get(v.fields.find((f) => f.name === 'type_url')!) as string;
     const r = rules?.any as Rules | undefined;
-    if ((r?.in as string[] | undefined)?.length && !(r!.in as string[]).includes(typeUrl)) say(`type URL must be in list ${JSON.stringify(r!.in)}`, path);
+    if ((r?.in as string[] | undefined)?.length && !(r!.in as string[]).includes(typeUrl)) say(`type URL must be in list ${JSON.stringify(r!.in)}`);
     const inner = reg.registry.getMessage(typeUrl.slice(typeUrl.lastIndexOf('/') + 1));
     if (!inner) return; // a type this build of isobar never packs; nothing to hold it against
     const bytes = v.get(v.fields.find((f) => f.name === 'value')!) as Uint8Array;
-    walk(reflect(inner, fromBinary(inner, bytes)), [...path, `<${inner.typeName}>`], out);
+    path.push(`<${inner.typeName}>`);
+    walk(reflect(inner, fromBinary(inner, bytes)), path, out);
+    path.pop();
     return;
   }
   if ((rules?.message as Rules | undefined)?.skip === true) return;
@@ -157,7 +195,7 @@ function special(m: ReflectMessage, path: PathItem[], out: Violation[]): void {
   if (check) for (const v of check(m)) out.push({ path: [...path, ...v.path], message: v.message });
 }
 
-const get = (m: ReflectMessage, name: string): unknown => m.get(m.fields.find((f) => f.name === name)!);
+export const get = (m: ReflectMessage, name: string): unknown => m.get(m.fields.find((f) => f.name === name)!);
 const has = (m: ReflectMessage, name: string): boolean => m.isSet(m.fields.find((f) => f.name === name)!);
 const list = (m: ReflectMessage, name: string): ReflectMessage[] => [...(get(m, name) as ReflectList<ReflectMessage>)];
 
@@ -177,36 +215,6 @@ const SPECIAL: Record<string, (m: ReflectMessage) => Violation[]> = {
     if (sum > 0xffffffff) return [{ path: ['clusters'], message: `WeightedCluster: the sum of weights ${sum} exceeds the uint32 maximum 4294967295` }];
     if (sum === 0) return [{ path: ['clusters'], message: 'WeightedCluster: sum of weights in the weighted_cluster must be greater than 0' }];
     return [];
-  },
-  // One route configuration may name each domain (case-insensitively) and each virtual host once.
-  'envoy.config.route.v3.RouteConfiguration': (m) => {
-    const out: Violation[] = [];
-    const domains = new Map<string, number>();
-    const names = new Set<string>();
-    list(m, 'virtual_hosts').forEach((vh, i) => {
-      const name = get(vh, 'name') as string;
-      if (names.has(name)) out.push({ path: ['virtual_hosts', i, 'name'], message: `RouteConfiguration: virtual host names must be unique; "${name}" appears twice` });
-      names.add(name);
-      for (const d of get(vh, 'domains') as ReflectList<string>) {
-        const key = d.toLowerCase();
-        if (domains.has(key)) out.push({ path: ['virtual_hosts', i, 'domains'], message: `Only unique values for domains are permitted. Duplicate entry of domain ${key} in route ${get(m, 'name') as string}` });
-        domains.set(key, i);
-      }
-    });
-    return out;
-  },
-  // Two filter chains with the same match are refused as a whole listener.
-  'envoy.config.listener.v3.Listener': (m) => {
-    const out: Violation[] = [];
-    const seen = new Set<string>();
-    list(m, 'filter_chains').forEach((fc, i) => {
-      const match = has(fc, 'filter_chain_match') ? [...(get(get(fc, 'filter_chain_match') as ReflectMessage, 'server_names') as ReflectList<string>)].map((n) => n.toLowerCase()) : [];
-      for (const n of match.length > 0 ? match : ['']) {
-        if (seen.has(n)) out.push({ path: ['filter_chains', i, 'filter_chain_match'], message: `multiple filter chains with the same matching rules are defined (server name "${n}")` });
-        seen.add(n);
-      }
-    });
-    return out;
   },
 };
 

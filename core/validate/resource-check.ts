@@ -1,7 +1,7 @@
 import type { ObjectKey } from '../model/k8s-object.js';
 import type { Snapshot, TypeUrl } from '../snapshot/snapshot.js';
 import { ownersAt, type ProvenanceMap } from '../translate/provenance.js';
-import { validateMessage } from './message-validator.js';
+import { checkResource } from './large-resource.js';
 
 export interface ResourceProblem {
   type: TypeUrl;
@@ -28,7 +28,7 @@ export function checkSnapshot(snapshot: Snapshot, provenance: ProvenanceMap): Re
     for (const item of set.items.values()) {
       const key = `${type}|${item.version}`;
       if (accepted.has(key)) continue;
-      const violations = validateMessage(typeName, item.resource.value);
+      const violations = checkResource(typeName, item.name, item.resource.value);
       if (violations.length === 0) {
         if (accepted.size >= ACCEPTED_LIMIT) accepted.clear();
         accepted.add(key);
