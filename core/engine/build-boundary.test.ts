@@ -20,9 +20,9 @@ const rewrite = (path: string, target: string) => ing({ rules: [{ http: { paths:
  * Each case is one object that used to fail every build or make Envoy refuse the route configuration.
  * Now it is `invalid` with a condition, and the good objects beside it are served.
  */
-const cases: Array<{ name: string; bad: K8sObject; reason: RegExp; message?: RegExp }> = [
-  { name: 'spec.rules: [null]', bad: ing({ rules: [null] }), reason: /ProcessingFailed/ },
-  { name: 'http.paths: [null]', bad: ing({ rules: [{ http: { paths: [null] } }] }), reason: /ProcessingFailed/ },
+const cases: Array<{ name: string; bad: K8sObject; reason: RegExp; message?: RegExp; field?: string }> = [
+  { name: 'spec.rules: [null]', bad: ing({ rules: [null] }), reason: /ProcessingFailed/, field: 'spec.rules[0]' },
+  { name: 'http.paths: [null]', bad: ing({ rules: [{ http: { paths: [null] } }] }), reason: /ProcessingFailed/, field: 'spec.rules[0].http.paths[0]' },
   { name: 'spec.tls: [null]', bad: ing({ tls: [null], rules: [{ http: { paths: [{ path: '/x', pathType: 'Prefix', backend }] } }] }), reason: /ProcessingFailed/ },
   { name: 'IngressRoute routes: [null]', bad: ingressRoute('team', 'bad', { virtualhost: { fqdn: 'bad.example.com' }, routes: [null] }), reason: /ProcessingFailed/ },
   {
@@ -36,7 +36,7 @@ const cases: Array<{ name: string; bad: K8sObject; reason: RegExp; message?: Reg
   { name: 'rewrite capture with a backreference', bad: rewrite('/(a)\\1', '/$1'), reason: /EnvoyWouldReject/, message: /invalid RE2 regex/ },
   { name: 'rewrite capture with {2000}', bad: rewrite('/a{2000}', '/$1'), reason: /EnvoyWouldReject/, message: /invalid repeat count/ },
   { name: 'rewrite capture naming a group the path lacks', bad: rewrite('/x', '/$3'), reason: /EnvoyWouldReject/, message: /group \\3/ },
-  { name: 'rewrite-target with CR/LF', bad: ing({ rules: [{ http: { paths: [{ path: '/r', pathType: 'Prefix', backend }] } }] }, { 'nginx.ingress.kubernetes.io/rewrite-target': '/a\r\nX-Evil: 1' }), reason: /EnvoyWouldReject/, message: /header value/ },
+  { name: 'rewrite-target with CR/LF', field: 'spec.rules[0].http.paths[0]', bad: ing({ rules: [{ http: { paths: [{ path: '/r', pathType: 'Prefix', backend }] } }] }, { 'nginx.ingress.kubernetes.io/rewrite-target': '/a\r\nX-Evil: 1' }), reason: /EnvoyWouldReject/, message: /header value/ },
   {
     name: 'IngressRoute weights summing over uint32',
     bad: ingressRoute('team', 'bad', { virtualhost: { fqdn: 'bad.example.com' }, routes: [{ match: '/', services: [{ name: 'web', port: 80, weight: 4294967295 }, { name: 'web', port: 80, weight: 4294967295, strategy: 'Random' }] }] }),
@@ -53,6 +53,7 @@ describe('build: one object never fails the build or the route configuration', (
       const hit = status.conditions.find((x) => c.reason.test(x.reason));
       assert.ok(hit, JSON.stringify(status.conditions));
       if (c.message) assert.match(hit.message, c.message);
+      if (c.field) assert.equal(hit.field, c.field);
       if (hit.severity === 'error') assert.equal(status.state, 'invalid');
       assert.ok(b.routes('good.example.com').some((r) => r.match?.pathSeparatedPrefix === '/login'), 'the good Ingress is served');
       assert.equal(b.routes('good-ir.example.com').length, 1, 'the good IngressRoute is served');

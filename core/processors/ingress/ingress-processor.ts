@@ -57,7 +57,8 @@ export class IngressProcessor implements Processor {
     const spec = obj.object.spec ?? {};
     const hostsWithRules = new Set<string>();
 
-    (spec.rules ?? []).forEach((rule, i) => {
+    // Guarded per rule and path, so a fault names the field it came from.
+    (spec.rules ?? []).forEach((rule, i) => ctx.guard(obj, () => {
       const host = rule.host ?? '*';
       if (rule.host !== undefined) {
         const bad = hostProblem(rule.host);
@@ -67,12 +68,14 @@ export class IngressProcessor implements Processor {
       hostsWithRules.add(host);
       (rule.http?.paths ?? []).forEach((p, j) => {
         const field = `spec.rules[${i}].http.paths[${j}]`;
-        const m = ingressPathMatch(p, options.rewriteTarget);
-        if ('problem' in m) return ctx.status.warn(obj, 'PathInvalid', `${m.problem}; path ignored`, `${field}.path`);
-        const action = this.backendAction(scope, p.backend, `${field}.backend`);
-        this.addRoutes(scope, host, m.match, action, field, m.rewrite);
+        ctx.guard(obj, () => {
+          const m = ingressPathMatch(p, options.rewriteTarget);
+          if ('problem' in m) return ctx.status.warn(obj, 'PathInvalid', `${m.problem}; path ignored`, `${field}.path`);
+          const action = this.backendAction(scope, p.backend, `${field}.backend`);
+          this.addRoutes(scope, host, m.match, action, field, m.rewrite);
+        }, field);
       });
-    });
+    }, `spec.rules[${i}]`));
 
     const def = defaultBackendOf(spec);
     if (def) {
