@@ -71,6 +71,18 @@ describe('build: one object never fails the build or the route configuration', (
     assert.ok(regex.length < 40, regex);
   });
 
+  for (const [name, port, reason] of [['a port Envoy refuses (70000)', 70000, 'EnvoyWouldReject'], ['a port no uint32 holds', 8589934592, 'ProcessingFailed']] as const) {
+    it(`endpoints with ${name} are charged to the endpoints, not to the routes beside them`, () => {
+      const other = [service('team', 'api', [{ port: 80 }]), endpoints('team', 'api', '10.0.0.2', [{ port: port }])];
+      const apiIngress = ingressV1('team', 'api', { rules: [{ host: 'api.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'api', port: { number: 80 } } } }] } }] });
+      const b = buildWithFeatures([...base, good, ...other, apiIngress], features);
+      const eps = b.result.statuses.find((s) => s.ref.kind === 'Endpoints' && s.ref.name === 'api');
+      assert.equal(eps?.state, 'invalid', JSON.stringify(b.result.statuses));
+      assert.equal(eps?.conditions[0]?.reason, reason);
+      assert.ok(b.routes('good.example.com').some((r) => r.match?.pathSeparatedPrefix === '/login'), 'the good Ingress is served');
+    });
+  }
+
   it('the quarantine lifts when the object changes', () => {
     const bad = rewrite('/x(', '/$1');
     const first = buildWithFeatures([...base, good, bad], features);

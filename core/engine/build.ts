@@ -2,7 +2,7 @@ import type { BuildContext, Processor } from '../container/contribution-points.j
 import { Dag } from '../dag/dag.js';
 import { IsobarError } from '../errors.js';
 import { missingReferences } from '../snapshot/consistency.js';
-import { buildSnapshot } from '../snapshot/snapshot-builder.js';
+import { buildSnapshot, type NamedResource } from '../snapshot/snapshot-builder.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { TypeUrl } from '../snapshot/snapshot.js';
 import type { Condition, ObjectStatus } from '../status/condition.js';
@@ -121,16 +121,24 @@ function buildOnce(
 /**
  * The endpoint fast path: the last DAG stays, only ClusterLoadAssignments are recomputed — those of
  * `services` (`namespace/name`) when given, every one otherwise. The others keep their previous
- * resources (same objects), so the snapshot builder does not even re-hash them.
+ * resources (same objects), so the snapshot builder does not even re-hash them. Undefined when an endpoint
+ * cannot be translated or Envoy would refuse it: a full build then finds the object to charge.
  */
-export function rebuildEndpoints(prev: BuildResult, store: StoreReader, services?: ReadonlySet<string>): BuildResult {
+export function rebuildEndpoints(prev: BuildResult, store: StoreReader, services?: ReadonlySet<string>, check = true): BuildResult | undefined {
   const started = performance.now();
   const resources = new Map(prev.resources);
-  let assignments = translateEndpointResources(prev.dag, store, services);
+  let assignments: NamedResource[];
+  try {
+    assignments = translateEndpointResources(prev.dag, store, services);
+  } catch {
+    return undefined;
+  }
   if (services) {
     const fresh = new Map(assignments.map((r) => [r.name, r]));
     assignments = (prev.resources.get(TypeUrl.ClusterLoadAssignment) ?? []).map((r) => fresh.get(r.name) ?? r);
   }
   resources.set(TypeUrl.ClusterLoadAssignment, assignments);
-  return { ...prev, resources, snapshot: buildSnapshot(resources), durationMs: performance.now() - started };
+  const snapshot = buildSnapshot(resources);
+  if (check && checkSnapshot(snapshot, prev.provenance).length > 0) return undefined;
+  return { ...prev, resources, snapshot, durationMs: performance.now() - started };
 }

@@ -7,13 +7,13 @@ import { ingressV1, service, storeOf } from '../../test/fixtures/objects.js';
 import { rebuildEndpoints } from './build.js';
 import { EndpointChanges } from './endpoint-changes.js';
 
-function slice(ns: string, name: string, svc: string | undefined, ip: string): K8sObject {
+function slice(ns: string, name: string, svc: string | undefined, ip: string, port = 8080): K8sObject {
   return {
     apiVersion: 'discovery.k8s.io/v1',
     kind: 'EndpointSlice',
     metadata: { name, namespace: ns, ...(svc ? { labels: { 'kubernetes.io/service-name': svc } } : {}) },
     addressType: 'IPv4',
-    ports: [{ name: 'http', port: 8080 }],
+    ports: [{ name: 'http', port }],
     endpoints: [{ addresses: [ip], conditions: { ready: true } }],
   };
 }
@@ -59,13 +59,21 @@ describe('rebuildEndpoints for some services', () => {
     const store = storeOf(objects, 'a');
     const first = build(store);
     put(store, slice('a', 'web-1', 'web', '10.9.9.9'));
-    const partial = rebuildEndpoints(first, store, new Set(['a/web']));
-    const full = rebuildEndpoints(first, store);
+    const partial = rebuildEndpoints(first, store, new Set(['a/web']))!;
+    const full = rebuildEndpoints(first, store)!;
     const cla = (r: typeof first) => r.resources.get(TypeUrl.ClusterLoadAssignment)!;
     const byName = (r: typeof first, prefix: string) => cla(r).find((x) => x.name.startsWith(prefix))!;
     assert.equal(byName(partial, 'a/api/'), byName(first, 'a/api/'), 'api kept as the same object');
     assert.notDeepEqual(byName(partial, 'a/web/').resource.value, byName(first, 'a/web/').resource.value, 'web recomputed');
     assert.equal(partial.snapshot.version, full.snapshot.version, 'same snapshot as recomputing everything');
     assert.ok(Buffer.from(byName(partial, 'a/web/').resource.value).includes(Buffer.from('10.9.9.9')));
+  });
+
+  it('gives up (for a full build to charge the object) when an endpoint is one Envoy would refuse', () => {
+    const objects = [service('a', 'web', [{ name: 'http', port: 80 }]), slice('a', 'web-1', 'web', '10.0.0.1'), ingressV1('a', 'web', { rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] })];
+    const store = storeOf(objects, 'a');
+    const first = build(store);
+    put(store, slice('a', 'web-1', 'web', '10.9.9.9', 70000));
+    assert.equal(rebuildEndpoints(first, store, new Set(['a/web'])), undefined);
   });
 });

@@ -165,12 +165,14 @@ export class Engine {
 
   private rebuild(): void {
     this.debouncer.cancel();
-    const endpointsOnly = this.last !== undefined && this.pendingKinds.size > 0 && [...this.pendingKinds].every((k) => ENDPOINT_KINDS.has(k));
+    let endpointsOnly = this.last !== undefined && this.pendingKinds.size > 0 && [...this.pendingKinds].every((k) => ENDPOINT_KINDS.has(k));
     this.pendingKinds.clear();
-    let result: BuildResult;
+    let result: BuildResult | undefined;
     try {
-      if (endpointsOnly) result = rebuildEndpoints(this.last!, this.view, this.endpointChanges.take(this.store));
-      else {
+      // The fast path gives up on an endpoint it cannot emit; the full build then charges its object.
+      if (endpointsOnly) result = rebuildEndpoints(this.last!, this.view, this.endpointChanges.take(this.store), this.config.engine.checkEmitted);
+      if (!result) {
+        endpointsOnly = false;
         result = buildAll(this.view, this.processors, this.hooks, this.settings, this.featureIds, {
           quarantine: this.quarantine,
           checkEmitted: this.config.engine.checkEmitted,

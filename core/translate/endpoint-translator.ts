@@ -1,14 +1,21 @@
 import { ClusterLoadAssignment } from '../generated/envoy/config/endpoint/v3/endpoint.js';
 import type { DagCluster } from '../dag/dag-types.js';
 import type { StoreReader } from '../store/object-store.js';
-import { indexSlices, resolveEndpoints, type ResolvedAddress } from './endpoint-resolver.js';
+import { indexSlices, resolveEndpoints, type ResolvedAddress, type SliceIndex } from './endpoint-resolver.js';
+import type { ObjectRef } from '../model/k8s-object.js';
 
 /**
  * One ClusterLoadAssignment per endpoints name. Variants of one service port (a strategy, a health
  * check) are separate clusters over the same endpoints, so they share it. `onlyServices`
  * (`namespace/name`) limits the work to those services' clusters.
  */
-export function translateEndpoints(clusters: Iterable<DagCluster>, store: StoreReader, onlyServices?: ReadonlySet<string>): ClusterLoadAssignment[] {
+export function translateEndpoints(
+  clusters: Iterable<DagCluster>,
+  store: StoreReader,
+  onlyServices?: ReadonlySet<string>,
+  /** Receives, per endpoints name, the objects the addresses came from (else the Service). */
+  owners?: Map<string, ObjectRef[]>,
+): ClusterLoadAssignment[] {
   const slices = indexSlices(store);
   const out: ClusterLoadAssignment[] = [];
   const done = new Set<string>();
@@ -17,6 +24,7 @@ export function translateEndpoints(clusters: Iterable<DagCluster>, store: StoreR
     if (onlyServices && !onlyServices.has(`${c.service.namespace}/${c.service.name}`)) continue;
     done.add(c.endpointsName);
     out.push(loadAssignment(c.endpointsName, resolveEndpoints(c, store, slices)));
+    if (owners) owners.set(c.endpointsName, endpointOwners(c, store, slices));
   }
   return out;
 }
@@ -28,4 +36,11 @@ export function loadAssignment(name: string, addresses: ResolvedAddress[]): Clus
     // locality and drop localities without a weight.
     endpoints: addresses.length === 0 ? [] : [{ locality: {}, loadBalancingWeight: 1, lbEndpoints: addresses.map((a) => ({ endpoint: { address: { socketAddress: { address: a.ip, portValue: a.port } } } })) }],
   });
+}
+
+function endpointOwners(c: DagCluster, store: StoreReader, slices: SliceIndex): ObjectRef[] {
+  const { namespace, name } = c.service;
+  const refs: ObjectRef[] = (slices.get(`${namespace}/${name}`) ?? []).map((s) => ({ kind: 'EndpointSlice', namespace, name: s.metadata.name }));
+  if (store.get('Endpoints', namespace, name)) refs.push({ kind: 'Endpoints', namespace, name });
+  return refs.length > 0 ? refs : [c.service];
 }

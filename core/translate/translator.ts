@@ -88,8 +88,9 @@ export function translate(dag: Dag, store: StoreReader, s: TranslateSettings, ho
     const [namespace = '', name = ''] = sec.name.split('/');
     push(secrets, TypeUrl.Secret, sec.name, Secret, translateSecret(sec), provenanceOf([{ kind: 'Secret', namespace, name }]));
   }
-  const endpoints = translateEndpointResources(dag, store);
-  for (const c of dag.clusters.values()) provenance.get(TypeUrl.ClusterLoadAssignment)!.set(c.endpointsName, provenanceOf([c.service]));
+  const endpointOwners = new Map<string, ObjectRef[]>();
+  const endpoints = translateEndpointResources(dag, store, undefined, endpointOwners, guard);
+  for (const [name, refs] of endpointOwners) provenance.get(TypeUrl.ClusterLoadAssignment)!.set(name, provenanceOf(refs));
 
   const resources = new Map<TypeUrl, NamedResource[]>([
     [TypeUrl.Listener, listeners],
@@ -135,9 +136,19 @@ function references(dag: Dag, proxylessGrpc: boolean): Reference[] {
 }
 
 /** EDS alone: the fast path when only endpoints changed (only those of `onlyServices`, when given). */
-export function translateEndpointResources(dag: Dag, store: StoreReader, onlyServices?: ReadonlySet<string>): NamedResource[] {
-  return translateEndpoints(dag.clusters.values(), store, onlyServices).map((cla) => ({
-    name: cla.clusterName,
-    resource: packAny('envoy.config.endpoint.v3.ClusterLoadAssignment', ClusterLoadAssignment, cla),
-  }));
+export function translateEndpointResources(
+  dag: Dag,
+  store: StoreReader,
+  onlyServices?: ReadonlySet<string>,
+  owners: Map<string, ObjectRef[]> = new Map(),
+  guard: Guard = unguarded,
+): NamedResource[] {
+  const out: NamedResource[] = [];
+  for (const cla of translateEndpoints(dag.clusters.values(), store, onlyServices, owners)) {
+    // An address or port no proto field can hold is charged to the endpoints it came from.
+    const owner = owners.get(cla.clusterName)?.[0] ?? { kind: 'Service', namespace: '', name: cla.clusterName };
+    const resource = guard(owner, () => packAny('envoy.config.endpoint.v3.ClusterLoadAssignment', ClusterLoadAssignment, cla));
+    if (resource) out.push({ name: cla.clusterName, resource });
+  }
+  return out;
 }
