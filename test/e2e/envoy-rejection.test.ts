@@ -7,7 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { startEchoBackend, type EchoReply } from './harness/echo-backend.js';
+import { startEchoBackend } from './harness/echo-backend.js';
+import { servedBy } from './harness/served-by.js';
 import { startEnvoy, type EnvoyProcess } from './harness/envoy-process.js';
 import { eventually } from './harness/eventually.js';
 import { startStack, xdsBootstrap, type IsobarStack } from './harness/isobar-stack.js';
@@ -27,10 +28,8 @@ ${annotations ? `  annotations: { ${annotations} }\n` : ''}spec:
 `;
 const badRegex = (path: string) => ingress('bad', 'bad.example.com', path, 'ImplementationSpecific', '"nginx.ingress.kubernetes.io/rewrite-target": "/$1"');
 
-async function served(stack: IsobarStack, host: string, path: string, backend = 'web'): Promise<void> {
-  const r = await stack.get(path, { headers: { host } });
-  assert.equal(r.status, 200, `${host}${path}: ${r.status}`);
-  assert.equal(r.json<EchoReply>().backend, backend);
+async function served(stack: IsobarStack, host: string, path: string): Promise<void> {
+  assert.equal(await servedBy(stack, host, path), 'web');
 }
 
 async function objectState(stack: IsobarStack, name: string) {

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:tls';
 import { describe, it } from 'node:test';
 import { createTestPki } from './harness/certs.js';
-import { startEchoBackend, type EchoBackend, type EchoReply } from './harness/echo-backend.js';
+import type { EchoReply } from './harness/echo-backend.js';
+import { echoBackends, servedBy } from './harness/served-by.js';
 import { eventually } from './harness/eventually.js';
 import { startStack, type IsobarStack } from './harness/isobar-stack.js';
 import { serviceYaml, tlsSecretYaml } from './harness/k8s-yaml.js';
@@ -45,23 +46,12 @@ async function irStatus(stack: IsobarStack, ns: string, name: string): Promise<{
   assert.ok(o?.status, `no IngressRoute ${ns}/${name} in /status`);
   return o.status;
 }
-/** Which backend answered `host` + `path` (after waiting for Envoy to get there). */
-async function backendOf(stack: IsobarStack, host: string, path: string): Promise<string> {
-  const r = await stack.get(path, { host });
-  assert.equal(r.status, 200, `${host}${path}: ${r.status} ${r.body}`);
-  return r.json<EchoReply>().backend;
-}
-async function backends(t: { after(fn: () => unknown): void }, ...names: string[]): Promise<EchoBackend[]> {
-  const started = await Promise.all(names.map((n) => startEchoBackend(n)));
-  t.after(() => Promise.all(started.map((b) => b.close())));
-  return started;
-}
 
 describe('IngressRoute', () => {
   it('serves the seed article IngressRoute as written', async (t) => {
-    const [s1] = await backends(t, 's1');
+    const [s1] = await echoBackends(t, 's1');
     const stack = await startStack(t, { files: { 'default/ingressroute.yaml': SEED_INGRESSROUTE, 'svc.yaml': serviceYaml('default', 's1', 80, s1!.port) } });
-    await eventually(async () => assert.equal(await backendOf(stack, 'foo-basic.bar.com', '/'), 's1'));
+    await eventually(async () => assert.equal(await servedBy(stack, 'foo-basic.bar.com', '/'), 's1'));
     const r = await stack.get('/any/path?q=1', { host: 'foo-basic.bar.com' });
     assert.deepEqual([r.json<EchoReply>().backend, r.json<EchoReply>().path], ['s1', '/any/path?q=1']);
     assert.equal((await stack.get('/', { host: 'other.bar.com' })).status, 404);
@@ -69,7 +59,7 @@ describe('IngressRoute', () => {
   });
 
   it('delegates a prefix to another namespace; a child with a route outside it is invalid and serves nothing; undelegated objects are orphaned', async (t) => {
-    const [home, blog] = await backends(t, 'home', 'blog');
+    const [home, blog] = await echoBackends(t, 'home', 'blog');
     const stack = await startStack(t, {
       config: { 'ingressRoute.rootNamespaces': ['root'] },
       files: {
@@ -96,11 +86,11 @@ describe('IngressRoute', () => {
         'stray.yaml': ingressRoute('blog', 'stray', '  routes:\n  - match: /\n    services: [{ name: blog, port: 80 }]\n'),
       },
     });
-    await eventually(async () => assert.equal(await backendOf(stack, 'site.example.com', '/blog/x'), 'blog'));
+    await eventually(async () => assert.equal(await servedBy(stack, 'site.example.com', '/blog/x'), 'blog'));
     assert.equal(blog!.requests.at(-1)?.path, '/blog/x');
-    assert.equal(await backendOf(stack, 'site.example.com', '/'), 'home');
-    assert.equal(await backendOf(stack, 'site.example.com', '/news'), 'home', "news is invalid: not even its own /news is served; the root's / answers");
-    assert.equal(await backendOf(stack, 'site.example.com', '/admin'), 'home');
+    assert.equal(await servedBy(stack, 'site.example.com', '/'), 'home');
+    assert.equal(await servedBy(stack, 'site.example.com', '/news'), 'home', "news is invalid: not even its own /news is served; the root's / answers");
+    assert.equal(await servedBy(stack, 'site.example.com', '/admin'), 'home');
 
     assert.deepEqual(await irStatus(stack, 'root', 'site'), { currentStatus: 'valid', description: 'valid IngressRoute' });
     assert.deepEqual(await irStatus(stack, 'blog', 'blog'), { currentStatus: 'valid', description: 'valid IngressRoute' });
@@ -113,7 +103,7 @@ describe('IngressRoute', () => {
   });
 
   it('two tenants claiming one fqdn: the first keeps it, the other is invalid naming the owner; own hosts keep working; when the owner lets go, the other gets it', async (t) => {
-    const [a, b] = await backends(t, 'a-login', 'b-login');
+    const [a, b] = await echoBackends(t, 'a-login', 'b-login');
     const stack = await startStack(t, {
       files: {
         'svc.yaml': [serviceYaml('team-a', 'login', 80, a!.port), serviceYaml('team-b', 'login', 80, b!.port)].join('---\n'),
@@ -122,7 +112,7 @@ describe('IngressRoute', () => {
         'team-a/shared.yaml': simpleRoot('team-a', 'shared', 'sealyun.com', 'login', '/login'),
       },
     });
-    await eventually(async () => assert.equal(await backendOf(stack, 'sealyun.com', '/login'), 'a-login'));
+    await eventually(async () => assert.equal(await servedBy(stack, 'sealyun.com', '/login'), 'a-login'));
     // Written once team-a's claim is served, so team-a is the older claim however the source stamps files.
     await stack.write('team-b/shared.yaml', simpleRoot('team-b', 'shared', 'sealyun.com', 'login', '/login'));
     const s = await eventually(async () => {
@@ -131,18 +121,18 @@ describe('IngressRoute', () => {
       return st;
     });
     assert.match(s.description, /^spec\.virtualhost\.fqdn: host sealyun\.com belongs to namespace team-a \(IngressRoute team-a\/shared claimed it first\)/);
-    assert.equal(await backendOf(stack, 'sealyun.com', '/login'), 'a-login', 'the owner keeps its host');
-    assert.equal(await backendOf(stack, 'a.sealyun.com', '/login'), 'a-login');
-    assert.equal(await backendOf(stack, 'b.sealyun.com', '/login'), 'b-login');
+    assert.equal(await servedBy(stack, 'sealyun.com', '/login'), 'a-login', 'the owner keeps its host');
+    assert.equal(await servedBy(stack, 'a.sealyun.com', '/login'), 'a-login');
+    assert.equal(await servedBy(stack, 'b.sealyun.com', '/login'), 'b-login');
     assert.equal((await irStatus(stack, 'team-a', 'shared')).currentStatus, 'valid');
 
     await stack.remove('team-a/shared.yaml');
-    await eventually(async () => assert.equal(await backendOf(stack, 'sealyun.com', '/login'), 'b-login'));
+    await eventually(async () => assert.equal(await servedBy(stack, 'sealyun.com', '/login'), 'b-login'));
     assert.equal((await irStatus(stack, 'team-b', 'shared')).currentStatus, 'valid');
   });
 
   it('terminates TLS on a root: minimum TLS 1.3, HTTP redirects to HTTPS unless permitInsecure', async (t) => {
-    const [app] = await backends(t, 'app');
+    const [app] = await echoBackends(t, 'app');
     const { ca, server } = createTestPki(['secure.example.com', 'legacy.example.com']);
     const stack = await startStack(t, {
       config: { 'listeners.https.redirectPort': 8443 },
@@ -184,7 +174,7 @@ describe('IngressRoute', () => {
   });
 
   it('reports an IngressRoute that breaks its schema as invalid with file, line and field; nothing of it is served, the others are', async (t) => {
-    const [s1, s2] = await backends(t, 's1', 's2');
+    const [s1, s2] = await echoBackends(t, 's1', 's2');
     const stack = await startStack(t, {
       files: {
         'svc.yaml': [serviceYaml('default', 's1', 80, s1!.port), serviceYaml('default', 's2', 80, s2!.port)].join('---\n'),
@@ -192,7 +182,7 @@ describe('IngressRoute', () => {
         'edit.yaml': simpleRoot('default', 'edit', 'edit.example.com', 's1'),
       },
     });
-    await eventually(async () => assert.equal(await backendOf(stack, 'edit.example.com', '/'), 's1'));
+    await eventually(async () => assert.equal(await servedBy(stack, 'edit.example.com', '/'), 's1'));
     const invalid = (name: string, fqdn: string) => simpleRoot('default', name, fqdn, 's2').replace('port: 80', 'port: "eighty"');
     await stack.write('bad.yaml', invalid('bad', 'bad.example.com'));
     await stack.write('edit.yaml', invalid('edit', 'edit.example.com'));
@@ -210,10 +200,10 @@ describe('IngressRoute', () => {
     assert.deepEqual((await stack.status()).problems, [], 'the files themselves are fine');
     assert.equal((await stack.get('/', { host: 'bad.example.com' })).status, 404, 'the invalid object is not served');
     await eventually(async () => assert.equal((await stack.get('/', { host: 'edit.example.com' })).status, 404, 'an object edited into an invalid one is not served'));
-    assert.equal(await backendOf(stack, 'good.example.com', '/'), 's1');
+    assert.equal(await servedBy(stack, 'good.example.com', '/'), 's1');
 
     await stack.write('edit.yaml', simpleRoot('default', 'edit', 'edit.example.com', 's2'));
-    await eventually(async () => assert.equal(await backendOf(stack, 'edit.example.com', '/'), 's2'));
+    await eventually(async () => assert.equal(await servedBy(stack, 'edit.example.com', '/'), 's2'));
     assert.equal((await irStatus(stack, 'default', 'edit')).currentStatus, 'valid', 'fixed: valid again');
   });
 });

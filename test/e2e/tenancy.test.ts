@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { startEchoBackend, type EchoBackend, type EchoReply } from './harness/echo-backend.js';
+import { echoBackends, servedBy } from './harness/served-by.js';
 import { eventually } from './harness/eventually.js';
 import { startStack, type IsobarStack } from './harness/isobar-stack.js';
 import { serviceYaml } from './harness/k8s-yaml.js';
@@ -53,23 +53,13 @@ async function conditionsOf(stack: IsobarStack, kind: string, ns: string, name: 
   assert.ok(o, `no ${kind} ${ns}/${name} on /status`);
   return o;
 }
-async function backendOf(stack: IsobarStack, path: string, host = HOST): Promise<string> {
-  const r = await stack.get(path, { host });
-  assert.equal(r.status, 200, `${host}${path}: ${r.status} ${r.body}`);
-  return r.json<EchoReply>().backend;
-}
-async function backends(t: { after(fn: () => unknown): void }, ...names: string[]): Promise<EchoBackend[]> {
-  const started = await Promise.all(names.map((n) => startEchoBackend(n)));
-  t.after(() => Promise.all(started.map((b) => b.close())));
-  return started;
-}
 async function tenants(t: { after(fn: () => unknown): void }, config: Record<string, unknown> = {}): Promise<IsobarStack> {
-  const [a, b] = await backends(t, 'team-a', 'team-b');
+  const [a, b] = await echoBackends(t, 'team-a', 'team-b');
   const stack = await startStack(t, {
     config,
     files: { 'svc.yaml': [serviceYaml('team-a', 'web', 80, a!.port), serviceYaml('team-b', 'web', 80, b!.port)].join('---\n'), 'team-a/site.yaml': OWNER },
   });
-  await eventually(async () => assert.equal(await backendOf(stack, '/'), 'team-a'));
+  await eventually(async () => assert.equal(await servedBy(stack, HOST, '/'), 'team-a'));
   return stack;
 }
 
@@ -93,7 +83,7 @@ describe('no takeover between tenants', () => {
     assert.deepEqual((await conditionsOf(stack, 'Ingress', 'team-a', 'site')).conditions, [], 'the owner is not bothered');
     // The attackers' objects are on /status, so the build that refused them is served: the owner still has everything.
     await eventually(async () => {
-      for (const path of ['/', '/admin', '/admin/users', '/x']) assert.equal(await backendOf(stack, path), 'team-a', path);
+      for (const path of ['/', '/admin', '/admin/users', '/x']) assert.equal(await servedBy(stack, HOST, path), 'team-a', path);
     });
   });
 
@@ -101,19 +91,19 @@ describe('no takeover between tenants', () => {
     const stack = await tenants(t, { 'tenancy.hostOwnership': 'shared' });
     await stack.write('team-b/prefix.yaml', v1Ingress('prefix', '/'));
     await stack.write('team-b/extra.yaml', v1Ingress('extra', '/admin'));
-    await eventually(async () => assert.equal(await backendOf(stack, '/admin/users'), 'team-b'));
+    await eventually(async () => assert.equal(await servedBy(stack, HOST, '/admin/users'), 'team-b'));
     const c = await eventually(async () => {
       const found = (await conditionsOf(stack, 'Ingress', 'team-b', 'prefix')).conditions.find((x) => x.reason === 'RouteConflict');
       assert.ok(found);
       return found;
     });
     assert.match(c.message, /^Prefix \/ on host shop\.example\.com selects the same requests as a path already served by Ingress team-a\/site \(ImplementationSpecific \/\)/);
-    assert.equal(await backendOf(stack, '/'), 'team-a');
-    assert.equal(await backendOf(stack, '/administrator'), 'team-a', 'Prefix /admin is whole segments only');
+    assert.equal(await servedBy(stack, HOST, '/'), 'team-a');
+    assert.equal(await servedBy(stack, HOST, '/administrator'), 'team-a', 'Prefix /admin is whole segments only');
   });
 
   it('an IngressRoute with one bad route serves nothing and is invalid; fixing it serves it', async (t) => {
-    const [s1] = await backends(t, 's1');
+    const [s1] = await echoBackends(t, 's1');
     const root = (second: string) => `apiVersion: contour.heptio.com/v1beta1
 kind: IngressRoute
 metadata: { name: app, namespace: default }
@@ -130,7 +120,7 @@ spec:
         'app.yaml': root('missing'),
       },
     });
-    await eventually(async () => assert.equal(await backendOf(stack, '/', 'other.example.com'), 's1'));
+    await eventually(async () => assert.equal(await servedBy(stack, 'other.example.com', '/'), 's1'));
     const s = await conditionsOf(stack, 'IngressRoute', 'default', 'app');
     assert.equal(s.state, 'invalid');
     assert.equal(s.conditions[0]?.field, 'spec.routes[1].services[0]');
@@ -138,7 +128,7 @@ spec:
     assert.equal((await stack.get('/', { host: 'app.example.com' })).status, 404, 'not even its good route / is served');
 
     await stack.write('app.yaml', root('s1'));
-    await eventually(async () => assert.equal(await backendOf(stack, '/v2/x', 'app.example.com'), 's1'));
+    await eventually(async () => assert.equal(await servedBy(stack, 'app.example.com', '/v2/x'), 's1'));
     assert.equal((await conditionsOf(stack, 'IngressRoute', 'default', 'app')).state, 'valid');
   });
 });
