@@ -195,6 +195,7 @@ export class Engine {
     this.metrics.counter('isobar_builds_total', 'DAG builds and endpoint-only rebuilds.', { kind: endpointsOnly ? 'endpoints' : 'full' });
     this.metrics.gauge('isobar_build_duration_seconds', 'Duration of the last build.', result.durationMs / 1000);
     this.metrics.gauge('isobar_store_objects', 'Objects in the store.', this.store.size);
+    this.metrics.gauge('isobar_quarantined_objects', 'Objects withheld for a fault, a value Envoy would refuse, or a rejection by Envoy.', this.quarantine.size);
     if (this.published?.version === result.snapshot.version) return;
     this.published = result.snapshot;
     this.logger.info({ version: result.snapshot.version, ms: Math.round(result.durationMs * 10) / 10, endpointsOnly }, 'publishing snapshot');
