@@ -83,6 +83,16 @@ describe('build: one object never fails the build or the route configuration', (
     });
   }
 
+  it('a malformed EndpointSlice (endpoints: [null]) is charged to the slice', () => {
+    const slice: K8sObject = { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'api-1', namespace: 'team', labels: { 'kubernetes.io/service-name': 'api' } }, addressType: 'IPv4', ports: [{ port: 8080 }], endpoints: [null] };
+    const apiIngress = ingressV1('team', 'api', { rules: [{ host: 'api.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'api', port: { number: 80 } } } }] } }] });
+    const b = buildWithFeatures([...base, good, service('team', 'api', [{ port: 80 }]), slice, apiIngress], features);
+    const st = b.result.statuses.find((s) => s.ref.kind === 'EndpointSlice');
+    // Either resolution skips the malformed entry, or the slice is withheld: never a failed build.
+    assert.ok(!st || st.state === 'invalid', JSON.stringify(st));
+    assert.ok(b.routes('good.example.com').some((r) => r.match?.pathSeparatedPrefix === '/login'), 'the good Ingress is served');
+  });
+
   it('the quarantine lifts when the object changes', () => {
     const bad = rewrite('/x(', '/$1');
     const first = buildWithFeatures([...base, good, bad], features);

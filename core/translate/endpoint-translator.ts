@@ -3,6 +3,7 @@ import type { DagCluster } from '../dag/dag-types.js';
 import type { StoreReader } from '../store/object-store.js';
 import { indexSlices, resolveEndpoints, type ResolvedAddress, type SliceIndex } from './endpoint-resolver.js';
 import type { ObjectRef } from '../model/k8s-object.js';
+import { unguarded, type Guard } from './route-translator.js';
 
 /**
  * One ClusterLoadAssignment per endpoints name. Variants of one service port (a strategy, a health
@@ -15,6 +16,7 @@ export function translateEndpoints(
   onlyServices?: ReadonlySet<string>,
   /** Receives, per endpoints name, the objects the addresses came from (else the Service). */
   owners?: Map<string, ObjectRef[]>,
+  guard: Guard = unguarded,
 ): ClusterLoadAssignment[] {
   const slices = indexSlices(store);
   const out: ClusterLoadAssignment[] = [];
@@ -23,8 +25,11 @@ export function translateEndpoints(
     if (c.externalName || done.has(c.endpointsName)) continue;
     if (onlyServices && !onlyServices.has(`${c.service.namespace}/${c.service.name}`)) continue;
     done.add(c.endpointsName);
-    out.push(loadAssignment(c.endpointsName, resolveEndpoints(c, store, slices)));
-    if (owners) owners.set(c.endpointsName, endpointOwners(c, store, slices));
+    const from = endpointOwners(c, store, slices);
+    owners?.set(c.endpointsName, from);
+    // A malformed slice is charged to the endpoints objects, not to the routes that use the service.
+    const cla = guard(from[0]!, () => loadAssignment(c.endpointsName, resolveEndpoints(c, store, slices)));
+    if (cla) out.push(cla);
   }
   return out;
 }

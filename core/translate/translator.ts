@@ -144,7 +144,7 @@ export function translateEndpointResources(
   guard: Guard = unguarded,
 ): NamedResource[] {
   const out: NamedResource[] = [];
-  for (const cla of translateEndpoints(dag.clusters.values(), store, onlyServices, owners)) {
+  for (const cla of translateEndpoints(dag.clusters.values(), store, onlyServices, owners, guard)) {
     // An address or port no proto field can hold is charged to the endpoints it came from.
     const owner = owners.get(cla.clusterName)?.[0] ?? { kind: 'Service', namespace: '', name: cla.clusterName };
     const resource = guard(owner, () => packAny('envoy.config.endpoint.v3.ClusterLoadAssignment', ClusterLoadAssignment, cla));
