@@ -118,6 +118,12 @@ export const schema = {
   },
   sourceFile: {
     directory: { doc: 'Directory of Kubernetes YAML files to watch (recursive).', format: String, default: 'examples', env: 'ISOBAR_SOURCE_DIR' },
+    maxFileBytes: {
+      doc: "Largest file the file source reads, in bytes; a larger file is refused by its size before it is read (its last good version stays served). Default 3 MiB, the API server's request limit.",
+      format: 'nat',
+      default: 3 * 1024 * 1024,
+      env: 'ISOBAR_SOURCE_MAX_FILE_BYTES',
+    },
   },
   xds: {
     address: { doc: 'Address the xDS gRPC server listens on.', format: String, default: '127.0.0.1', env: 'ISOBAR_XDS_ADDRESS' },
@@ -204,7 +210,7 @@ export interface IsobarConfig {
     renewDeadlineSeconds: number;
     retryPeriodSeconds: number;
   };
-  sourceFile: { directory: string };
+  sourceFile: { directory: string; maxFileBytes: number };
   xds: { address: string; port: number; configSource: 'ads' | 'grpc'; proxylessGrpc: boolean; tls: { caFile: string; certFile: string; keyFile: string } };
   standalone: { envoyBin: string; envoyAdminPort: number; nodeId: string; nodeCluster: string; drainSeconds: number };
   sinkStatic: { mode: 'files'; directory: string; envoyAdminPort: number; nodeId: string; nodeCluster: string };

@@ -2,6 +2,7 @@ import { objectKey, stableStringify, type Condition, type K8sObject, type Object
 import { parseFieldPath, type PathSegment } from './field-path.js';
 import type { FieldIssue, Obj } from './field-issues.js';
 import { kindRule } from './kind-registry.js';
+import { checkObjectLimits } from './object-limits.js';
 import { validateObject } from './object-validator.js';
 import { parseYamlFile, type YamlDocument } from './yaml-file-parser.js';
 
@@ -64,6 +65,17 @@ export function loadFile(text: string, opts: LoadOptions): FileLoad {
   const seen = new Map<ObjectKey, LoadedObject>();
   for (const entry of entries) {
     const label = labelOf(entry.value, opts.defaultNamespace);
+    const limits = checkObjectLimits(entry.value);
+    if (limits.length > 0) {
+      // Refused like the API server would refuse it: this object only; the file's other objects still apply.
+      for (const issue of limits) {
+        const p = problem(file, issue.field ? entry.doc.locate([...entry.prefix, ...parseFieldPath(issue.field)]) : entry.line, issue.reason, `${label ? `${label}: ` : ''}${issue.message}`);
+        if (label) p.object = label;
+        if (issue.field) p.field = issue.field;
+        problems.push(p);
+      }
+      continue;
+    }
     const verdict = validateObject(entry.value);
     if (verdict.status === 'ignored') {
       const p = problem(file, entry.line, 'KindIgnored', verdict.message);

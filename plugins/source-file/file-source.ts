@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { inject, injectable } from 'inversify';
 import {
@@ -10,15 +10,33 @@ import {
   type SourceConnection,
   type SourceProblem,
 } from '../../core/index.js';
+import { directoryProblem } from './directory-problem.js';
 import { SOURCE_ID, loadFile, type FileLoad } from './file-loader.js';
 import { FileRegistry, type RegistryUpdate } from './file-registry.js';
 import { FileWatcher, type FileWatcherOptions } from './file-watcher.js';
+import { forEachLimited } from './for-each-limited.js';
+import { readManifest, type ManifestRead } from './manifest-reader.js';
+import { ReadRetry } from './read-retry.js';
+import type { DirectoryFault, TreeScan } from './tree-scan.js';
+
+/** What is remembered of the version of a file last read: a hash, not the text (ten thousand texts add up). */
+interface FileMemo {
+  hash: string;
+  blank: boolean;
+  signature: string;
+}
+
+/** Reads in flight at once: enough to keep the disk busy, few enough not to hold many texts at once. */
+const READ_CONCURRENCY = 16;
+const UNCHANGED = Symbol('unchanged');
 
 /**
  * The standalone source: a directory tree of Kubernetes YAML, watched. Every file is read and validated
  * per object, as the API server would: an object that breaks its schema is delivered invalid (core serves
  * nothing of it and shows why) while its siblings apply; a file that does not parse keeps its last good
- * objects in force and is reported as a problem until it is fixed.
+ * objects in force and is reported as a problem until it is fixed. A directory that is missing or
+ * unreadable keeps its last good objects too (reported, and looked at again until it is back); only an
+ * existing, readable directory without a file takes objects away.
  */
 @injectable()
 export class FileSource implements Source {
@@ -28,8 +46,11 @@ export class FileSource implements Source {
   private connection: SourceConnection | undefined;
   private watcher: FileWatcher | undefined;
   private readonly registry = new FileRegistry();
-  /** The text last applied (or rejected) per file, so re-reads of an unchanged file do nothing. */
-  private readonly lastText = new Map<string, string>();
+  private readonly memo = new Map<string, FileMemo>();
+  private retry: ReadRetry | undefined;
+  /** Directories (the root included) whose fault is on /status now. */
+  private faults = new Map<string, DirectoryFault>();
+  private synced = false;
   private queue: Promise<void> = Promise.resolve();
   private stopped = false;
 
@@ -43,16 +64,22 @@ export class FileSource implements Source {
     return path.resolve(this.config.sourceFile.directory);
   }
 
+  private get maxFileBytes(): number {
+    return this.config.sourceFile.maxFileBytes ?? 3 * 1024 * 1024;
+  }
+
   /** Resolves after the initial state has been delivered (`full`, then `synced`). */
   async start(connection: SourceConnection): Promise<void> {
     this.connection = connection;
     const root = this.directory;
+    const pollMs = this.watcherOptions.pollMs ?? 500;
+    this.retry = new ReadRetry(pollMs, this.watcherOptions.retryMaxMs ?? 5000, (files) => this.enqueue(() => this.reload(files, true)));
     this.watcher = new FileWatcher(
       { ...this.watcherOptions, root },
       {
-        onReady: (files, exists) => this.enqueue(() => this.loadInitial(files, exists)),
-        onFile: (file, settled) => this.enqueue(() => this.reload(file, settled)),
-        onDirectory: (exists) => this.enqueue(() => this.directoryChanged(exists)),
+        onScan: (scan) => this.enqueue(() => this.reconcile(scan)),
+        onFiles: (files, settled) => this.enqueue(() => this.reload(files, settled)),
+        onRootLost: (fault) => this.enqueue(() => this.rootLost(fault)),
         onError: (err) => this.logger.error({ err, directory: root }, `watching ${root} failed: ${err.message}`),
       },
     );
@@ -62,8 +89,13 @@ export class FileSource implements Source {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.retry?.close();
     await this.watcher?.close();
     await this.queue;
+  }
+
+  status(): Record<string, unknown> {
+    return { directory: this.directory, files: this.memo.size, directoryFaults: [...this.faults.values()] };
   }
 
   private enqueue(task: () => Promise<void> | void): void {
@@ -72,62 +104,129 @@ export class FileSource implements Source {
       .catch((err: unknown) => this.logger.error({ err }, 'file source: applying a change failed'));
   }
 
-  private async loadInitial(files: string[], exists: boolean): Promise<void> {
+  /** A complete listing: read what may have changed, drop what is gone (except under unreadable directories). */
+  private async reconcile(scan: TreeScan): Promise<void> {
+    const faultPrefixes = scan.faults.map((f) => f.dir + path.sep);
+    const stale = [...scan.files].filter(([file, signature]) => this.memo.get(file)?.signature !== signature || this.retry!.has(file)).map(([file]) => file);
+    const changes = await this.readAll(stale, true);
+    for (const file of [...this.registry.files()]) {
+      if (scan.files.has(file) || faultPrefixes.some((p) => file.startsWith(p))) continue;
+      changes.set(file, undefined);
+      this.forget(file);
+    }
+    if (!this.synced) this.loadInitial(changes);
+    else this.apply(sortedByFile(changes));
+    this.setFaults(scan.faults);
+  }
+
+  private loadInitial(loads: Map<string, FileLoad | undefined>): void {
     const conn = this.conn();
-    const loads = new Map<string, FileLoad>();
-    await Promise.all(
-      files.map(async (file) => {
-        const read = await this.read(file);
-        if (read.text === undefined && !read.failure) return;
-        if (read.text !== undefined) this.lastText.set(file, read.text);
-        loads.set(file, read.failure ?? this.load(file, read.text!));
-      }),
-    );
-    const { objects, problems } = this.registry.initial(loads);
+    const { objects, problems } = this.registry.initial(loads as Map<string, FileLoad>);
     conn.full(objects);
     for (const [file, list] of problems) this.report(file, list);
-    if (!exists) this.directoryChanged(false);
-    conn.synced();
+    this.markSynced();
     this.logger.info({ directory: this.directory, files: loads.size, objects: objects.length }, `loaded ${objects.length} objects from ${loads.size} files in ${this.directory}`);
   }
 
-  private async reload(file: string, settled: boolean): Promise<void> {
-    const read = await this.read(file);
-    const previous = this.lastText.get(file);
-    if (!read.failure && read.text === previous) return;
-    // An empty or missing file right after an event is often the middle of a save (truncate then write,
-    // delete then create); only the settled re-read may take a file's objects away for that reason.
-    if (!settled && !read.failure && isBlank(read.text) && previous !== undefined && !isBlank(previous)) return;
-    if (read.text === undefined) this.lastText.delete(file);
-    else this.lastText.set(file, read.text);
-    const load = read.failure ?? (read.text === undefined ? undefined : this.load(file, read.text));
-    this.apply(file, this.registry.update(file, load));
+  /** The root is missing or unreadable: what was served stays served (a deliberate deletion empties the directory instead). */
+  private rootLost(fault: DirectoryFault): void {
+    if (!this.synced) {
+      // Nothing known yet: serve nothing, say why, and be ready; the directory is loaded when it can be.
+      this.conn().full([]);
+      this.setFaults([fault]);
+      this.markSynced();
+      return;
+    }
+    this.setFaults([fault]);
   }
 
-  private apply(file: string, update: RegistryUpdate): void {
+  private markSynced(): void {
+    this.synced = true;
+    this.conn().synced();
+  }
+
+  private async reload(files: string[], settled: boolean): Promise<void> {
+    const changes = await this.readAll(files, settled);
+    if (changes.size > 0) this.apply(sortedByFile(changes));
+  }
+
+  /** Reads files and keeps those whose new version must be applied (`undefined`: the file is gone). */
+  private async readAll(files: string[], settled: boolean): Promise<Map<string, FileLoad | undefined>> {
+    const changes = new Map<string, FileLoad | undefined>();
+    await forEachLimited(files, READ_CONCURRENCY, async (file) => {
+      const change = this.interpret(file, await readManifest(file, this.maxFileBytes), settled);
+      if (change !== UNCHANGED) changes.set(file, change);
+    });
+    return changes;
+  }
+
+  private interpret(file: string, read: ManifestRead, settled: boolean): FileLoad | undefined | typeof UNCHANGED {
+    const previous = this.memo.get(file);
+    if (read.kind === 'failed') {
+      // Forgotten, so that the first good read applies even if the text is what it was before the failure.
+      this.memo.delete(file);
+      this.retry!.failed(file);
+      const message = `cannot read file: ${read.message}; its last good version stays in force; retrying`;
+      return failedLoad(file, 'ReadFailed', message);
+    }
+    this.retry!.succeeded(file);
+    if (read.kind === 'too-large') {
+      const hash = `too-large:${read.size}`;
+      if (previous?.hash === hash) return UNCHANGED;
+      this.memo.set(file, { hash, blank: false, signature: read.signature });
+      const message = `file is ${read.size} bytes, over the limit of ${this.maxFileBytes} (config sourceFile.maxFileBytes); not read, its last good version stays in force`;
+      return failedLoad(file, 'FileTooLarge', message);
+    }
+    const text = read.kind === 'text' ? read.text : undefined;
+    const blank = text === undefined || text.trim() === '';
+    // An empty or missing file right after an event is often the middle of a save (truncate then write,
+    // delete then create); only the settled re-read may take a file's objects away for that reason.
+    if (!settled && blank && previous !== undefined && !previous.blank) return UNCHANGED;
+    if (read.kind === 'gone') {
+      if (previous === undefined && !this.registry.has(file)) return UNCHANGED;
+      this.forget(file);
+      return undefined;
+    }
+    const hash = createHash('sha1').update(read.text).digest('base64');
+    if (previous?.hash === hash) {
+      previous.signature = read.signature;
+      return UNCHANGED;
+    }
+    this.memo.set(file, { hash, blank, signature: read.signature });
+    return loadFile(read.text, { file, defaultNamespace: this.config.ingress.defaultNamespace });
+  }
+
+  private forget(file: string): void {
+    this.memo.delete(file);
+    this.retry!.succeeded(file);
+  }
+
+  private apply(changes: Map<string, FileLoad | undefined>): void {
     const conn = this.conn();
-    const { upserts, removals, problems } = update;
+    const { upserts, removals, problems }: RegistryUpdate = this.registry.apply(changes);
     if (upserts.length > 0 || removals.length > 0) {
       conn.delta(upserts, removals);
-      this.logger.debug({ file, upserts: upserts.length, removals: removals.length }, `applied ${file}`);
+      this.logger.debug({ files: changes.size, upserts: upserts.length, removals: removals.length }, `applied ${changes.size} file(s)`);
     }
     for (const [f, list] of problems) this.report(f, list);
   }
 
-  private load(file: string, text: string): FileLoad {
-    return loadFile(text, { file, defaultNamespace: this.config.ingress.defaultNamespace });
-  }
-
-  /** The file's text; undefined when it does not exist; a failed load for other read errors (kept as a problem). */
-  private async read(file: string): Promise<{ text?: string; failure?: FileLoad }> {
-    try {
-      return { text: await readFile(file, 'utf8') };
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return {};
-      const message = `cannot read file: ${(err as Error).message}`;
-      return { failure: { ok: false, objects: [], problems: [{ source: SOURCE_ID, file, reason: 'ReadFailed', message }] } };
+  /** Puts each directory fault on /status under the directory's path, and clears those that are over. */
+  private setFaults(faults: DirectoryFault[]): void {
+    const next = new Map(faults.map((f) => [f.dir, f]));
+    for (const dir of this.faults.keys()) {
+      if (next.has(dir)) continue;
+      this.conn().problems(dir, []);
+      this.logger.info({ directory: dir }, `directory ${dir} can be read again; loaded`);
     }
+    for (const fault of next.values()) {
+      const before = this.faults.get(fault.dir);
+      if (before && JSON.stringify(before) === JSON.stringify(fault)) continue;
+      const p = directoryProblem(fault, { root: this.directory, started: this.synced });
+      this.conn().problems(fault.dir, [p]);
+      this.logger.error({ directory: fault.dir, reason: p.reason }, p.message);
+    }
+    this.faults = next;
   }
 
   private report(file: string, problems: SourceProblem[]): void {
@@ -139,24 +238,17 @@ export class FileSource implements Source {
     }
   }
 
-  private directoryChanged(exists: boolean): void {
-    const dir = this.directory;
-    if (exists) {
-      this.logger.info({ directory: dir }, `source directory ${dir} appeared; loading it`);
-      this.conn().problems(dir, []);
-      return;
-    }
-    const message = `directory ${dir} (config sourceFile.directory) does not exist; watching for it to appear`;
-    this.logger.error({ directory: dir }, message);
-    this.conn().problems(dir, [{ source: SOURCE_ID, file: dir, reason: 'DirectoryNotFound', message }]);
-  }
-
   private conn(): SourceConnection {
     if (!this.connection) throw new Error('file source used before start()');
     return this.connection;
   }
 }
 
-function isBlank(text: string | undefined): boolean {
-  return text === undefined || text.trim() === '';
+function failedLoad(file: string, reason: string, message: string): FileLoad {
+  return { ok: false, objects: [], problems: [{ source: SOURCE_ID, file, reason, message }] };
+}
+
+/** Path order, so that which of two files defining one object wins does not depend on read timing. */
+function sortedByFile<T>(changes: Map<string, T>): Map<string, T> {
+  return new Map([...changes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

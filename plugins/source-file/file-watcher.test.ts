@@ -4,18 +4,26 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { FileWatcher } from './file-watcher.js';
 import { makeDir, sleep } from './recording-connection.js';
+import type { TreeScan } from './tree-scan.js';
 
 /** Records what a FileWatcher reports. */
 function recorder() {
   const log: string[] = [];
-  let ready: string[] | undefined;
+  const scans: TreeScan[] = [];
+  const batches: string[][] = [];
+  const seen = new Set<string>();
   return {
     log,
-    ready: () => ready,
+    scans,
+    batches,
+    seen,
     events: {
-      onReady: (files: string[]) => void (ready = files),
-      onFile: (file: string, settled: boolean) => void log.push(`${settled ? 'settled' : 'file'} ${path.basename(file)}`),
-      onDirectory: (exists: boolean) => void log.push(exists ? 'dir appeared' : 'dir gone'),
+      onScan: (scan: TreeScan) => void (scans.push(scan), log.push(`scan ${[...scan.files.keys()].map((f) => path.basename(f)).sort().join(' ')}`)),
+      onFiles: (files: string[], settled: boolean) => {
+        batches.push(files);
+        for (const f of files) (seen.add(f), log.push(`${settled ? 'settled' : 'file'} ${path.basename(f)}`));
+      },
+      onRootLost: (fault: { state: string }) => void log.push(`root ${fault.state}`),
       onError: (err: Error) => void log.push(`error ${err.message}`),
     },
   };
@@ -30,14 +38,17 @@ async function eventually(what: string, check: () => boolean, timeoutMs = 3000):
 }
 
 describe('FileWatcher', () => {
-  it('reports the initial manifest files, sorted, and nothing else', async () => {
-    const dir = await makeDir({ 'b.yaml': 'x', 'a/c.yml': 'x', 'a/.d.yaml': 'x', 'e.txt': 'x', 'f.json': '{}' });
+  it('starts with a scan of the manifest files (with signatures) and nothing else', async () => {
+    const dir = await makeDir({ 'b.yaml': 'x', 'a/c.yml': 'x', 'a/.d.yaml': 'x', 'e.txt': 'x', 'f.json': '{}', '.git/x.yaml': 'x' });
     const r = recorder();
     const w = new FileWatcher({ root: dir }, r.events);
     try {
       await w.start();
-      assert.deepEqual(r.ready(), [path.join(dir, 'a/c.yml'), path.join(dir, 'b.yaml'), path.join(dir, 'f.json')]);
-      assert.deepEqual(r.log, []);
+      assert.equal(r.scans.length, 1);
+      assert.deepEqual([...r.scans[0]!.files.keys()].sort(), [path.join(dir, 'a/c.yml'), path.join(dir, 'b.yaml'), path.join(dir, 'f.json')]);
+      assert.ok([...r.scans[0]!.files.values()].every((sig) => /^\d+:\d+:/.test(sig)));
+      assert.deepEqual(r.scans[0]!.faults, []);
+      assert.deepEqual(r.log.filter((l) => !l.startsWith('scan')), []);
     } finally {
       await w.close();
       await rm(dir, { recursive: true, force: true });
@@ -53,14 +64,53 @@ describe('FileWatcher', () => {
       for (let i = 0; i < 5; i++) await writeFile(path.join(dir, 'a.yaml'), `v${i}`);
       await eventually('the settled re-read', () => r.log.includes('settled a.yaml'));
       await sleep(120);
-      assert.deepEqual(r.log, ['file a.yaml', 'settled a.yaml']);
+      assert.deepEqual(r.log.slice(1), ['file a.yaml', 'settled a.yaml']);
     } finally {
       await w.close();
       await rm(dir, { recursive: true, force: true });
     }
   });
 
-  it('follows the directory going away and coming back, and leaves no fs watcher behind when closed', async () => {
+  it('hands many files written at once over in a few batches, not one call per file', async () => {
+    const dir = await makeDir();
+    const r = recorder();
+    const w = new FileWatcher({ root: dir }, r.events);
+    try {
+      await w.start();
+      const files = Array.from({ length: 300 }, (_, i) => path.join(dir, `f${i}.yaml`));
+      await Promise.all(files.map((f) => writeFile(f, 'x')));
+      await eventually('every file', () => files.every((f) => r.seen.has(f)), 10_000);
+      assert.ok(r.batches.length < 60, `${r.batches.length} batches for 300 files`);
+    } finally {
+      await w.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports every file written right after its directory was created (the mkdir race), many times over', async () => {
+    const dir = await makeDir();
+    const r = recorder();
+    const w = new FileWatcher({ root: dir }, r.events);
+    try {
+      await w.start();
+      const expected: string[] = [];
+      for (let i = 0; i < 30; i++) {
+        const sub = path.join(dir, `sub-${i}`);
+        await mkdir(sub);
+        for (let j = 0; j < 3; j++) {
+          const f = path.join(sub, `f${j}.yaml`);
+          await writeFile(f, 'x');
+          expected.push(f);
+        }
+      }
+      await eventually('every file in the new directories', () => expected.every((f) => r.seen.has(f)), 10_000);
+    } finally {
+      await w.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports the root going away as lost (not as its files deleted), then a fresh scan when it is back; leaves no fs watcher behind', async () => {
     const parent = await makeDir();
     const dir = path.join(parent, 'watched');
     await mkdir(dir);
@@ -70,14 +120,15 @@ describe('FileWatcher', () => {
     try {
       await w.start();
       await rm(dir, { recursive: true });
-      await eventually('dir gone', () => r.log.includes('dir gone'));
-      await eventually('a.yaml re-read', () => r.log.includes('settled a.yaml'));
+      await eventually('root missing', () => r.log.includes('root missing'));
+      await sleep(150);
+      assert.ok(!r.log.some((l) => l.endsWith(' a.yaml') && !l.startsWith('scan')), `a.yaml not reported as changed: ${r.log.join(', ')}`);
       await mkdir(dir);
       await writeFile(path.join(dir, 'b.yaml'), 'x');
-      await eventually('b.yaml', () => r.log.includes('settled b.yaml'));
-      assert.ok(r.log.indexOf('dir appeared') > r.log.indexOf('dir gone'), r.log.join(', '));
+      await eventually('a scan with b.yaml', () => r.log.some((l) => l === 'scan b.yaml'));
+      assert.ok(r.log.indexOf('scan b.yaml') > r.log.indexOf('root missing'), r.log.join(', '));
       await rm(dir, { recursive: true });
-      await eventually('dir gone twice', () => r.log.filter((l) => l === 'dir gone').length === 2);
+      await eventually('root missing twice', () => r.log.filter((l) => l === 'root missing').length === 2);
     } finally {
       await w.close();
       await rm(parent, { recursive: true, force: true });
@@ -85,5 +136,23 @@ describe('FileWatcher', () => {
     await sleep(100);
     // chokidar re-opens a closed watcher to look for a removed root; that must not survive close().
     assert.deepEqual(process.getActiveResourcesInfo().filter((t) => t === 'FSEventWrap'), []);
+  });
+
+  it('starts on a missing root: reports it lost, and scans once it exists', async () => {
+    const parent = await makeDir();
+    const dir = path.join(parent, 'later');
+    const r = recorder();
+    const w = new FileWatcher({ root: dir, pollMs: 20 }, r.events);
+    try {
+      await w.start();
+      assert.deepEqual(r.log, ['root missing']);
+      await mkdir(dir);
+      await eventually('the first scan', () => r.log.includes('scan '));
+      await writeFile(path.join(dir, 'a.yaml'), 'x');
+      await eventually('a.yaml', () => r.log.includes('settled a.yaml'));
+    } finally {
+      await w.close();
+      await rm(parent, { recursive: true, force: true });
+    }
   });
 });

@@ -1,19 +1,24 @@
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Stats } from 'node:fs';
 import { watch, type FSWatcher } from 'chokidar';
+import { FileBatcher } from './file-batcher.js';
 import { hasManifestExtension, isIgnoredPath, isManifestFile } from './path-filter.js';
+import { isFault, probeDirectory, scanTree, type DirectoryFault, type TreeScan } from './tree-scan.js';
 
 export interface FileWatcherEvents {
-  /** Once: the manifest files present when watching began (none when the directory does not exist yet). */
-  onReady(files: string[], directoryExists: boolean): void;
   /**
-   * Something happened to `file`: it may have been created, changed or removed; read it to find out.
-   * `settled` is false for the quick first call after a burst of events and true for the later re-check.
+   * A complete listing of the tree, made by isobar itself: once at start and again after every recovery
+   * (the directory came back or became readable). Files known before and not listed are gone, except
+   * under the listed faults.
    */
-  onFile(file: string, settled: boolean): void;
-  /** The watched directory appeared or disappeared after start. */
-  onDirectory(exists: boolean): void;
+  onScan(scan: TreeScan): void;
+  /**
+   * Something happened to these files: created, changed or removed; read them to find out. `settled` is
+   * false for the quick first call after a burst of events and true for the later re-check.
+   */
+  onFiles(files: string[], settled: boolean): void;
+  /** The watched directory is missing or cannot be listed; watching resumes (with a scan) once it can. */
+  onRootLost(fault: DirectoryFault): void;
   onError(err: Error): void;
 }
 
@@ -28,77 +33,158 @@ export interface FileWatcherOptions {
    * 50 ms, so a write that finishes inside that window would otherwise go unseen.
    */
   settleMs?: number;
-  /** How often to look for the directory while it does not exist. */
+  /** How often to look at the directory while it is missing or unreadable, and the first retry of a scan. */
   pollMs?: number;
-}
-
-interface Pending {
-  since: number;
-  debounce?: NodeJS.Timeout;
-  settle?: NodeJS.Timeout;
+  /** Longest pause between scans while a directory below the root stays unreadable. */
+  retryMaxMs?: number;
 }
 
 /**
- * Watches a directory tree for manifest files with chokidar and reports which files to re-read, after a
- * short per-file debounce. It does not trust event types (editors save by rename, by truncate+write, or by
- * delete+create): the reader looks at the file itself. A missing directory is polled for until it appears.
+ * Watches a directory tree for manifest files with chokidar and reports which files to re-read, in
+ * batches after a short per-file debounce. It does not trust event types (editors save by rename, by
+ * truncate+write, or by delete+create): the reader looks at the file itself. chokidar alone can go deaf
+ * (a directory that was unreadable for a moment is never listed again) or miss files (those written into
+ * a new directory before chokidar watches it), so the tree is also listed by isobar: at start, after the
+ * root was missing or unreadable, while a sub-directory is unreadable, and after a directory appears.
  */
 export class FileWatcher {
   private readonly root: string;
-  private readonly debounceMs: number;
-  private readonly maxWaitMs: number;
   private readonly settleMs: number;
   private readonly pollMs: number;
+  private readonly retryMaxMs: number;
+  private readonly batcher: FileBatcher;
   private watcher: FSWatcher | undefined;
-  private poll: NodeJS.Timeout | undefined;
-  private rootCheck: NodeJS.Timeout | undefined;
-  private readonly pending = new Map<string, Pending>();
+  private timer: NodeJS.Timeout | undefined;
+  private retryMs: number;
+  /** Directories below the root that the last scan could not list. */
+  private faulted = new Set<string>();
   private readonly known = new Set<string>();
+  private readonly subtreeScans = new Set<NodeJS.Timeout>();
+  private resyncing: Promise<void> | undefined;
+  private resyncAgain = false;
+  private rootCheck = false;
   private closed = false;
-  private signalClosed: () => void = () => undefined;
-  private readonly closing = new Promise<void>((resolve) => (this.signalClosed = resolve));
 
   constructor(
     options: FileWatcherOptions,
     private readonly events: FileWatcherEvents,
   ) {
     this.root = path.resolve(options.root);
-    this.debounceMs = options.debounceMs ?? 15;
-    this.maxWaitMs = options.maxWaitMs ?? 100;
     this.settleMs = options.settleMs ?? 80;
     this.pollMs = options.pollMs ?? 500;
+    this.retryMaxMs = options.retryMaxMs ?? 5000;
+    this.retryMs = this.pollMs;
+    this.batcher = new FileBatcher(
+      { debounceMs: options.debounceMs ?? 15, maxWaitMs: options.maxWaitMs ?? 100, settleMs: this.settleMs },
+      (files, settled) => void this.deliver(files, settled),
+    );
   }
 
-  /** Resolves once onReady has been called. */
+  /** Resolves once the first scan (or the root's fault) has been reported. */
   async start(): Promise<void> {
-    if (await isDirectory(this.root)) {
-      await this.watchRoot(true);
-    } else {
-      this.events.onReady([], false);
-      this.waitForDirectory();
-    }
+    await this.resync();
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    this.signalClosed();
-    clearInterval(this.poll);
-    clearTimeout(this.rootCheck);
-    for (const p of this.pending.values()) {
-      clearTimeout(p.debounce);
-      clearTimeout(p.settle);
-    }
-    this.pending.clear();
-    const w = this.watcher;
-    this.watcher = undefined;
-    if (w) await retire(w);
+    clearTimeout(this.timer);
+    for (const t of this.subtreeScans) clearTimeout(t);
+    this.batcher.close();
+    await this.resyncing?.catch(() => undefined);
+    await this.retireWatcher();
   }
 
-  private async watchRoot(first: boolean): Promise<void> {
-    const initial = new Set<string>();
+  /**
+   * Starts over: a fresh chokidar watcher and a scan of its own, or the root's fault and a poll until it
+   * is back. Calls made while one runs are folded into one more run.
+   */
+  private resync(): Promise<void> {
+    if (this.resyncing) {
+      this.resyncAgain = true;
+      return this.resyncing;
+    }
+    const run = async (): Promise<void> => {
+      do {
+        this.resyncAgain = false;
+        clearTimeout(this.timer);
+        await this.retireWatcher();
+        if (this.closed) return;
+        const fault = await probeDirectory(this.root);
+        if (fault) {
+          this.rootLost(fault);
+          continue;
+        }
+        await this.watchRoot();
+        await this.scan();
+      } while (this.resyncAgain && !this.closed);
+    };
+    this.resyncing = run()
+      .catch((err: unknown) => {
+        this.events.onError(err instanceof Error ? err : new Error(String(err)));
+        this.retryLater(() => this.resync());
+      })
+      .finally(() => (this.resyncing = undefined));
+    return this.resyncing;
+  }
+
+  private rootLost(fault: DirectoryFault): void {
+    this.batcher.clear();
+    this.known.clear();
+    this.events.onRootLost(fault);
+    this.pollRoot();
+  }
+
+  /** Looks at the root every pollMs; a resync when it can be listed again. */
+  private pollRoot(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      void probeDirectory(this.root).then((fault) => {
+        if (this.closed) return;
+        if (fault) this.pollRoot();
+        else void this.resync();
+      });
+    }, this.pollMs);
+  }
+
+  /** Lists the tree and reports it; while a sub-directory stays unreadable, lists it again with a backoff. */
+  private async scan(): Promise<void> {
+    const scan = await scanTree(this.root);
+    if (this.closed) return;
+    if (isFault(scan)) {
+      void this.resync(); // the root went away while being listed: the probe says what it is now
+      return;
+    }
+    for (const f of scan.files.keys()) this.known.add(f);
+    const faulted = new Set(scan.faults.map((f) => f.dir));
+    // chokidar stopped watching a directory it could not read; once it can be read, watch everything anew.
+    const recovered = [...this.faulted].some((d) => !faulted.has(d));
+    this.faulted = faulted;
+    this.events.onScan(scan);
+    if (recovered) {
+      void this.resync();
+      return;
+    }
+    if (faulted.size === 0) {
+      this.retryMs = this.pollMs;
+      return;
+    }
+    this.retryLater(() => void this.scan().catch((err: unknown) => this.events.onError(err as Error)));
+  }
+
+  private retryLater(fn: () => void): void {
+    clearTimeout(this.timer);
+    const delay = this.retryMs;
+    this.retryMs = Math.min(this.retryMs * 2, this.retryMaxMs);
+    this.timer = setTimeout(() => {
+      if (!this.closed) fn();
+    }, delay);
+  }
+
+  private async watchRoot(): Promise<void> {
     let ready = false;
     const w = watch(this.root, {
-      ignoreInitial: false,
+      // isobar lists the tree itself after chokidar is ready, so nothing created meanwhile is missed.
+      ignoreInitial: true,
       // atomic would hold back unlinks for 100 ms; the debounce and the re-read cover rename-over saves.
       atomic: false,
       ignored: (p: string, stats?: Stats) => this.ignored(p, stats),
@@ -106,29 +192,29 @@ export class FileWatcher {
     this.watcher = w;
     w.on('all', (event, p) => {
       if (this.closed || this.watcher !== w) return;
+      const full = path.resolve(p);
+      if (event === 'unlinkDir') return this.directoryGone(full);
+      if (event === 'addDir' && ready && full !== this.root) return this.scanSubtreeSoon(full);
       // chokidar does not always report the root itself going away (not when it was empty at start).
-      if (event === 'unlink' || event === 'unlinkDir') this.checkRoot();
-      if (event === 'unlinkDir') return this.directoryRemoved(path.resolve(p));
-      if ((event !== 'add' && event !== 'change' && event !== 'unlink') || !isManifestFile(this.root, p)) return;
-      if (event === 'unlink') this.known.delete(p);
-      else this.known.add(p);
-      if (first && !ready) {
-        if (event === 'unlink') initial.delete(p);
-        else initial.add(p);
-        return;
-      }
-      this.schedule(p);
+      if (event === 'unlink') void this.checkRoot();
+      if ((event !== 'add' && event !== 'change' && event !== 'unlink') || !isManifestFile(this.root, full)) return;
+      if (event === 'unlink') this.known.delete(full);
+      else this.known.add(full);
+      this.batcher.schedule(full);
     });
-    w.on('error', (err) => this.events.onError(err instanceof Error ? err : new Error(String(err))));
-    // A watcher closed before it is ready never emits 'ready'.
-    await Promise.race([new Promise<void>((resolve) => w.once('ready', () => resolve())), this.closing]);
+    w.on('error', (err) => {
+      this.events.onError(err instanceof Error ? err : new Error(String(err)));
+      // chokidar may have dropped a directory it failed on: list everything again.
+      if (this.watcher === w) void this.resync();
+    });
+    await new Promise<void>((resolve) => w.once('ready', () => resolve()));
     ready = true;
-    if (this.closed) {
-      // close() ran while this watcher was starting; it must not outlive the source.
-      await retire(w);
-      return;
-    }
-    if (first) this.events.onReady([...initial].sort(), true);
+  }
+
+  private async retireWatcher(): Promise<void> {
+    const w = this.watcher;
+    this.watcher = undefined;
+    if (w) await retire(w);
   }
 
   private ignored(p: string, stats?: Stats): boolean {
@@ -138,67 +224,61 @@ export class FileWatcher {
     return stats?.isFile() === true && !hasManifestExtension(p);
   }
 
-  /** A directory went away: its files are re-read (and found gone); if it was the root, wait for it again. */
-  private directoryRemoved(dir: string): void {
-    const prefix = dir + path.sep;
-    for (const f of [...this.known]) {
-      if (f.startsWith(prefix)) {
+  /**
+   * chokidar reports a directory as gone when it was removed, and also when it merely could not be read
+   * (chmod 000). Removed: its files are re-read and found gone. The root, or a directory that still
+   * exists: a resync, which reports the fault and keeps what was known there until it can be read.
+   */
+  private directoryGone(dir: string): void {
+    if (dir === this.root) return void this.resync();
+    void probeDirectory(dir).then((fault) => {
+      if (this.closed) return;
+      if (fault?.state !== 'missing') return void this.resync();
+      const prefix = dir + path.sep;
+      for (const f of [...this.known]) {
+        if (!f.startsWith(prefix)) continue;
         this.known.delete(f);
-        this.schedule(f);
+        this.batcher.schedule(f);
       }
-    }
-    if (dir !== this.root) return;
-    const w = this.watcher;
-    this.watcher = undefined;
-    if (w) void retire(w);
-    this.events.onDirectory(false);
-    this.waitForDirectory();
+    });
   }
 
-  private checkRoot(): void {
+  /** One probe for a burst of unlinks. */
+  private async checkRoot(): Promise<void> {
     if (this.rootCheck) return;
-    this.rootCheck = setTimeout(() => {
-      this.rootCheck = undefined;
-      void isDirectory(this.root).then((exists) => {
-        if (!exists && !this.closed && this.watcher) this.directoryRemoved(this.root);
-      });
-    }, this.debounceMs);
+    this.rootCheck = true;
+    const fault = await probeDirectory(this.root);
+    this.rootCheck = false;
+    if (fault && !this.closed && this.watcher) void this.resync();
   }
 
-  private waitForDirectory(): void {
-    clearInterval(this.poll);
-    let checking = false;
-    this.poll = setInterval(() => {
-      if (checking) return;
-      checking = true;
-      void isDirectory(this.root).then(async (exists) => {
-        checking = false;
-        if (!exists || this.closed || this.watcher) return;
-        clearInterval(this.poll);
-        this.events.onDirectory(true);
-        await this.watchRoot(false);
-      }).catch((err: unknown) => this.events.onError(err instanceof Error ? err : new Error(String(err))));
-    }, this.pollMs);
-  }
-
-  private schedule(file: string): void {
-    const now = Date.now();
-    let p = this.pending.get(file);
-    if (!p) this.pending.set(file, (p = { since: now }));
-    const entry = p;
-    if (entry.debounce === undefined || now - entry.since < this.maxWaitMs) {
-      if (entry.debounce === undefined) entry.since = now;
-      clearTimeout(entry.debounce);
-      entry.debounce = setTimeout(() => {
-        entry.debounce = undefined;
-        if (!this.closed) this.events.onFile(file, false);
-      }, this.debounceMs);
+  /**
+   * chokidar lists a new directory before it watches it: files written in between are never reported.
+   * Listing it ourselves once chokidar watches it (and once more later, in case chokidar was slow) finds them.
+   */
+  private scanSubtreeSoon(dir: string): void {
+    for (const delay of [this.settleMs, 10 * this.settleMs]) {
+      const t = setTimeout(() => {
+        this.subtreeScans.delete(t);
+        void scanTree(dir).then((scan) => {
+          if (this.closed || isFault(scan)) return;
+          for (const f of scan.files.keys()) {
+            if (!isManifestFile(this.root, f)) continue;
+            this.known.add(f);
+            this.batcher.schedule(f);
+          }
+        });
+      }, delay);
+      this.subtreeScans.add(t);
     }
-    clearTimeout(entry.settle);
-    entry.settle = setTimeout(() => {
-      this.pending.delete(file);
-      if (!this.closed) this.events.onFile(file, true);
-    }, this.settleMs);
+  }
+
+  /** A batch of files is passed on only while the root can be listed: its disappearance must not read as "every file deleted". */
+  private async deliver(files: string[], settled: boolean): Promise<void> {
+    const fault = await probeDirectory(this.root);
+    if (this.closed) return;
+    if (fault) return void this.resync();
+    this.events.onFiles(files, settled);
   }
 }
 
@@ -210,12 +290,4 @@ export class FileWatcher {
 async function retire(w: FSWatcher): Promise<void> {
   w.add = (() => w) as FSWatcher['add'];
   await w.close();
-}
-
-async function isDirectory(p: string): Promise<boolean> {
-  try {
-    return (await stat(p)).isDirectory();
-  } catch {
-    return false;
-  }
 }

@@ -97,10 +97,11 @@ export async function makeDir(files: Record<string, string> = {}): Promise<strin
   return dir;
 }
 
-export async function startSource(dir: string, opts: { logger?: Logger; pollMs?: number; cleanup?: string } = {}): Promise<Fixture> {
-  const config = { sourceFile: { directory: dir }, ingress: { defaultNamespace: 'default' } } as unknown as IsobarConfig;
+export async function startSource(dir: string, opts: { logger?: Logger; pollMs?: number; retryMaxMs?: number; maxFileBytes?: number; cleanup?: string } = {}): Promise<Fixture> {
+  const sourceFile = { directory: dir, ...(opts.maxFileBytes ? { maxFileBytes: opts.maxFileBytes } : {}) };
+  const config = { sourceFile, ingress: { defaultNamespace: 'default' } } as unknown as IsobarConfig;
   const source = new FileSource(config, opts.logger ?? pino({ level: 'silent' }));
-  if (opts.pollMs) source.watcherOptions = { pollMs: opts.pollMs };
+  if (opts.pollMs) source.watcherOptions = { pollMs: opts.pollMs, ...(opts.retryMaxMs ? { retryMaxMs: opts.retryMaxMs } : {}) };
   const conn = new RecordingConnection();
   await source.start(conn);
   const file = (rel: string): string => path.join(dir, rel);
