@@ -20,21 +20,32 @@ export function resolveEndpoints(cluster: DagCluster, store: StoreReader, slices
   const seen = new Map<string, ResolvedAddress>();
   const add = (ip: string, port: number) => seen.set(`${ip}:${port}`, { ip, port });
 
+  // Endpoints have no failure boundary of their own (the fast path rebuilds them alone), so a malformed
+  // entry a source let through (`ports: [null]`, `endpoints: [null]`) is skipped here, never thrown on.
   const eps = store.get<Endpoints>('Endpoints', namespace, name)?.object;
-  for (const subset of eps?.subsets ?? []) {
-    const port = subset.ports?.find((p) => (p.name ?? '') === portName);
+  for (const subset of records(eps?.subsets)) {
+    const port = records(subset.ports).find((p) => (p.name ?? '') === portName);
     if (!port) continue;
-    for (const a of subset.addresses ?? []) add(a.ip, port.port);
+    for (const a of records(subset.addresses)) if (typeof a.ip === 'string') add(a.ip, port.port);
   }
   for (const slice of slicesByService.get(`${namespace}/${name}`) ?? []) {
-    const port = slice.ports?.find((p) => (p.name ?? '') === portName);
+    const port = records(slice.ports).find((p) => (p.name ?? '') === portName);
     if (!port?.port) continue;
-    for (const ep of slice.endpoints ?? []) {
-      if (ep.conditions?.ready === false) continue;
-      for (const ip of ep.addresses) add(ip, port.port);
+    for (const ep of records(slice.endpoints)) {
+      if (isRecord(ep.conditions) && ep.conditions.ready === false) continue;
+      for (const ip of Array.isArray(ep.addresses) ? ep.addresses : []) if (typeof ip === 'string') add(ip, port.port);
     }
   }
   return [...seen.values()].sort((a, b) => compareStrings(a.ip, b.ip) || a.port - b.port);
+}
+
+/** The object items of what should be a list of objects: nothing for a non-list, no nulls or scalars. */
+function records<T>(list: readonly T[] | undefined | null): T[] {
+  return Array.isArray(list) ? list.filter((item): item is T => isRecord(item)) : [];
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export type SliceIndex = Map<string, EndpointSlice[]>;
