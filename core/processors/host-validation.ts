@@ -7,6 +7,8 @@ export function hostProblem(host: string): string | undefined {
   if (host.includes(':')) return `host "${host}" must not contain a port`;
   if (/^\d+(\.\d+){3}$/.test(host)) return `host "${host}" is an IP address; use a DNS name`;
   if (!HOST.test(host)) return `host "${host}" is not a lower-case DNS name (a leading "*." wildcard is allowed)`;
+  const long = host.split('.').find((label) => label.length > 63);
+  if (long) return `host "${host}" has a label longer than 63 characters ("${long.slice(0, 20)}…")`;
   return undefined;
 }
 
