@@ -88,7 +88,9 @@ export const MUTATIONS: readonly Mutation[] = [
     kind: 'deleteField',
     applies: () => true,
     apply(o, rng) {
-      deleteNode(pickNode(o, rng, () => true));
+      // Not the namespace: without one an object lands in the default namespace, the seeds' own tenant,
+      // which may legitimately add to its own services (that is no attack on another tenant).
+      deleteNode(pickNode(o, rng, (n) => n.path !== 'metadata' && n.path !== 'metadata.namespace'));
       return 'reported';
     },
   },

@@ -38,7 +38,8 @@ export async function startEchoBackend(name: string, options: { status?: number 
       () => res.destroy(),
     );
   });
-  const port = await listenOnLoopback(server);
+  // close() ends every connection, so idle ones may stay open as long as Envoy wants them.
+  const port = await listenOnLoopback(server, 600_000);
   let closed: Promise<void> | undefined;
   return {
     name,
