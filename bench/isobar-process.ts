@@ -41,7 +41,9 @@ xds: { address: 127.0.0.1, port: ${xdsPort} }
 log: { level: error, format: json }
 `,
   );
-  const proc = ManagedProcess.spawn('isobar', process.execPath, [MAIN, 'serve', '-c', config]);
+  // ISOBAR_BENCH_NODE_FLAGS: extra flags for isobar's node (e.g. --heapsnapshot-signal=SIGUSR2 to look inside).
+  const flags = (process.env.ISOBAR_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const proc = ManagedProcess.spawn('isobar', process.execPath, [...flags, MAIN, 'serve', '-c', config]);
   try {
     await Promise.race([
       eventually(async () => {

@@ -5,8 +5,8 @@
  * while it lasts. Prints one JSON object; exits 1 if a promise of issue 9 was broken.
  * Usage: node dist/bench/storm-bench.js [durationSeconds=120] [files=600] [seed]
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startEchoBackend } from '../test/e2e/harness/echo-backend.js';
 import { request } from '../test/e2e/harness/http-client.js';
@@ -16,7 +16,9 @@ import { fuzzSeed } from '../test/fuzz/prng.js';
 import { describeViolations, docCount } from '../test/fuzz/storm-report.js';
 import { initialFiles, runStormSession } from '../test/fuzz/storm-session.js';
 import { summary } from './bench-stats.js';
-import { startIsobarProcess } from './isobar-process.js';
+import { startIsobarProcess, type IsobarProcess } from './isobar-process.js';
+import { eventually } from '../test/e2e/harness/eventually.js';
+import type { StatusJson } from '../test/e2e/harness/isobar-stack.js';
 
 const PLUGINS = ['source-file', 'sink-xds', 'websocket', 'prefix-rewrite', 'timeout-retry', 'load-balancing', 'health-check', 'tcp-proxy'];
 
@@ -70,9 +72,12 @@ async function main(): Promise<void> {
     });
     sampling = false;
     await samplers;
-    // RSS a little after the storm, once garbage has had a chance to be collected.
+    // RSS a little after the storm with its files still on disk, then after they are all removed (the
+    // input is back to what it was before the storm): the second must come back near the start.
     await sleep(5000);
     const end = await isobar.rssMiB();
+    for (const name of r.state.live.keys()) await rm(join(root, name), { force: true });
+    const cleaned = await settledAfterCleanup(isobar, r.state.live.size);
     const out = {
       seed,
       documentsWritten: r.state.docsWritten,
@@ -84,17 +89,38 @@ async function main(): Promise<void> {
       nacks: r.nacks,
       envoyRejectedUpdates: r.envoyRejected.total,
       failedBuilds: r.buildErrors,
-      rssMiB: { start: rss[0], peak: Math.max(...rss), end },
+      rssMiB: { start: rss[0], peak: Math.max(...rss), end, ...cleaned },
       goodChangeMs: { ...summary(r.goodChangeMs), notServed: r.goodChangeFailures.length },
       healthzMs: summary(healthz),
       statusViolations: r.violations.length,
     };
     console.log(JSON.stringify(out, null, 2));
     if (r.violations.length > 0) process.stderr.write(`${describeViolations(r.violations, seed).slice(0, 20_000)}\n`);
-    if (r.load.failed || r.nacks || r.envoyRejected.total || r.buildErrors || r.goodChangeFailures.length || r.violations.length) process.exitCode = 1;
+    if (cleaned.afterCleanup > 1.5 * rss[0]!) process.stderr.write(`storm-bench: RSS after cleanup ${cleaned.afterCleanup} MiB is over 1.5x the start (${rss[0]} MiB)\n`);
+    if (cleaned.afterCleanup > 1.5 * rss[0]! ||r.load.failed || r.nacks || r.envoyRejected.total || r.buildErrors || r.goodChangeFailures.length || r.violations.length) process.exitCode = 1;
   } finally {
     for (const fn of cleanups.reverse()) await fn();
   }
+}
+
+/**
+ * Waits until /status no longer lists storm documents, then samples RSS for 30 s: the lowest sample is
+ * what the process settles to once V8's memory reducer has run (it shrinks the heap when idle).
+ */
+async function settledAfterCleanup(isobar: IsobarProcess, removedFiles: number): Promise<{ removedFiles: number; afterCleanup: number; cleanupSamples: number[] }> {
+  await eventually(async () => {
+    const s = await (await request({ port: isobar.adminPort, path: '/status', timeoutMs: 30_000 })).json<StatusJson>();
+    const left = s.objects.filter((o) => /^m\d+$/.test(o.ref.name)).length + s.problems.filter((p) => p.file && /storm\/d\d+\/(?!support-)/.test(p.file)).length;
+    if (left > 0) throw new Error(`${left} storm objects or file problems still listed`);
+  }, { timeoutMs: 60_000, intervalMs: 1000 });
+  const samples: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    await sleep(2000);
+    samples.push(await isobar.rssMiB());
+  }
+  if (process.env.ISOBAR_BENCH_SIGNAL_AFTER) process.kill(isobar.proc.pid!, process.env.ISOBAR_BENCH_SIGNAL_AFTER as NodeJS.Signals);
+  await sleep(Number(process.env.ISOBAR_BENCH_SIGNAL_WAIT_MS ?? 0));
+  return { removedFiles, afterCleanup: Math.min(...samples), cleanupSamples: samples };
 }
 
 main().catch((err: unknown) => {

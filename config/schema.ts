@@ -124,6 +124,12 @@ export const schema = {
       default: 3 * 1024 * 1024,
       env: 'ISOBAR_SOURCE_MAX_FILE_BYTES',
     },
+    rescanSeconds: {
+      doc: 'How often the file source lists the whole tree anyway, for file events the kernel or the filesystem lost (0: only after bursts and faults).',
+      format: 'nat',
+      default: 60,
+      env: 'ISOBAR_SOURCE_RESCAN_SECONDS',
+    },
   },
   xds: {
     address: { doc: 'Address the xDS gRPC server listens on.', format: String, default: '127.0.0.1', env: 'ISOBAR_XDS_ADDRESS' },
@@ -210,7 +216,7 @@ export interface IsobarConfig {
     renewDeadlineSeconds: number;
     retryPeriodSeconds: number;
   };
-  sourceFile: { directory: string; maxFileBytes: number };
+  sourceFile: { directory: string; maxFileBytes: number; rescanSeconds: number };
   xds: { address: string; port: number; configSource: 'ads' | 'grpc'; proxylessGrpc: boolean; tls: { caFile: string; certFile: string; keyFile: string } };
   standalone: { envoyBin: string; envoyAdminPort: number; nodeId: string; nodeCluster: string; drainSeconds: number };
   sinkStatic: { mode: 'files'; directory: string; envoyAdminPort: number; nodeId: string; nodeCluster: string };

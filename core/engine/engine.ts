@@ -163,7 +163,17 @@ export class Engine {
     }
   }
 
+  /** A build and its publication; the time they took paces the next build (see Debouncer). */
   private rebuild(): void {
+    const t0 = performance.now();
+    try {
+      this.buildAndPublish();
+    } finally {
+      this.debouncer.pace(performance.now() - t0);
+    }
+  }
+
+  private buildAndPublish(): void {
     this.debouncer.cancel();
     let endpointsOnly = this.last !== undefined && this.pendingKinds.size > 0 && [...this.pendingKinds].every((k) => ENDPOINT_KINDS.has(k));
     this.pendingKinds.clear();

@@ -1,4 +1,4 @@
-import { objectKey, stableStringify, type Condition, type K8sObject, type ObjectKey, type ObjectOrigin, type ObjectRef, type SourceProblem, type SourcedObject } from '../../core/index.js';
+import { objectKey, shortHash, stableStringify, type Condition, type K8sObject, type ObjectKey, type ObjectOrigin, type ObjectRef, type SourceProblem, type SourcedObject } from '../../core/index.js';
 import { parseFieldPath, type PathSegment } from './field-path.js';
 import type { FieldIssue, Obj } from './field-issues.js';
 import { kindRule } from './kind-registry.js';
@@ -102,6 +102,8 @@ export function loadFile(text: string, opts: LoadOptions): FileLoad {
   }
   // Array.prototype.sort is stable: problems on the same line keep the validator's order.
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  // The objects keep their positions (a problem found later still names its line) without the trees.
+  parsed.release();
   return { ok: true, objects, problems };
 }
 
@@ -147,7 +149,7 @@ function toLoaded(entry: Entry, namespaced: boolean, opts: LoadOptions, problems
     lineOf: (fieldPath: string) => doc.locate([...prefix, ...parseFieldPath(fieldPath)]),
   };
   if (problems.length > 0) origin.problems = problems;
-  const fingerprint = `${entry.line}\n${stableStringify(object)}\n${doc.sourceText(prefix)}`;
+  const fingerprint = shortHash(`${entry.line}\n${stableStringify(object)}\n${doc.sourceText(prefix)}`, 32);
   return { key: objectKey(ref), ref, label: formatRef(ref), line: entry.line, sourced: { object, origin }, fingerprint };
 }
 

@@ -75,9 +75,9 @@ export class FileSource implements Source {
     const pollMs = this.watcherOptions.pollMs ?? 500;
     this.retry = new ReadRetry(pollMs, this.watcherOptions.retryMaxMs ?? 5000, (files) => this.enqueue(() => this.reload(files, true)));
     this.watcher = new FileWatcher(
-      { ...this.watcherOptions, root },
+      { rescanMs: (this.config.sourceFile.rescanSeconds ?? 60) * 1000, ...this.watcherOptions, root },
       {
-        onScan: (scan) => this.enqueue(() => this.reconcile(scan)),
+        onScan: (scan, routine) => this.enqueue(() => this.reconcile(scan, routine)),
         onFiles: (files, settled) => this.enqueue(() => this.reload(files, settled)),
         onRootLost: (fault) => this.enqueue(() => this.rootLost(fault)),
         onError: (err) => this.logger.error({ err, directory: root }, `watching ${root} failed: ${err.message}`),
@@ -104,11 +104,19 @@ export class FileSource implements Source {
       .catch((err: unknown) => this.logger.error({ err }, 'file source: applying a change failed'));
   }
 
-  /** A complete listing: read what may have changed, drop what is gone (except under unreadable directories). */
-  private async reconcile(scan: TreeScan): Promise<void> {
+  /**
+   * A complete listing: read what may have changed, drop what is gone (except under unreadable directories).
+   * A routine scan reads changed files as an event would (a blank file is not taken for a deletion at
+   * once) and re-reads them once settled, since it may have caught a save half-way.
+   */
+  private async reconcile(scan: TreeScan, routine = false): Promise<void> {
     const faultPrefixes = scan.faults.map((f) => f.dir + path.sep);
     const stale = [...scan.files].filter(([file, signature]) => this.memo.get(file)?.signature !== signature || this.retry!.has(file)).map(([file]) => file);
-    const changes = await this.readAll(stale, true);
+    const changes = await this.readAll(stale, !routine);
+    if (routine && stale.length > 0) {
+      const t = setTimeout(() => this.enqueue(() => this.reload(stale, true)), this.watcherOptions.settleMs ?? 80);
+      t.unref();
+    }
     for (const file of [...this.registry.files()]) {
       if (scan.files.has(file) || faultPrefixes.some((p) => file.startsWith(p))) continue;
       changes.set(file, undefined);

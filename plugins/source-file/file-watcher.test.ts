@@ -12,13 +12,15 @@ function recorder() {
   const scans: TreeScan[] = [];
   const batches: string[][] = [];
   const seen = new Set<string>();
+  const routines: boolean[] = [];
   return {
     log,
+    routines,
     scans,
     batches,
     seen,
     events: {
-      onScan: (scan: TreeScan) => void (scans.push(scan), log.push(`scan ${[...scan.files.keys()].map((f) => path.basename(f)).sort().join(' ')}`)),
+      onScan: (scan: TreeScan, routine = false) => void (scans.push(scan), routines.push(routine), log.push(`${routine ? 'routine ' : ''}scan ${[...scan.files.keys()].map((f) => path.basename(f)).sort().join(' ')}`)),
       onFiles: (files: string[], settled: boolean) => {
         batches.push(files);
         for (const f of files) (seen.add(f), log.push(`${settled ? 'settled' : 'file'} ${path.basename(f)}`));
@@ -153,6 +155,44 @@ describe('FileWatcher', () => {
     } finally {
       await w.close();
       await rm(parent, { recursive: true, force: true });
+    }
+  });
+
+  it('lists the tree after a large burst of events, again until two listings agree, then stops', async () => {
+    const dir = await makeDir({ 'a.yaml': 'x' });
+    const r = recorder();
+    const w = new FileWatcher({ root: dir, burstEvents: 20, rescanMs: 0 }, r.events);
+    try {
+      await w.start();
+      for (let i = 0; i < 60; i++) await writeFile(path.join(dir, `f${i}.yaml`), 'x');
+      await eventually('a routine scan listing every file', () => r.scans.some((s, i) => r.routines[i] && s.files.size === 61), 5000);
+      // The burst is over once a scan lists what the previous one did: a second after the last, no more.
+      await sleep(2500);
+      const routine = r.routines.filter(Boolean).length;
+      assert.ok(routine >= 2 && routine <= 4, `${routine} routine scans`);
+      await sleep(1500);
+      assert.equal(r.routines.filter(Boolean).length, routine, 'scans went on after two listings agreed');
+      assert.equal(r.routines[0], false, 'the start scan is not routine');
+    } finally {
+      await w.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a few events make no scan; the periodic scan comes anyway', async () => {
+    const dir = await makeDir({ 'a.yaml': 'x' });
+    const r = recorder();
+    const w = new FileWatcher({ root: dir, burstEvents: 1000, rescanMs: 400 }, r.events);
+    try {
+      await w.start();
+      await writeFile(path.join(dir, 'b.yaml'), 'x');
+      await eventually('the event for b.yaml', () => r.log.includes('file b.yaml'));
+      assert.equal(r.routines.filter(Boolean).length, 0);
+      await eventually('a periodic scan', () => r.routines.filter(Boolean).length >= 2, 3000);
+      assert.equal(r.scans.at(-1)!.files.size, 2);
+    } finally {
+      await w.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

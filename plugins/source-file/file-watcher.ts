@@ -9,9 +9,10 @@ export interface FileWatcherEvents {
   /**
    * A complete listing of the tree, made by isobar itself: once at start and again after every recovery
    * (the directory came back or became readable). Files known before and not listed are gone, except
-   * under the listed faults.
+   * under the listed faults. `routine` is true for the scans after a burst and the periodic ones: files
+   * found changed may be in the middle of a save, the events that follow will say when they are whole.
    */
-  onScan(scan: TreeScan): void;
+  onScan(scan: TreeScan, routine: boolean): void;
   /**
    * Something happened to these files: created, changed or removed; read them to find out. `settled` is
    * false for the quick first call after a burst of events and true for the later re-check.
@@ -37,6 +38,14 @@ export interface FileWatcherOptions {
   pollMs?: number;
   /** Longest pause between scans while a directory below the root stays unreadable. */
   retryMaxMs?: number;
+  /**
+   * A burst of this many events is followed by a scan once it quiets down. The kernel's inotify queue
+   * holds fs.inotify.max_queued_events (16384 by default) and drops the rest without a word when the
+   * process is busy while a large tree is copied in: only a listing finds those files.
+   */
+  burstEvents?: number;
+  /** A scan this often anyway (0: never), for events lost in other ways (NFS, overlay filesystems). */
+  rescanMs?: number;
 }
 
 /**
@@ -64,6 +73,13 @@ export class FileWatcher {
   private resyncAgain = false;
   private rootCheck = false;
   private closed = false;
+  private readonly burstEvents: number;
+  private readonly rescanMs: number;
+  private eventsSinceScan = 0;
+  private burst: { on: boolean; quiet?: NodeJS.Timeout; deadline?: NodeJS.Timeout; listing?: Map<string, string> } = { on: false };
+  private periodic: NodeJS.Timeout | undefined;
+  private scanning: Promise<void> | undefined;
+  private scanAgain = false;
 
   constructor(
     options: FileWatcherOptions,
@@ -74,6 +90,8 @@ export class FileWatcher {
     this.pollMs = options.pollMs ?? 500;
     this.retryMaxMs = options.retryMaxMs ?? 5000;
     this.retryMs = this.pollMs;
+    this.burstEvents = options.burstEvents ?? 1000;
+    this.rescanMs = options.rescanMs ?? 60_000;
     this.batcher = new FileBatcher(
       { debounceMs: options.debounceMs ?? 15, maxWaitMs: options.maxWaitMs ?? 100, settleMs: this.settleMs },
       (files, settled) => void this.deliver(files, settled),
@@ -83,11 +101,18 @@ export class FileWatcher {
   /** Resolves once the first scan (or the root's fault) has been reported. */
   async start(): Promise<void> {
     await this.resync();
+    if (this.rescanMs > 0) {
+      this.periodic = setInterval(() => this.rescan(), this.rescanMs);
+      this.periodic.unref();
+    }
   }
 
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
+    clearInterval(this.periodic);
+    clearTimeout(this.burst.quiet);
+    clearTimeout(this.burst.deadline);
     for (const t of this.subtreeScans) clearTimeout(t);
     this.batcher.close();
     await this.resyncing?.catch(() => undefined);
@@ -115,7 +140,7 @@ export class FileWatcher {
           continue;
         }
         await this.watchRoot();
-        await this.scan();
+        await this.scanOnce();
       } while (this.resyncAgain && !this.closed);
     };
     this.resyncing = run()
@@ -146,8 +171,63 @@ export class FileWatcher {
     }, this.pollMs);
   }
 
+  /** A scan outside a resync (after a burst, or periodic); skipped while a resync runs, which scans anyway. */
+  private rescan(): void {
+    if (this.closed || this.resyncing || !this.watcher) return;
+    void this.scanOnce(true).catch((err: unknown) => this.events.onError(err as Error));
+  }
+
+  /** One scan at a time; a scan asked for while one runs is made once more after it. */
+  private scanOnce(routine = false): Promise<void> {
+    if (this.scanning) {
+      this.scanAgain = true;
+      return this.scanning;
+    }
+    const run = async (): Promise<void> => {
+      do {
+        this.scanAgain = false;
+        await this.scan(routine);
+      } while (this.scanAgain && !this.closed);
+    };
+    this.scanning = run().finally(() => (this.scanning = undefined));
+    return this.scanning;
+  }
+
+  /**
+   * Counts events; a large burst gets scans: one at the latest 2 s after it began, one once it has been
+   * quiet for 300 ms, and then one a second until two scans in a row list the same tree. chokidar may
+   * have lost events (and may report nothing more), so the listing itself says when the burst is over.
+   */
+  private noteEvent(): void {
+    if (++this.eventsSinceScan < this.burstEvents && !this.burst.on) return;
+    this.burst.on = true;
+    clearTimeout(this.burst.quiet);
+    this.burst.quiet = setTimeout(() => this.burstScan(), 300);
+    this.burst.deadline ??= setTimeout(() => this.burstScan(), 2000);
+  }
+
+  private burstScan(): void {
+    clearTimeout(this.burst.quiet);
+    clearTimeout(this.burst.deadline);
+    this.burst.quiet = this.burst.deadline = undefined;
+    this.rescan();
+  }
+
+  /** After a scan during a burst: another in a second, unless nothing changed since the previous one. */
+  private burstScanned(files: Map<string, string>): void {
+    if (!this.burst.on) return;
+    const same = this.burst.listing !== undefined && sameListing(this.burst.listing, files);
+    if (same) {
+      this.burst = { on: false };
+      return;
+    }
+    this.burst.listing = files;
+    this.burst.deadline ??= setTimeout(() => this.burstScan(), 1000);
+  }
+
   /** Lists the tree and reports it; while a sub-directory stays unreadable, lists it again with a backoff. */
-  private async scan(): Promise<void> {
+  private async scan(routine = false): Promise<void> {
+    this.eventsSinceScan = 0;
     const scan = await scanTree(this.root);
     if (this.closed) return;
     if (isFault(scan)) {
@@ -159,7 +239,8 @@ export class FileWatcher {
     // chokidar stopped watching a directory it could not read; once it can be read, watch everything anew.
     const recovered = [...this.faulted].some((d) => !faulted.has(d));
     this.faulted = faulted;
-    this.events.onScan(scan);
+    this.events.onScan(scan, routine);
+    this.burstScanned(scan.files);
     if (recovered) {
       void this.resync();
       return;
@@ -168,7 +249,7 @@ export class FileWatcher {
       this.retryMs = this.pollMs;
       return;
     }
-    this.retryLater(() => void this.scan().catch((err: unknown) => this.events.onError(err as Error)));
+    this.retryLater(() => void this.scanOnce().catch((err: unknown) => this.events.onError(err as Error)));
   }
 
   private retryLater(fn: () => void): void {
@@ -192,6 +273,7 @@ export class FileWatcher {
     this.watcher = w;
     w.on('all', (event, p) => {
       if (this.closed || this.watcher !== w) return;
+      this.noteEvent();
       const full = path.resolve(p);
       if (event === 'unlinkDir') return this.directoryGone(full);
       if (event === 'addDir' && ready && full !== this.root) return this.scanSubtreeSoon(full);
@@ -280,6 +362,12 @@ export class FileWatcher {
     if (fault) return void this.resync();
     this.events.onFiles(files, settled);
   }
+}
+
+function sameListing(a: Map<string, string>, b: Map<string, string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [file, signature] of a) if (b.get(file) !== signature) return false;
+  return true;
 }
 
 /**

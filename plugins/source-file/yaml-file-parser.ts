@@ -27,6 +27,22 @@ export interface ParsedYamlFile {
   documents: YamlDocument[];
   /** Syntax errors of the whole file; when there is any, `documents` must not be trusted. */
   errors: YamlSyntaxError[];
+  /**
+   * Lets go of the node trees (a file's tree weighs about 20 times its text). The documents keep working:
+   * the first position asked for afterwards parses the file again, once, and keeps that tree.
+   */
+  release(): void;
+}
+
+interface Trees {
+  docs: Document[];
+  lineAt: (offset: number) => number;
+}
+
+function parseTrees(text: string): Trees {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: true, uniqueKeys: true, merge: true });
+  return { docs, lineAt: (offset: number): number => lineCounter.linePos(offset).line };
 }
 
 /** Alias expansion limit: a few anchors are normal, an exponential "billion laughs" file is not. */
@@ -34,9 +50,10 @@ const MAX_ALIAS_COUNT = 100;
 
 /** Parses a multi-document YAML (or JSON) file, keeping line positions for every document and field. */
 export function parseYamlFile(text: string): ParsedYamlFile {
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: true, uniqueKeys: true, merge: true });
-  const lineAt = (offset: number): number => lineCounter.linePos(offset).line;
+  const first = parseTrees(text);
+  const { docs, lineAt } = first;
+  let held: Trees | undefined = first;
+  const trees = (): Trees => (held ??= parseTrees(text));
   const errors: YamlSyntaxError[] = [];
   const documents: YamlDocument[] = [];
   docs.forEach((doc, index) => {
@@ -50,14 +67,19 @@ export function parseYamlFile(text: string): ParsedYamlFile {
       return;
     }
     const line = startLine(doc, lineAt);
-    const locate = (segments: readonly PathSegment[]): number => walk(doc, segments, lineAt)?.line ?? line;
+    // Only `text`, `index` and `line` are captured: the tree is looked up through trees().
+    const find = (segments: readonly PathSegment[]) => {
+      const t = trees();
+      return walk(t.docs[index]!, segments, t.lineAt);
+    };
+    const locate = (segments: readonly PathSegment[]): number => find(segments)?.line ?? line;
     const sourceText = (segments: readonly PathSegment[] = []): string => {
-      const found = walk(doc, segments, lineAt);
+      const found = find(segments);
       return found?.complete ? text.slice(found.node.range[0], found.node.range[1]) : '';
     };
     documents.push({ index, line, value: value ?? null, locate, lineOf: (p) => locate(parseFieldPath(p)), sourceText });
   });
-  return { documents, errors };
+  return { documents, errors, release: () => (held = undefined) };
 }
 
 function startLine(doc: Document, lineAt: (offset: number) => number): number {
