@@ -17,6 +17,7 @@ import { describeViolations, docCount } from '../test/fuzz/storm-report.js';
 import { initialFiles, runStormSession } from '../test/fuzz/storm-session.js';
 import { summary } from './bench-stats.js';
 import { startIsobarProcess, type IsobarProcess } from './isobar-process.js';
+import { residentByMapping } from './process-memory.js';
 import { eventually } from '../test/e2e/harness/eventually.js';
 import type { StatusJson } from '../test/e2e/harness/isobar-stack.js';
 
@@ -107,7 +108,7 @@ async function main(): Promise<void> {
  * Waits until /status no longer lists storm documents, then samples RSS for 30 s: the lowest sample is
  * what the process settles to once V8's memory reducer has run (it shrinks the heap when idle).
  */
-async function settledAfterCleanup(isobar: IsobarProcess, removedFiles: number): Promise<{ removedFiles: number; afterCleanup: number; cleanupSamples: number[] }> {
+async function settledAfterCleanup(isobar: IsobarProcess, removedFiles: number): Promise<{ removedFiles: number; afterCleanup: number; cleanupSamples: number[]; residentByMapping: unknown }> {
   await eventually(async () => {
     const s = await (await request({ port: isobar.adminPort, path: '/status', timeoutMs: 30_000 })).json<StatusJson>();
     const left = s.objects.filter((o) => /^m\d+$/.test(o.ref.name)).length + s.problems.filter((p) => p.file && /storm\/d\d+\/(?!support-)/.test(p.file)).length;
@@ -118,9 +119,7 @@ async function settledAfterCleanup(isobar: IsobarProcess, removedFiles: number):
     await sleep(2000);
     samples.push(await isobar.rssMiB());
   }
-  if (process.env.ISOBAR_BENCH_SIGNAL_AFTER) process.kill(isobar.proc.pid!, process.env.ISOBAR_BENCH_SIGNAL_AFTER as NodeJS.Signals);
-  await sleep(Number(process.env.ISOBAR_BENCH_SIGNAL_WAIT_MS ?? 0));
-  return { removedFiles, afterCleanup: Math.min(...samples), cleanupSamples: samples };
+  return { removedFiles, afterCleanup: Math.min(...samples), cleanupSamples: samples, residentByMapping: await residentByMapping(isobar.proc.pid!) };
 }
 
 main().catch((err: unknown) => {

@@ -15,6 +15,7 @@ import { buildAll, rebuildEndpoints, type BuildResult } from './build.js';
 import { ingressClassView } from '../store/ingress-class-view.js';
 import type { StoreReader } from '../store/object-store.js';
 import { Debouncer } from './debouncer.js';
+import { MemoryReducer } from './memory-reducer.js';
 import { Quarantine } from './quarantine.js';
 import { RejectionTracker } from './rejection-tracker.js';
 import { EndpointChanges } from './endpoint-changes.js';
@@ -40,6 +41,7 @@ export class Engine {
   private readonly pendingKinds = new Set<string>();
   private readonly endpointChanges = new EndpointChanges();
   private readonly debouncer: Debouncer;
+  private readonly memory: MemoryReducer | undefined;
   private readonly processors: Processor[];
   private readonly hooks: TranslatorHooks[];
   private readonly featureIds: ReadonlySet<string>;
@@ -75,6 +77,13 @@ export class Engine {
       proxylessGrpc: config.xds.proxylessGrpc,
     };
     this.debouncer = new Debouncer(config.engine.debounceMs, config.engine.maxDelayMs, () => this.rebuild());
+    if (config.engine.memoryReducer !== false) {
+      this.memory = new MemoryReducer({ idleMs: 10_000, minWasteBytes: 128 * 2 ** 20, minWasteShare: 0.5 }, (c) => {
+        const mb = (n: number) => Math.round(n / 2 ** 20);
+        this.metrics.counter('isobar_memory_compactions_total', 'Collections run once builds stopped, to give back the memory a burst left behind.');
+        this.logger.info({ rssBeforeMiB: mb(c.before.rss), rssAfterMiB: mb(c.after.rss), heapUsedMiB: mb(c.after.heapUsed), ms: Math.round(c.ms) }, `gave back ${mb(c.before.rss - c.after.rss)} MiB after a burst of changes`);
+      });
+    }
     this.store.onChange((c) => {
       for (const k of c.kinds) this.pendingKinds.add(k);
       for (const key of c.keys) if (ENDPOINT_KINDS.has(key.slice(0, key.indexOf('/')))) this.endpointChanges.note(key);
@@ -92,6 +101,7 @@ export class Engine {
 
   async stop(): Promise<void> {
     this.debouncer.cancel();
+    this.memory?.stop();
     const timeout = this.config.shutdown.timeoutMs;
     await Promise.all(this.sources.map((s) => withTimeout(s.stop(), timeout, `source ${s.id}`, this.logger)));
     await Promise.all(this.sinks.map((s) => withTimeout(s.stop(), timeout, `sink ${s.id}`, this.logger)));
@@ -170,6 +180,7 @@ export class Engine {
       this.buildAndPublish();
     } finally {
       this.debouncer.pace(performance.now() - t0);
+      this.memory?.noteActivity();
     }
   }
 
