@@ -53,6 +53,9 @@ export class FileSource implements Source {
   private synced = false;
   private queue: Promise<void> = Promise.resolve();
   private stopped = false;
+  /** Files waiting to be read, and whether the read is the settled one (a file due both ways is read once, settled). */
+  private readonly due = new Map<string, boolean>();
+  private drainQueued = false;
 
   constructor(
     @inject(ConfigId) protected readonly config: IsobarConfig,
@@ -73,12 +76,12 @@ export class FileSource implements Source {
     this.connection = connection;
     const root = this.directory;
     const pollMs = this.watcherOptions.pollMs ?? 500;
-    this.retry = new ReadRetry(pollMs, this.watcherOptions.retryMaxMs ?? 5000, (files) => this.enqueue(() => this.reload(files, true)));
+    this.retry = new ReadRetry(pollMs, this.watcherOptions.retryMaxMs ?? 5000, (files) => this.readSoon(files, true));
     this.watcher = new FileWatcher(
       { rescanMs: (this.config.sourceFile.rescanSeconds ?? 60) * 1000, ...this.watcherOptions, root },
       {
         onScan: (scan, routine) => this.enqueue(() => this.reconcile(scan, routine)),
-        onFiles: (files, settled) => this.enqueue(() => this.reload(files, settled)),
+        onFiles: (files, settled) => this.readSoon(files, settled),
         onRootLost: (fault) => this.enqueue(() => this.rootLost(fault)),
         onError: (err) => this.logger.error({ err, directory: root }, `watching ${root} failed: ${err.message}`),
       },
@@ -112,9 +115,9 @@ export class FileSource implements Source {
   private async reconcile(scan: TreeScan, routine = false): Promise<void> {
     const faultPrefixes = scan.faults.map((f) => f.dir + path.sep);
     const stale = [...scan.files].filter(([file, signature]) => this.memo.get(file)?.signature !== signature || this.retry!.has(file)).map(([file]) => file);
-    const changes = await this.readAll(stale, !routine);
+    const changes = await this.readAll(stale.map((f) => [f, !routine] as const));
     if (routine && stale.length > 0) {
-      const t = setTimeout(() => this.enqueue(() => this.reload(stale, true)), this.watcherOptions.settleMs ?? 80);
+      const t = setTimeout(() => this.readSoon(stale, true), this.watcherOptions.settleMs ?? 80);
       t.unref();
     }
     for (const file of [...this.registry.files()]) {
@@ -153,15 +156,28 @@ export class FileSource implements Source {
     this.conn().synced();
   }
 
-  private async reload(files: string[], settled: boolean): Promise<void> {
-    const changes = await this.readAll(files, settled);
-    if (changes.size > 0) this.apply(sortedByFile(changes));
+  /**
+   * Queues files for reading. Everything that falls due while a read is under way is read together
+   * next, as one delta: ten thousand files copied in become a few large reads, not a thousand small
+   * ones each waiting for the one before.
+   */
+  private readSoon(files: string[], settled: boolean): void {
+    for (const f of files) this.due.set(f, settled || this.due.get(f) === true);
+    if (this.drainQueued) return;
+    this.drainQueued = true;
+    this.enqueue(async () => {
+      this.drainQueued = false;
+      const due = [...this.due];
+      this.due.clear();
+      const changes = await this.readAll(due);
+      if (changes.size > 0) this.apply(sortedByFile(changes));
+    });
   }
 
   /** Reads files and keeps those whose new version must be applied (`undefined`: the file is gone). */
-  private async readAll(files: string[], settled: boolean): Promise<Map<string, FileLoad | undefined>> {
+  private async readAll(files: ReadonlyArray<readonly [file: string, settled: boolean]>): Promise<Map<string, FileLoad | undefined>> {
     const changes = new Map<string, FileLoad | undefined>();
-    await forEachLimited(files, READ_CONCURRENCY, async (file) => {
+    await forEachLimited(files, READ_CONCURRENCY, async ([file, settled]) => {
       const change = this.interpret(file, await readManifest(file, this.maxFileBytes), settled);
       if (change !== UNCHANGED) changes.set(file, change);
     });
