@@ -194,7 +194,7 @@ export class FileWatcher {
   }
 
   /**
-   * Counts events; a large burst gets scans: one at the latest 2 s after it began, one once it has been
+   * Counts events; a large burst gets scans: one at the latest 1 s after it began, one once it has been
    * quiet for 300 ms, and then one a second until two scans in a row list the same tree. chokidar may
    * have lost events (and may report nothing more), so the listing itself says when the burst is over.
    */
@@ -203,7 +203,7 @@ export class FileWatcher {
     this.burst.on = true;
     clearTimeout(this.burst.quiet);
     this.burst.quiet = setTimeout(() => this.burstScan(), 300);
-    this.burst.deadline ??= setTimeout(() => this.burstScan(), 2000);
+    this.burst.deadline ??= setTimeout(() => this.burstScan(), 1000);
   }
 
   private burstScan(): void {

@@ -1,5 +1,5 @@
 import { access, readdir, stat } from 'node:fs/promises';
-import { constants, type Stats } from 'node:fs';
+import { constants, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { forEachLimited } from './for-each-limited.js';
 import { hasManifestExtension, isIgnoredName } from './path-filter.js';
@@ -62,15 +62,20 @@ export async function scanTree(root: string): Promise<TreeScan | DirectoryFault>
   };
   await walk(root);
   if (rootFailure) return rootFailure;
-  await forEachLimited(candidates, 32, async (file) => {
+  // Synchronous stats, a thousand at a time between turns of the event loop: a stat is a few
+  // microseconds, a promise round trip through the thread pool many times that on a busy process, and
+  // a scan of ten thousand files must not take seconds.
+  for (let i = 0; i < candidates.length; i++) {
+    const file = candidates[i]!;
     try {
-      const st = await stat(file);
-      if (st.isFile()) files.set(file, signatureOf(st));
+      const st = statSync(file, { throwIfNoEntry: false });
+      if (st?.isFile()) files.set(file, signatureOf(st));
     } catch (err) {
       // Gone since the listing: simply not there. Unreadable: listed, so the reader reports it.
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') files.set(file, `error:${(err as NodeJS.ErrnoException).code}`);
     }
-  });
+    if (i % 1000 === 999) await new Promise((resolve) => setImmediate(resolve));
+  }
   return { files, faults: faults.sort((a, b) => (a.dir < b.dir ? -1 : 1)) };
 }
 
