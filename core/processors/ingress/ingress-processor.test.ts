@@ -44,6 +44,7 @@ describe('ingress processor', () => {
     ['bad host', { rules: [{ host: 'Bad_Host', http: { paths: [{ path: '/x', pathType: 'Prefix', backend: backend('web', 80) }] } }] }, 'HostInvalid'],
     ['relative path', { rules: [{ http: { paths: [{ path: 'x', pathType: 'Prefix', backend: backend('web', 80) }] } }] }, 'PathInvalid'],
     ['missing tls secret', { tls: [{ hosts: ['a.example.com'], secretName: 'gone' }], rules: [] }, 'SecretNotFound'],
+    ['null tls entry', { tls: [null], rules: [{ http: { paths: [{ path: '/x', pathType: 'Prefix', backend: backend('web', 80) }] } }] }, 'TLSEntryInvalid'],
   ];
   for (const [name, spec, reason] of invalid) {
     it(`reports ${name} and keeps other objects served`, () => {

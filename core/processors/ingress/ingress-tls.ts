@@ -17,6 +17,10 @@ export function ingressTlsHosts(obj: StoredObject<Ingress>, store: StoreReader, 
   const ns = obj.object.metadata.namespace ?? '';
   (obj.object.spec.tls ?? []).forEach((tls, i) => {
     const field = `spec.tls[${i}]`;
+    if (typeof tls !== 'object' || tls === null || Array.isArray(tls)) {
+      status.warn(obj, 'TLSEntryInvalid', `${field} is ${tls === null ? 'null' : `a ${Array.isArray(tls) ? 'list' : typeof tls}`}, not an object with hosts and secretName; ignored`, field);
+      return;
+    }
     if (!tls.hosts || tls.hosts.length === 0) {
       status.warn(obj, 'TLSHostsMissing', `${field} names no hosts; a certificate can only be selected by host (SNI), so it is not used`, `${field}.hosts`);
       return;
