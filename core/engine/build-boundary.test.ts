@@ -23,7 +23,7 @@ const rewrite = (path: string, target: string) => ing({ rules: [{ http: { paths:
 const cases: Array<{ name: string; bad: K8sObject; reason: RegExp; message?: RegExp; field?: string }> = [
   { name: 'spec.rules: [null]', bad: ing({ rules: [null] }), reason: /ProcessingFailed/, field: 'spec.rules[0]' },
   { name: 'http.paths: [null]', bad: ing({ rules: [{ http: { paths: [null] } }] }), reason: /ProcessingFailed/, field: 'spec.rules[0].http.paths[0]' },
-  { name: 'spec.tls: [null]', bad: ing({ tls: [null], rules: [{ http: { paths: [{ path: '/x', pathType: 'Prefix', backend }] } }] }), reason: /ProcessingFailed/ },
+  { name: 'spec.tls: [null]', bad: ing({ tls: [null], rules: [{ http: { paths: [{ path: '/x', pathType: 'Prefix', backend }] } }] }), reason: /TLSEntryInvalid/, field: 'spec.tls[0]' },
   { name: 'IngressRoute routes: [null]', bad: ingressRoute('team', 'bad', { virtualhost: { fqdn: 'bad.example.com' }, routes: [null] }), reason: /ProcessingFailed/ },
   {
     name: 'retryPolicy.count over uint32',
