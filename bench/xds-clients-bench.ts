@@ -13,7 +13,7 @@ import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { EnvoyLikeSubscriber } from '../cli/xds/envoy-like-subscriber.js';
-import { appYaml, startLocalIsobar, timeSinkPublish } from '../cli/xds/local-isobar.js';
+import { appYaml, startLocalIsobar, timeSinkPublish } from '../test/support/cli/local-isobar.js';
 import type { XdsMode } from '../cli/xds/xds-client.js';
 import { summary } from './bench-stats.js';
 

@@ -14,7 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { TypeUrl } from '../core/index.js';
 import { EnvoyLikeSubscriber, type Received } from '../cli/xds/envoy-like-subscriber.js';
-import { appYaml, endpointsYaml, startLocalIsobar, timeSinkPublish } from '../cli/xds/local-isobar.js';
+import { appYaml, endpointsYaml, startLocalIsobar, timeSinkPublish } from '../test/support/cli/local-isobar.js';
 import type { XdsMode } from '../cli/xds/xds-client.js';
 import { typeLabel } from '../plugins/sink-xds/xds-types.js';
 import { summary } from './bench-stats.js';

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createBootstrapCommand } from './bootstrap-command.js';
-import { captured, itExitsWithUsageError, tempDir } from './command-test-kit.js';
+import { captured, itExitsWithUsageError, tempDir } from '../../test/support/cli/command-test-kit.js';
 
 describe('isobar bootstrap', () => {
   it('writes the bootstrap with defaults', async (t) => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { createCertgenCommand } from './certgen-command.js';
-import { captured, itExitsWithUsageError, tempDir } from './command-test-kit.js';
+import { captured, itExitsWithUsageError, tempDir } from '../../test/support/cli/command-test-kit.js';
 
 const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';

@@ -12,7 +12,7 @@ import { createTestPki } from '../../test/e2e/harness/certs.js';
 import { createTempDir } from '../../test/e2e/harness/temp-dir.js';
 import { createCertificateAuthority } from '../../core/pki/certificate-authority.js';
 import { freePorts } from '../../test/e2e/harness/ports.js';
-import { appYaml, startLocalIsobar, type LocalIsobar } from '../xds/local-isobar.js';
+import { appYaml, startLocalIsobar, type LocalIsobar } from '../../test/support/cli/local-isobar.js';
 import type { PrintedUpdate } from '../xds/xds-output.js';
 import { createXdsCommand } from './xds-command.js';
 

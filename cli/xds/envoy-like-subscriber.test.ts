@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TypeUrl } from '../../core/index.js';
 import { EnvoyLikeSubscriber } from './envoy-like-subscriber.js';
-import { appYaml, endpointsYaml, startLocalIsobar, type LocalIsobar } from './local-isobar.js';
+import { appYaml, endpointsYaml, startLocalIsobar, type LocalIsobar } from '../../test/support/cli/local-isobar.js';
 
 describe('EnvoyLikeSubscriber', () => {
   let isobar: LocalIsobar;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TypeUrl } from '../../core/index.js';
-import { streamFixture } from './ads-stream-fixture.js';
-import { snapshotOf } from './test-snapshots.js';
+import { streamFixture } from '../../test/support/sink-xds/ads-stream-fixture.js';
+import { snapshotOf } from '../../test/support/sink-xds/test-snapshots.js';
 
 const fixture = () => streamFixture();
 

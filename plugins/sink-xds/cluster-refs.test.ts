@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { envoy, packAny, resourceSet, TypeUrl } from '../../core/index.js';
-import { edsSnapshot } from './ads-stream-fixture.js';
+import { edsSnapshot } from '../../test/support/sink-xds/ads-stream-fixture.js';
 import { edsNamesOf } from './cluster-refs.js';
-import { snapshotOf } from './test-snapshots.js';
+import { snapshotOf } from '../../test/support/sink-xds/test-snapshots.js';
 
 const clustersOf = (s: ReturnType<typeof snapshotOf>) => [...s.resources.get(TypeUrl.Cluster)!.items.values()];
 

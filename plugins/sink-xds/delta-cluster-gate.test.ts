@@ -3,7 +3,7 @@ import { beforeEach, describe, it } from 'node:test';
 import { buildSnapshot, envoy, packAny, TypeUrl, type NamedResource, type Snapshot } from '../../core/index.js';
 import { ClientRegistry } from './client-registry.js';
 import { DeltaStream } from './delta-stream.js';
-import { capturingLogger } from './xds-test-harness.js';
+import { capturingLogger } from '../../test/support/sink-xds/xds-test-harness.js';
 
 const { Cluster: CDS, ClusterLoadAssignment: EDS, Listener: LDS, RouteConfiguration: RDS } = TypeUrl;
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TypeUrl } from '../../core/index.js';
-import { edsSnapshot, streamFixture } from './ads-stream-fixture.js';
+import { edsSnapshot, streamFixture } from '../../test/support/sink-xds/ads-stream-fixture.js';
 
 const { Cluster: CDS, ClusterLoadAssignment: EDS, Listener: LDS, RouteConfiguration: RDS } = TypeUrl;
 

@@ -4,7 +4,7 @@ import { Container } from 'inversify';
 import { ConfigId, LoggerId, Sink } from '../../core/index.js';
 import { plugin } from './sink-xds-module.js';
 import { XdsSink } from './xds-sink.js';
-import { capturingLogger, testConfig } from './xds-test-harness.js';
+import { capturingLogger, testConfig } from '../../test/support/sink-xds/xds-test-harness.js';
 
 describe('sink-xds plugin', () => {
   it('declares itself and binds one XdsSink into the Sink point', async () => {

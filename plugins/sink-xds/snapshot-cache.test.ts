@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Snapshot } from '../../core/index.js';
 import { SnapshotCache } from './snapshot-cache.js';
-import { snapshotOf } from './test-snapshots.js';
+import { snapshotOf } from '../../test/support/sink-xds/test-snapshots.js';
 
 describe('SnapshotCache', () => {
   it('holds nothing until the first set', () => {

@@ -1,24 +1,17 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { Metrics, TypeUrl, type envoy } from '../../core/index.js';
-import { AdsTestClient } from './ads-test-client.js';
-import { namesIn, snapshotOf, type SnapshotSpec } from './test-snapshots.js';
-import { capturingLogger, testConfig, waitFor } from './xds-test-harness.js';
+import { AdsTestClient } from '../../test/support/sink-xds/ads-test-client.js';
+import { label, namesIn, snapshotOf, type SnapshotSpec } from '../../test/support/sink-xds/test-snapshots.js';
+import { capturingLogger, testConfig, waitFor } from '../../test/support/sink-xds/xds-test-harness.js';
 import { XdsSink } from './xds-sink.js';
 
-const LABEL: Record<string, string> = {
-  [TypeUrl.Cluster]: 'CDS',
-  [TypeUrl.ClusterLoadAssignment]: 'EDS',
-  [TypeUrl.Secret]: 'SDS',
-  [TypeUrl.Listener]: 'LDS',
-  [TypeUrl.RouteConfiguration]: 'RDS',
-};
 
 /** Responses per type and resources per type, over a slice of what a client received. */
 function count(responses: readonly envoy.DiscoveryResponse[]) {
   const out: Record<string, { responses: number; resources: string[] }> = {};
   for (const r of responses) {
-    const e = (out[LABEL[r.typeUrl]!] ??= { responses: 0, resources: [] });
+    const e = (out[label(r.typeUrl)] ??= { responses: 0, resources: [] });
     e.responses++;
     e.resources.push(...namesIn(r));
   }

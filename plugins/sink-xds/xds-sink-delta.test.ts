@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { envoy, PUBLISH_ORDER, TypeUrl } from '../../core/index.js';
-import { deltaSummary } from './delta-test-client.js';
-import { snapshotOf, type SnapshotSpec } from './test-snapshots.js';
-import { waitFor, XdsHarness } from './xds-test-harness.js';
+import { deltaSummary } from '../../test/support/sink-xds/delta-test-client.js';
+import { snapshotOf, type SnapshotSpec } from '../../test/support/sink-xds/test-snapshots.js';
+import { waitFor, XdsHarness } from '../../test/support/sink-xds/xds-test-harness.js';
 
 const CDS = TypeUrl.Cluster;
 const EDS = TypeUrl.ClusterLoadAssignment;

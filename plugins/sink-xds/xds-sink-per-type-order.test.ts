@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { envoy, TypeUrl } from '../../core/index.js';
-import { edsSnapshot } from './ads-stream-fixture.js';
-import type { AdsTestClient } from './ads-test-client.js';
-import { namesIn } from './test-snapshots.js';
-import { waitFor, XdsHarness } from './xds-test-harness.js';
+import { edsSnapshot } from '../../test/support/sink-xds/ads-stream-fixture.js';
+import type { AdsTestClient } from '../../test/support/sink-xds/ads-test-client.js';
+import { namesIn } from '../../test/support/sink-xds/test-snapshots.js';
+import { waitFor, XdsHarness } from '../../test/support/sink-xds/xds-test-harness.js';
 
 const { Cluster: CDS, ClusterLoadAssignment: EDS, Listener: LDS, RouteConfiguration: RDS } = TypeUrl;
 

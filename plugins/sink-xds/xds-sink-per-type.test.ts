@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { envoy, TypeUrl } from '../../core/index.js';
-import { namesIn, snapshotOf, type TypeKey } from './test-snapshots.js';
-import { waitFor, XdsHarness } from './xds-test-harness.js';
+import { namesIn, snapshotOf, type TypeKey } from '../../test/support/sink-xds/test-snapshots.js';
+import { waitFor, XdsHarness } from '../../test/support/sink-xds/xds-test-harness.js';
 
 /** The per-type state-of-the-world services, as an Envoy with lds_config/cds_config (api_type GRPC) uses them. */
 const SERVICES: { key: TypeKey; type: TypeUrl; service: object; method: string; names: string[]; want: string[]; label: string }[] = [

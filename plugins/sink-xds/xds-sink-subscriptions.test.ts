@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { PUBLISH_ORDER, TypeUrl } from '../../core/index.js';
-import { namesIn, snapshotOf, TYPE_URL, type SnapshotSpec, type TypeKey } from './test-snapshots.js';
-import { waitFor, XdsHarness } from './xds-test-harness.js';
+import { namesIn, snapshotOf, TYPE_URL, type SnapshotSpec, type TypeKey } from '../../test/support/sink-xds/test-snapshots.js';
+import { waitFor, XdsHarness } from '../../test/support/sink-xds/xds-test-harness.js';
 
 describe('XdsSink subscriptions', () => {
   let h: XdsHarness;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { TypeUrl } from '../../core/index.js';
-import { namesIn, snapshotOf } from './test-snapshots.js';
-import { waitFor, XdsHarness } from './xds-test-harness.js';
+import { namesIn, snapshotOf } from '../../test/support/sink-xds/test-snapshots.js';
+import { waitFor, XdsHarness } from '../../test/support/sink-xds/xds-test-harness.js';
 
 const CDS = TypeUrl.Cluster;
 const EDS = TypeUrl.ClusterLoadAssignment;

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createCertificateAuthority, IsobarError, TypeUrl, type IsobarConfig } from '../../core/index.js';
 import { probeAds } from '../../test/e2e/harness/xds-probe.js';
-import { snapshotOf } from './test-snapshots.js';
-import { capturingLogger, type LogLine } from './xds-test-harness.js';
+import { snapshotOf } from '../../test/support/sink-xds/test-snapshots.js';
+import { capturingLogger, type LogLine } from '../../test/support/sink-xds/xds-test-harness.js';
 import { loadXdsTls, type XdsTlsConfig } from './xds-tls.js';
 import { XdsSink } from './xds-sink.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { open, rename, unlink, writeFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
-import { makeDir, secretYaml, sleep, startSource } from './recording-connection.js';
+import { makeDir, secretYaml, sleep, startSource } from '../../test/support/source-file/recording-connection.js';
 
 const KEY = 'Secret/default/app';
 const versionOf = (fx: { conn: { objects: Map<string, { object: { metadata: { labels?: Record<string, string> } } }> } }): string | undefined =>

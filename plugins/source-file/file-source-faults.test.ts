@@ -3,7 +3,7 @@ import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { dropRootPrivileges, permissionsApply } from '../../test/e2e/harness/unprivileged.js';
-import { makeDir, secretYaml, sleep, startSource, type Fixture } from './recording-connection.js';
+import { makeDir, secretYaml, sleep, startSource, type Fixture } from '../../test/support/source-file/recording-connection.js';
 
 // chmod 000 means nothing to root: this file's process runs as nobody (node --test gives it its own).
 dropRootPrivileges();

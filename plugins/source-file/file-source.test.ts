@@ -6,7 +6,7 @@ import { Container } from 'inversify';
 import { pino } from 'pino';
 import { ConfigId, LoggerId, Source, type IsobarConfig } from '../../core/index.js';
 import { FileSource } from './file-source.js';
-import { makeDir, secretYaml, sleep, startSource } from './recording-connection.js';
+import { makeDir, secretYaml, sleep, startSource } from '../../test/support/source-file/recording-connection.js';
 import { plugin } from './source-file-module.js';
 
 const SERVICE = `apiVersion: v1

@@ -3,7 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { FileWatcher } from './file-watcher.js';
-import { makeDir, sleep } from './recording-connection.js';
+import { makeDir, sleep } from '../../test/support/source-file/recording-connection.js';
 import type { TreeScan } from './tree-scan.js';
 
 /** Records what a FileWatcher reports. */

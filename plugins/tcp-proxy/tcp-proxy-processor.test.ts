@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { envoy, TypeUrl } from '../../core/index.js';
 import { createTestPki } from '../../test/e2e/harness/certs.js';
 import { tlsSecret } from '../../test/fixtures/objects.js';
-import { backend, buildWith, ingressRoute as ir } from './tcp-proxy-test-build.js';
+import { backend, buildWith, ingressRoute as ir } from '../../test/support/tcp-proxy/tcp-proxy-test-build.js';
 
 const { server } = createTestPki(['tcp.example.com']);
 const secret = tlsSecret('default', 'tcp-cert', server.certPem, server.keyPem);

@@ -1,9 +1,9 @@
 /** Test support: an AdsStream without gRPC; requests go in, responses are collected. */
-import { buildSnapshot, envoy, Metrics, packAny, TypeUrl, type NamedResource, type Snapshot } from '../../core/index.js';
-import { AdsStream } from './ads-stream.js';
-import { ClientRegistry } from './client-registry.js';
-import { namesIn } from './test-snapshots.js';
-import { XdsMetrics } from './xds-metrics.js';
+import { buildSnapshot, envoy, Metrics, packAny, TypeUrl, type NamedResource, type Snapshot } from '../../../core/index.js';
+import { AdsStream } from '../../../plugins/sink-xds/ads-stream.js';
+import { ClientRegistry } from '../../../plugins/sink-xds/client-registry.js';
+import { label, namesIn } from './test-snapshots.js';
+import { XdsMetrics } from '../../../plugins/sink-xds/xds-metrics.js';
 import { capturingLogger, type LogLine } from './xds-test-harness.js';
 
 export function streamFixture(nodeId = 'n1') {
@@ -46,14 +46,6 @@ export function streamFixture(nodeId = 'n1') {
   return { stream, sent, logs, registry, metrics, request, publish, last, ack, since };
 }
 
-const LABEL: Record<string, string> = {
-  [TypeUrl.Cluster]: 'CDS',
-  [TypeUrl.ClusterLoadAssignment]: 'EDS',
-  [TypeUrl.Secret]: 'SDS',
-  [TypeUrl.Listener]: 'LDS',
-  [TypeUrl.RouteConfiguration]: 'RDS',
-};
-const label = (typeUrl: string) => LABEL[typeUrl] ?? typeUrl;
 
 const short = (url: TypeUrl) => url.slice('type.googleapis.com/'.length);
 

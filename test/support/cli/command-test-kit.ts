@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'node:test';
-import type { CliCommand } from '../cli-command.js';
-import type { CommandIo } from '../command-io.js';
+import type { CliCommand } from '../../../cli/cli-command.js';
+import type { CommandIo } from '../../../cli/command-io.js';
 
 export type CreateCommand = (io: CommandIo) => CliCommand;
 

@@ -1,5 +1,5 @@
 /** Test support: a raw grpc-js incremental (delta) xDS client, ADS or one per-type service. */
-import { envoy } from '../../core/index.js';
+import { envoy } from '../../../core/index.js';
 import { TestStreamClient } from './test-stream-client.js';
 
 export interface DeltaRequestOptions {

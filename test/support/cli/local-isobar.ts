@@ -3,10 +3,10 @@
  * over a temporary directory of YAML, without Envoy. For the xDS client command's tests and the xDS
  * benchmarks, which only need a real xDS server fed the realistic way.
  */
-import { App } from '../app.js';
-import { inProcessConfig } from '../../test/e2e/harness/in-process-config.js';
-import { createLogger } from '../../core/logging.js';
-import { createTempDir, type TempDir } from '../../test/e2e/harness/temp-dir.js';
+import { App } from '../../../cli/app.js';
+import { inProcessConfig } from '../../e2e/harness/in-process-config.js';
+import { createLogger } from '../../../core/logging.js';
+import { createTempDir, type TempDir } from '../../e2e/harness/temp-dir.js';
 
 export interface LocalIsobar {
   app: App;

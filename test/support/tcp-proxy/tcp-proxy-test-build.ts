@@ -1,10 +1,10 @@
 /** Test support: a whole build (core processors plus this feature) and the Envoy resources it yields. */
-import { buildAll, type BuildResult } from '../../core/engine/build.js';
-import { CORE_PROCESSORS } from '../../core/container/core-module.js';
-import { envoy, TypeUrl, type K8sObject } from '../../core/index.js';
-import { SETTINGS } from '../../test/fixtures/build.js';
-import { endpoints, service, storeOf } from '../../test/fixtures/objects.js';
-import { TcpProxyFeature } from './tcp-proxy-feature.js';
+import { buildAll, type BuildResult } from '../../../core/engine/build.js';
+import { CORE_PROCESSORS } from '../../../core/container/core-module.js';
+import { envoy, TypeUrl, type K8sObject } from '../../../core/index.js';
+import { SETTINGS } from '../../fixtures/build.js';
+import { endpoints, service, storeOf } from '../../fixtures/objects.js';
+import { TcpProxyFeature } from '../../../plugins/tcp-proxy/tcp-proxy-feature.js';
 
 export function ingressRoute(ns: string, name: string, spec: unknown): K8sObject {
   return { apiVersion: 'contour.heptio.com/v1beta1', kind: 'IngressRoute', metadata: { name, namespace: ns }, spec };

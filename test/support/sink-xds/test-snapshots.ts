@@ -1,5 +1,5 @@
 /** Test support: small but real Envoy snapshots, and decoding responses back to names. */
-import { buildSnapshot, envoy, packAny, TypeUrl, type NamedResource, type Snapshot } from '../../core/index.js';
+import { buildSnapshot, envoy, packAny, TypeUrl, type NamedResource, type Snapshot } from '../../../core/index.js';
 
 export type TypeKey = 'cds' | 'eds' | 'sds' | 'lds' | 'rds';
 
@@ -76,3 +76,13 @@ export function namesIn(response: envoy.DiscoveryResponse): string[] {
     }
   });
 }
+
+/** The short name of an xDS type (CDS, EDS, SDS, LDS, RDS), for logs and assertions. */
+const LABEL: Record<string, string> = {
+  [TypeUrl.Cluster]: 'CDS',
+  [TypeUrl.ClusterLoadAssignment]: 'EDS',
+  [TypeUrl.Secret]: 'SDS',
+  [TypeUrl.Listener]: 'LDS',
+  [TypeUrl.RouteConfiguration]: 'RDS',
+};
+export const label = (typeUrl: string): string => LABEL[typeUrl] ?? typeUrl;

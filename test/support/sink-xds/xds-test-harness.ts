@@ -1,10 +1,10 @@
 /** Test support: a real XdsSink on 127.0.0.1 with an ephemeral port, its logs captured, and its clients. */
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import type { IsobarConfig } from '../../core/index.js';
+import type { IsobarConfig } from '../../../core/index.js';
 import { AdsTestClient } from './ads-test-client.js';
 import { DeltaTestClient } from './delta-test-client.js';
-import { XdsSink } from './xds-sink.js';
+import { XdsSink } from '../../../plugins/sink-xds/xds-sink.js';
 
 export type LogLine = Record<string, unknown> & { level: number; msg: string };
 

@@ -1,5 +1,5 @@
 /** Test support: a raw grpc-js state-of-the-world client (ADS, or one per-type service) that lets tests ACK/NACK. */
-import { envoy } from '../../core/index.js';
+import { envoy } from '../../../core/index.js';
 import { TestStreamClient } from './test-stream-client.js';
 
 export interface RequestOptions {

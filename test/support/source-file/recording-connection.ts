@@ -1,9 +1,9 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { objectKey, type IsobarConfig, type Logger, type ObjectKey, type ObjectRef, type SourceConnection, type SourceProblem, type SourcedObject } from '../../core/index.js';
+import { objectKey, type IsobarConfig, type Logger, type ObjectKey, type ObjectRef, type SourceConnection, type SourceProblem, type SourcedObject } from '../../../core/index.js';
 import { pino } from 'pino';
-import { FileSource } from './file-source.js';
+import { FileSource } from '../../../plugins/source-file/file-source.js';
 
 /** Test helper: a SourceConnection that records every call and keeps the resulting state. */
 export type Call =
