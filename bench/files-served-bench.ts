@@ -6,41 +6,17 @@
  * object; exits 1 if a round exceeded the limit.
  * Usage: node dist/bench/files-served-bench.js [files=10000] [rounds=3] [limitMs=5000]
  */
-import { execFile } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { promisify } from 'node:util';
 import { request } from '../test/e2e/harness/http-client.js';
-import { createTempDir, type TempDir } from '../test/e2e/harness/temp-dir.js';
+import { createTempDir } from '../test/e2e/harness/temp-dir.js';
 import { summary } from './bench-stats.js';
+import { benchHost, copyIn, stageIngressFiles, writeServicesFile } from './ingress-files.js';
 import { startIsobarProcess } from './isobar-process.js';
 
 const files = Number(process.argv[2] ?? 10_000);
 const rounds = Number(process.argv[3] ?? 3);
 const limitMs = Number(process.argv[4] ?? 5000);
-
-const host = (i: number) => `app-${i}.example.com`;
-
-function ingressYaml(i: number): string {
-  return `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: { name: app-${i}, namespace: team-${i % 50} }
-spec:
-  rules:
-  - host: ${host(i)}
-    http:
-      paths:
-      - { path: /, pathType: Prefix, backend: { service: { name: app, port: { number: 80 } } } }
-`;
-}
-
-async function stage(work: TempDir): Promise<string> {
-  const dir = work.file('stage');
-  await mkdir(dir);
-  for (let i = 0; i < files; i++) await writeFile(join(dir, `ingress-${i}.yaml`), ingressYaml(i));
-  return dir;
-}
 
 /** Resolves with the time since t0 at which Envoy first routes `name` (no 404, no connection error). */
 async function routed(port: number, name: string, t0: number): Promise<number> {
@@ -54,17 +30,17 @@ async function routed(port: number, name: string, t0: number): Promise<number> {
 async function round(): Promise<{ cpMs: number; firstHostMs: number; lastHostMs: number; rssMiB: number }> {
   const work = await createTempDir('isobar-files-served-');
   try {
-    const staged = await stage(work);
+    const staged = await stageIngressFiles(work.file('stage'), files);
     const dir = work.file('watched');
     await mkdir(dir);
     // One Service per namespace, there before start, so every Ingress resolves.
-    await writeFile(join(dir, 'services.yaml'), Array.from({ length: 50 }, (_, n) => `apiVersion: v1\nkind: Service\nmetadata: { name: app, namespace: team-${n} }\nspec: { ports: [{ port: 80 }] }\n`).join('---\n'));
+    await writeServicesFile(dir);
     const isobar = await startIsobarProcess(work, dir, ['source-file', 'sink-xds']);
     try {
       await sleep(1000);
       const t0 = performance.now();
-      const copied = promisify(execFile)('cp', ['-r', `${staged}/.`, dir]).then(() => performance.now() - t0);
-      const [lastHostMs, firstHostMs, cpMs] = await Promise.all([routed(isobar.httpPort, host(files - 1), t0), routed(isobar.httpPort, host(0), t0), copied]);
+      const copied = copyIn(staged, dir).then(() => performance.now() - t0);
+      const [lastHostMs, firstHostMs, cpMs] = await Promise.all([routed(isobar.httpPort, benchHost(files - 1), t0), routed(isobar.httpPort, benchHost(0), t0), copied]);
       return { cpMs: Math.round(cpMs), firstHostMs: Math.round(firstHostMs), lastHostMs: Math.round(lastHostMs), rssMiB: await isobar.rssMiB() };
     } finally {
       await isobar.stop();
