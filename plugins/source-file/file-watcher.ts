@@ -79,7 +79,8 @@ export class FileWatcher {
   private burst: { on: boolean; quiet?: NodeJS.Timeout; deadline?: NodeJS.Timeout; listing?: Map<string, string> } = { on: false };
   private periodic: NodeJS.Timeout | undefined;
   private scanning: Promise<void> | undefined;
-  private scanAgain = false;
+  /** Whether the scan to make after the running one is routine; undefined when none was asked for. */
+  private scanAgain: boolean | undefined;
 
   constructor(
     options: FileWatcherOptions,
@@ -177,17 +178,22 @@ export class FileWatcher {
     void this.scanOnce(true).catch((err: unknown) => this.events.onError(err as Error));
   }
 
-  /** One scan at a time; a scan asked for while one runs is made once more after it. */
+  /**
+   * One scan at a time; scans asked for while one runs are made once more after it, routine only if
+   * every one of them was (a start or recovery scan folded into a routine one keeps its own reading).
+   */
   private scanOnce(routine = false): Promise<void> {
     if (this.scanning) {
-      this.scanAgain = true;
+      this.scanAgain = this.scanAgain === undefined ? routine : this.scanAgain && routine;
       return this.scanning;
     }
     const run = async (): Promise<void> => {
-      do {
-        this.scanAgain = false;
-        await this.scan(routine);
-      } while (this.scanAgain && !this.closed);
+      let next: boolean | undefined = routine;
+      while (next !== undefined && !this.closed) {
+        this.scanAgain = undefined;
+        await this.scan(next);
+        next = this.scanAgain;
+      }
     };
     this.scanning = run().finally(() => (this.scanning = undefined));
     return this.scanning;
