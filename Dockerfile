@@ -25,7 +25,7 @@ COPY . .
 # gen: Envoy's protos (shipped in @grpc/grpc-js-xds) to TypeScript in core/generated; build: tsc to dist/.
 RUN npm run gen && npm run build
 # Leave out what only tests, benchmarks and the demo need, then the dev dependencies.
-RUN rm -rf dist/test dist/bench dist/examples dist/.tsbuildinfo \
+RUN rm -rf dist/test dist/bench dist/examples dist/scripts dist/.tsbuildinfo \
  && find dist \( -name '*.test.js' -o -name '*.test.js.map' -o -name '*.test.d.ts' \) -delete \
  && npm prune --omit=dev
 # Smoke test with exactly what the runtime stage gets: every command module loads.

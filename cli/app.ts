@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { Container } from 'inversify';
 import type { IsobarConfig } from '../config/schema.js';
 import { coreModule } from '../core/container/core-module.js';
-import { loadPlugins, type PluginCatalog } from '../core/container/plugin-loader.js';
+import { loadPlugins, withDefaultApis, type PluginCatalog } from '../core/container/plugin-loader.js';
+import { KindRegistry } from '../core/kinds/kind-registry.js';
 import { ConfigId, type PluginDescriptor } from '../core/container/plugin.js';
 import { Lifecycle, Sink } from '../core/container/contribution-points.js';
 import { Engine } from '../core/engine/engine.js';
@@ -31,10 +32,12 @@ export class App {
     container.bind(LoggerId).toConstantValue(logger);
     container.bind(MetricsId).toConstantValue(metrics);
     await container.load(coreModule);
-    const plugins = await loadPlugins(container, catalog, config.plugins);
+    const ids = withDefaultApis(config.plugins);
+    if (ids.length > config.plugins.length) logger.info({ added: ids.slice(config.plugins.length) }, `"plugins" names no routing API; loading ${ids.slice(config.plugins.length).join(' and ')}`);
+    const plugins = await loadPlugins(container, catalog, ids);
     logger.info({ plugins: plugins.map((p) => p.id) }, 'plugins loaded');
     const engine = container.get(Engine);
-    return new App(container, engine, new AdminServer(engine, metrics, logger.child({ component: 'admin' })), plugins, config, logger);
+    return new App(container, engine, new AdminServer(engine, metrics, logger.child({ component: 'admin' }), container.get(KindRegistry)), plugins, config, logger);
   }
 
   /** Starts everything; if any part fails, what did start is stopped again before the error is thrown. */

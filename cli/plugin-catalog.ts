@@ -2,6 +2,8 @@ import type { PluginCatalog } from '../core/container/plugin-loader.js';
 
 /** Every plugin isobar ships, by id. The config's `plugins` list picks which load. */
 export const pluginCatalog: PluginCatalog = {
+  'api-ingress': async () => (await import('../plugins/api-ingress/api-ingress-module.js')).plugin,
+  'api-ingressroute': async () => (await import('../plugins/api-ingressroute/api-ingressroute-module.js')).plugin,
   'source-file': async () => (await import('../plugins/source-file/source-file-module.js')).plugin,
   'source-k8s': async () => (await import('../plugins/source-k8s/source-k8s-module.js')).plugin,
   'sink-xds': async () => (await import('../plugins/sink-xds/sink-xds-module.js')).plugin,

@@ -17,7 +17,7 @@ describe('loadConfig', () => {
     const c = loadConfig();
     assert.equal(c.listeners.http.port, 8080);
     assert.equal(c.admin.address, '127.0.0.1');
-    assert.deepEqual(c.plugins, ['source-file', 'sink-xds', 'websocket', 'prefix-rewrite', 'timeout-retry', 'load-balancing', 'health-check', 'tcp-proxy']);
+    assert.deepEqual(c.plugins, ['api-ingress', 'api-ingressroute', 'source-file', 'sink-xds', 'websocket', 'prefix-rewrite', 'timeout-retry', 'load-balancing', 'health-check', 'tcp-proxy']);
   });
 
   it('tenancy.hostOwnership: namespace by default, shared from the file or ISOBAR_HOST_OWNERSHIP, nothing else', () => {

@@ -4,9 +4,9 @@
  */
 export const schema = {
   plugins: {
-    doc: 'Plugins to load, by id (sources, sinks and features). Unknown ids are an error.',
+    doc: 'Plugins to load, by id (routing APIs, sources, sinks and features). A list that names no routing API (api-…) also loads api-ingress and api-ingressroute. Unknown ids are an error.',
     format: Array,
-    default: ['source-file', 'sink-xds', 'websocket', 'prefix-rewrite', 'timeout-retry', 'load-balancing', 'health-check', 'tcp-proxy'],
+    default: ['api-ingress', 'api-ingressroute', 'source-file', 'sink-xds', 'websocket', 'prefix-rewrite', 'timeout-retry', 'load-balancing', 'health-check', 'tcp-proxy'],
     env: 'ISOBAR_PLUGINS',
   },
   log: {

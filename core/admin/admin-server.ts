@@ -5,7 +5,7 @@ import type { Engine } from '../engine/engine.js';
 import { IsobarError } from '../errors.js';
 import type { Metrics } from '../metrics.js';
 import { dagToDot } from './dag-dot.js';
-import { ingressRouteStatus } from '../status/ingressroute-status.js';
+import type { KindRegistry } from '../kinds/kind-registry.js';
 
 /**
  * isobar's own HTTP endpoint (127.0.0.1 by default): /healthz (alive), /readyz (synced and serving),
@@ -18,6 +18,7 @@ export class AdminServer {
     private readonly engine: Engine,
     private readonly metrics: Metrics,
     private readonly logger: Logger,
+    private readonly kinds: KindRegistry,
   ) {}
 
   async listen(address: string, port: number): Promise<number> {
@@ -75,7 +76,11 @@ export class AdminServer {
         orphaned: objects.filter((o) => o.state === 'orphaned').length,
       },
       problems: this.engine.board.sourceProblems(),
-      objects: objects.map((o) => (o.ref.kind === 'IngressRoute' ? { ...o, status: ingressRouteStatus(o) } : o)),
+      // Each object also shows the status its kind would write back (IngressRoute's currentStatus and description).
+      objects: objects.map((o) => {
+        const status = this.kinds.get(o.ref.kind)?.status?.fields(o, { addresses: [] });
+        return status ? { ...o, status } : o;
+      }),
       sources: this.engine.sourceStatus(),
       sinks: this.engine.sinkStatus(),
     };

@@ -54,10 +54,23 @@ export interface Processor {
  * processors then annotate those nodes, so they must run after every kind processor.
  */
 export const PROCESSOR_ORDER = {
+  /** Every API's host claims are weighed before any of them serves a host. */
+  hostOwnership: 50,
   ingress: 100,
   ingressRoute: 200,
   features: 1000,
 } as const;
+
+export const HostClaimer = Symbol.for('isobar.HostClaimer');
+/**
+ * The hosts each object of one kind claims, for host ownership (core/processors/host-ownership.ts): a
+ * routing API binds one per kind that names hosts. Read defensively: it runs over every object before any
+ * is processed, outside the objects' failure boundaries, and an invalid host claims nothing.
+ */
+export interface HostClaimer {
+  readonly kind: string;
+  claims(obj: StoredObject): Iterable<string>;
+}
 
 export const Feature = Symbol.for('isobar.Feature');
 /** One capability end to end: an optional processor step plus translator hooks. */

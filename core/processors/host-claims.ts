@@ -1,52 +1,52 @@
-import type { BuildContext } from '../container/contribution-points.js';
+import { inject, injectable, multiInject, optional } from 'inversify';
+import type { IsobarConfig } from '../../config/schema.js';
+import { HostClaimer, PROCESSOR_ORDER, type BuildContext, type Processor } from '../container/contribution-points.js';
+import { ConfigId } from '../container/plugin.js';
 import type { StoredObject } from '../model/k8s-object.js';
-import type { Ingress } from '../model/kinds.js';
 import type { StoreReader } from '../store/object-store.js';
-import { HostOwnership, type HostClaim, type HostOwnershipMode } from './host-ownership.js';
-import { ingressHostClaims } from './ingress/ingress-host-claims.js';
-import { INGRESSROUTE_KIND, type IngressRoute } from './ingressroute/ingressroute-types.js';
-import { rootProblem } from './ingressroute/root-fqdn.js';
+import type { StatusRecorder } from '../status/status-recorder.js';
+import { HostOwnership, type HostClaim } from './host-ownership.js';
 import { rankOf } from './object-rank.js';
 
-export interface OwnershipSettings {
-  mode: HostOwnershipMode;
-  rootNamespaces: readonly string[];
-}
-
-/** The settings from the config; a processor built without one (unit tests) gets the defaults. */
-export function ownershipSettings(config?: { tenancy?: { hostOwnership: HostOwnershipMode }; ingressRoute?: { rootNamespaces: string[] } }): OwnershipSettings {
-  return { mode: config?.tenancy?.hostOwnership ?? 'namespace', rootNamespaces: config?.ingressRoute?.rootNamespaces ?? [] };
-}
-
-const perBuild = new WeakMap<BuildContext, { key: string; ownership: HostOwnership }>();
+/** One ownership per build: keyed by the build's status recorder, which every context of one build shares. */
+const perBuild = new WeakMap<StatusRecorder, HostOwnership>();
 
 /**
- * The host ownership of this build, decided once from every claim in the store and shared by the kind
- * processors that ask (a BuildContext lives for one build, so the cache goes with it).
+ * Decides who owns every host before any routing API's processor runs, from the claims of every API
+ * (HostClaimer): an Ingress in one namespace and an IngressRoute in another compete for the same host.
  */
-export function hostOwnership(ctx: BuildContext, settings: OwnershipSettings): HostOwnership {
-  const key = JSON.stringify(settings);
-  const cached = perBuild.get(ctx);
-  if (cached?.key === key) return cached.ownership;
-  const ownership = new HostOwnership(collectHostClaims(ctx.store, settings.rootNamespaces), settings.mode);
-  perBuild.set(ctx, { key, ownership });
+@injectable()
+export class HostOwnershipProcessor implements Processor {
+  readonly id = 'host-ownership';
+  readonly order = PROCESSOR_ORDER.hostOwnership;
+
+  constructor(
+    @multiInject(HostClaimer) @optional() private readonly claimers: HostClaimer[] = [],
+    @inject(ConfigId) @optional() private readonly config?: IsobarConfig,
+  ) {}
+
+  run(ctx: BuildContext): void {
+    perBuild.set(ctx.status, new HostOwnership(collectHostClaims(ctx.store, this.claimers), this.config?.tenancy.hostOwnership ?? 'namespace'));
+  }
+}
+
+/** The host ownership of this build (HostOwnershipProcessor runs before every routing API's processor). */
+export function hostOwnership(ctx: BuildContext): HostOwnership {
+  const ownership = perBuild.get(ctx.status);
+  if (!ownership) throw new Error('host ownership is decided by HostOwnershipProcessor, which did not run in this build');
   return ownership;
 }
 
-/** Every host claim of every Ingress and root IngressRoute in the store. */
-export function collectHostClaims(store: StoreReader, rootNamespaces: readonly string[]): HostClaim[] {
+/** Every host claim of every object of every claiming kind in the store. */
+export function collectHostClaims(store: StoreReader, claimers: readonly HostClaimer[]): HostClaim[] {
   const claims: HostClaim[] = [];
-  const claim = (obj: StoredObject, host: string, rank: string) => {
-    const namespace = obj.object.metadata.namespace ?? '';
-    claims.push({ host, namespace, ref: { kind: obj.object.kind, namespace, name: obj.object.metadata.name }, rank });
-  };
-  for (const obj of store.list<Ingress>('Ingress')) {
-    const rank = rankOf(obj);
-    for (const host of ingressHostClaims(obj.object)) claim(obj, host, rank);
-  }
-  for (const obj of store.list<IngressRoute>(INGRESSROUTE_KIND)) {
-    if (!obj.object.spec?.virtualhost || rootProblem(obj, rootNamespaces)) continue;
-    claim(obj, obj.object.spec.virtualhost.fqdn, rankOf(obj));
+  for (const claimer of claimers) {
+    for (const obj of store.list(claimer.kind)) {
+      const rank = rankOf(obj);
+      const namespace = obj.object.metadata.namespace ?? '';
+      const ref = { kind: obj.object.kind, namespace, name: obj.object.metadata.name };
+      for (const host of claimer.claims(obj as StoredObject)) claims.push({ host, namespace, ref, rank });
+    }
   }
   return claims;
 }

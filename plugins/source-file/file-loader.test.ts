@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadFile } from './file-loader.js';
+import { defaultKinds } from '../../test/fixtures/routing-processors.js';
 
-const opts = { file: '/cfg/app.yaml', defaultNamespace: 'team' };
+const KINDS = defaultKinds();
+
+const opts = { file: '/cfg/app.yaml', defaultNamespace: 'team', kinds: KINDS };
 
 describe('loadFile', () => {
   it('applies the default namespace, and none to cluster-scoped IngressClass', () => {

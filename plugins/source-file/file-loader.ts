@@ -1,9 +1,22 @@
-import { objectKey, shortHash, stableStringify, type Condition, type K8sObject, type ObjectKey, type ObjectOrigin, type ObjectRef, type SourceProblem, type SourcedObject } from '../../core/index.js';
-import { parseFieldPath, type PathSegment } from './field-path.js';
-import type { FieldIssue, Obj } from './field-issues.js';
-import { kindRule } from './kind-registry.js';
+import {
+  objectKey,
+  parseFieldPath,
+  shortHash,
+  stableStringify,
+  type Condition,
+  type FieldIssue,
+  type K8sObject,
+  type KindRegistry,
+  type Obj,
+  type ObjectKey,
+  type ObjectOrigin,
+  type ObjectRef,
+  type PathSegment,
+  type SourceProblem,
+  type SourcedObject,
+  validateObject,
+} from '../../core/index.js';
 import { checkObjectLimits } from './object-limits.js';
-import { validateObject } from './object-validator.js';
 import { parseYamlFile, type YamlDocument } from './yaml-file-parser.js';
 
 export const SOURCE_ID = 'file';
@@ -37,6 +50,8 @@ export interface LoadOptions {
   /** The file's name as reported in origins and problems. */
   file: string;
   defaultNamespace: string;
+  /** The kinds isobar serves (core's and the loaded plugins'). */
+  kinds: KindRegistry;
 }
 
 /** One object-shaped value in a file: a document, or an item of a `kind: List` document. */
@@ -64,7 +79,7 @@ export function loadFile(text: string, opts: LoadOptions): FileLoad {
   const objects: LoadedObject[] = [];
   const seen = new Map<ObjectKey, LoadedObject>();
   for (const entry of entries) {
-    const label = labelOf(entry.value, opts.defaultNamespace);
+    const label = labelOf(entry.value, opts);
     const limits = checkObjectLimits(entry.value);
     if (limits.length > 0) {
       // Refused like the API server would refuse it: this object only; the file's other objects still apply.
@@ -76,21 +91,21 @@ export function loadFile(text: string, opts: LoadOptions): FileLoad {
       }
       continue;
     }
-    const verdict = validateObject(entry.value);
-    if (verdict.status === 'ignored') {
-      const p = problem(file, entry.line, 'KindIgnored', verdict.message);
+    const verdict = validateObject(entry.value, opts.kinds);
+    if (verdict.status === 'ignored' || verdict.status === 'unserved') {
+      const p = problem(file, entry.line, verdict.status === 'ignored' ? 'KindIgnored' : 'KindNotServed', verdict.message);
       if (label) p.object = label;
       problems.push(p);
       continue;
     }
     const issues = verdict.status === 'invalid' ? verdict.issues : [];
-    if (!verdict.rule || issues.some((i) => IDENTITY_FIELDS.has(i.field))) {
+    if (!verdict.kind || issues.some((i) => IDENTITY_FIELDS.has(i.field))) {
       for (const issue of issues) problems.push(fileProblem(issue, entry, label, file));
       continue;
     }
     // A named object that breaks its schema goes to core as invalid, like an object refused on its own.
     const conditions = issues.map((issue) => conditionOf(issue, entry, file));
-    const loaded = toLoaded(entry, verdict.rule.namespaced, opts, conditions);
+    const loaded = toLoaded(entry, verdict.kind.namespaced, opts, conditions);
     const earlier = seen.get(loaded.key);
     if (earlier) {
       // Per object, like duplicates across files: the first definition wins, the file still applies.
@@ -158,14 +173,14 @@ export function formatRef(ref: ObjectRef): string {
 }
 
 /** A best-effort label for an object that may be invalid, so a problem can name it. */
-function labelOf(value: unknown, defaultNamespace: string): string | undefined {
+function labelOf(value: unknown, opts: LoadOptions): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { kind, metadata } = value as Obj;
   if (typeof kind !== 'string') return undefined;
   const meta = typeof metadata === 'object' && metadata !== null ? (metadata as Obj) : {};
   const name = typeof meta['name'] === 'string' ? meta['name'] : '<unnamed>';
-  const namespace = typeof meta['namespace'] === 'string' ? meta['namespace'] : defaultNamespace;
-  return kindRule(kind)?.namespaced === false ? `${kind} ${name}` : `${kind} ${namespace}/${name}`;
+  const namespace = typeof meta['namespace'] === 'string' ? meta['namespace'] : opts.defaultNamespace;
+  return opts.kinds.get(kind)?.namespaced === false ? `${kind} ${name}` : `${kind} ${namespace}/${name}`;
 }
 
 function lineOfIssue(issue: FieldIssue, entry: Entry): number {

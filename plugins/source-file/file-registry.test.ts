@@ -3,10 +3,13 @@ import { describe, it } from 'node:test';
 import { objectKey } from '../../core/index.js';
 import { loadFile, type FileLoad } from './file-loader.js';
 import { FileRegistry } from './file-registry.js';
+import { defaultKinds } from '../../test/fixtures/routing-processors.js';
+
+const KINDS = defaultKinds();
 
 const secret = (name: string, label = 'x') => `apiVersion: v1\nkind: Secret\nmetadata: {name: ${name}, labels: {v: ${label}}}\n`;
-const load = (file: string, ...docs: string[]): FileLoad => loadFile(docs.join('---\n'), { file, defaultNamespace: 'default' });
-const broken = (file: string): FileLoad => loadFile('kind: [\n', { file, defaultNamespace: 'default' });
+const load = (file: string, ...docs: string[]): FileLoad => loadFile(docs.join('---\n'), { file, defaultNamespace: 'default', kinds: KINDS });
+const broken = (file: string): FileLoad => loadFile('kind: [\n', { file, defaultNamespace: 'default', kinds: KINDS });
 
 describe('FileRegistry', () => {
   it('starts with every file in path order; a duplicate goes to the first path and the other file gets a problem', () => {

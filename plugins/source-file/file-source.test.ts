@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { Container } from 'inversify';
 import { pino } from 'pino';
-import { ConfigId, LoggerId, Source, type IsobarConfig } from '../../core/index.js';
+import { ConfigId, KindRegistry, LoggerId, Source, type IsobarConfig } from '../../core/index.js';
 import { FileSource } from './file-source.js';
 import { makeDir, secretYaml, sleep, startSource } from '../../test/support/source-file/recording-connection.js';
 import { plugin } from './source-file-module.js';
@@ -213,6 +213,7 @@ describe('FileSource: loading', () => {
     const container = new Container();
     container.bind(ConfigId).toConstantValue({ sourceFile: { directory: '/nonexistent' }, ingress: { defaultNamespace: 'default' } } as unknown as IsobarConfig);
     container.bind(LoggerId).toConstantValue(pino({ level: 'silent' }));
+    container.bind(KindRegistry).toSelf();
     await container.load(plugin.module);
     const source = container.get<Source>(Source);
     assert.ok(source instanceof FileSource);

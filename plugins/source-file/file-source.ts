@@ -3,6 +3,7 @@ import path from 'node:path';
 import { inject, injectable } from 'inversify';
 import {
   ConfigId,
+  KindRegistry,
   LoggerId,
   type IsobarConfig,
   type Logger,
@@ -60,6 +61,7 @@ export class FileSource implements Source {
   constructor(
     @inject(ConfigId) protected readonly config: IsobarConfig,
     @inject(LoggerId) protected readonly logger: Logger,
+    @inject(KindRegistry) protected readonly kinds: KindRegistry,
   ) {}
 
   /** The watched directory, absolute; origins and problems name files by absolute path. */
@@ -217,7 +219,7 @@ export class FileSource implements Source {
       return UNCHANGED;
     }
     this.memo.set(file, { hash, blank, signature: read.signature });
-    return loadFile(read.text, { file, defaultNamespace: this.config.ingress.defaultNamespace });
+    return loadFile(read.text, { file, defaultNamespace: this.config.ingress.defaultNamespace, kinds: this.kinds });
   }
 
   private forget(file: string): void {

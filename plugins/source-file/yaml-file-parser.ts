@@ -1,5 +1,5 @@
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
-import { parseFieldPath, type PathSegment } from './field-path.js';
+import { parseFieldPath, type PathSegment } from '../../core/index.js';
 
 /** One `---`-separated document of a file, with the positions of its fields. */
 export interface YamlDocument {

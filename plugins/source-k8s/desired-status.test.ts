@@ -1,49 +1,51 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { K8sObject, ObjectStatus } from '../../core/index.js';
-import { desiredStatus, statusFingerprint } from './desired-status.js';
+import { dns1123Subdomain, type K8sObject, type Kind, type ObjectStatus } from '../../core/index.js';
+import { desiredStatus } from './desired-status.js';
 import { addressEntry, serviceAddresses } from './load-balancer-address.js';
 
-const route = (state: ObjectStatus['state'], message?: string): ObjectStatus => ({
-  ref: { kind: 'IngressRoute', namespace: 'team', name: 'web' },
+/** A kind of this test's own: its status says how many conditions the object has, and where Envoy is. */
+const widget: Kind = {
+  kind: 'Widget',
+  apiVersions: ['example.com/v1'],
+  plural: 'widgets',
+  namespaced: true,
+  custom: true,
+  plugin: 'test',
+  nameFormat: dns1123Subdomain,
+  status: {
+    subresource: true,
+    fields: (s, { addresses }) => (s.state === 'orphaned' ? undefined : { problems: s.conditions.length, at: addresses.map((a) => a.ip ?? a.hostname) }),
+    fingerprint: (status) => JSON.stringify((status as { problems?: number } | undefined)?.problems ?? -1),
+  },
+  validation: () => ({ fields: {} }),
+};
+const noStatus: Kind = { ...widget, kind: 'Gadget', plural: 'gadgets', status: undefined } as Kind;
+
+const verdict = (state: ObjectStatus['state'], conditions = 0): ObjectStatus => ({
+  ref: { kind: 'Widget', namespace: 'team', name: 'w' },
   state,
-  conditions: message ? [{ severity: 'error', reason: 'ServiceNotFound', message, field: 'spec.routes[0].services[0]' }] : [],
+  conditions: Array.from({ length: conditions }, () => ({ severity: 'error' as const, reason: 'R', message: 'm' })),
 });
-const ing: ObjectStatus = { ref: { kind: 'Ingress', namespace: 'team', name: 'web' }, state: 'valid', conditions: [] };
 
 function svc(spec: Record<string, unknown>, status?: Record<string, unknown>): K8sObject {
   return { apiVersion: 'v1', kind: 'Service', metadata: { name: 'envoy', namespace: 'edge' }, spec, ...(status ? { status } : {}) };
 }
 
 describe('desired status', () => {
-  it('IngressRoute: currentStatus and a description naming the field', () => {
-    const d = desiredStatus(route('invalid', 'service "db" not found'), [])!;
-    assert.equal(d.resource.plural, 'ingressroutes');
-    assert.deepEqual(d.status, { currentStatus: 'invalid', description: 'spec.routes[0].services[0]: service "db" not found' });
+  it("is the kind's status shape, at the kind's API path, with the kind's fingerprint", () => {
+    const d = desiredStatus(verdict('invalid', 2), widget, [{ ip: '192.0.2.1' }])!;
+    assert.deepEqual(d.resource, { kind: 'Widget', apiVersion: 'example.com/v1', plural: 'widgets', namespaced: true, custom: true });
+    assert.deepEqual(d.status, { problems: 2, at: ['192.0.2.1'] });
+    assert.equal(d.fingerprint, '2');
+    assert.equal(d.key, 'Widget/team/w');
   });
 
-  it('Ingress: the load balancer address, and nothing when no address is known', () => {
-    assert.equal(desiredStatus(ing, []), undefined);
-    assert.deepEqual(desiredStatus(ing, [{ ip: '192.0.2.1' }])!.status, { loadBalancer: { ingress: [{ ip: '192.0.2.1' }] } });
+  it('nothing when the shape writes nothing for this verdict, the kind has no status, or the kind is not registered', () => {
+    assert.equal(desiredStatus(verdict('orphaned'), widget, []), undefined);
+    assert.equal(desiredStatus(verdict('valid'), noStatus, []), undefined);
+    assert.equal(desiredStatus(verdict('valid'), undefined, []), undefined);
   });
-
-  it('other kinds: nothing', () => {
-    assert.equal(desiredStatus({ ref: { kind: 'Service', namespace: 'a', name: 'b' }, state: 'valid', conditions: [] }, [{ ip: '192.0.2.1' }]), undefined);
-  });
-
-  const same: Array<[string, string, unknown, ObjectStatus, boolean]> = [
-    ['IngressRoute equal', 'IngressRoute', { currentStatus: 'valid', description: 'valid IngressRoute' }, route('valid'), true],
-    ['IngressRoute other description', 'IngressRoute', { currentStatus: 'invalid', description: 'old' }, route('invalid', 'new'), false],
-    ['IngressRoute no status yet', 'IngressRoute', undefined, route('valid'), false],
-    ['Ingress equal (ports ignored)', 'Ingress', { loadBalancer: { ingress: [{ ip: '192.0.2.1', ports: [{ port: 80 }] }] } }, ing, true],
-    ['Ingress other address', 'Ingress', { loadBalancer: { ingress: [{ ip: '192.0.2.9' }] } }, ing, false],
-    ['Ingress empty', 'Ingress', { loadBalancer: {} }, ing, false],
-  ];
-  for (const [name, kind, live, s, equal] of same) {
-    it(`live vs wanted: ${name} → ${equal ? 'skip' : 'write'}`, () => {
-      assert.equal(statusFingerprint(kind, live) === desiredStatus(s, [{ ip: '192.0.2.1' }])!.fingerprint, equal);
-    });
-  }
 });
 
 describe('load balancer address', () => {

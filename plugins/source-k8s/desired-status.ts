@@ -1,11 +1,12 @@
-import { ingressRouteStatus, objectKey, type ObjectStatus } from '../../core/index.js';
-import { entry, type LoadBalancerIngress } from './load-balancer-address.js';
+import { objectKey, type Kind, type LoadBalancerIngress, type ObjectStatus } from '../../core/index.js';
 import { watchedResource, type WatchedResource } from './resources.js';
 
 /** The status isobar wants on one API object: where it lives, the `status` fields it owns, and their fingerprint. */
 export interface DesiredStatus {
   key: string;
   resource: WatchedResource;
+  /** The kind's status shape, which also reads a live object's status for comparison. */
+  kind: Kind;
   namespace: string;
   name: string;
   /** Sent as a merge patch of `status`: only these fields are touched. */
@@ -14,30 +15,20 @@ export interface DesiredStatus {
 }
 
 /**
- * What isobar writes for one build result: IngressRoute → `{currentStatus, description}`; Ingress →
- * `loadBalancer.ingress` (only when an address is known). Other kinds: nothing.
+ * What isobar writes for one build result, as the object's kind declares it (IngressRoute:
+ * `{currentStatus, description}`; Ingress: `loadBalancer.ingress`, only when an address is known).
+ * Kinds without a status shape, and verdicts the shape writes nothing for: undefined.
  */
-export function desiredStatus(s: ObjectStatus, addresses: readonly LoadBalancerIngress[]): DesiredStatus | undefined {
-  let status: Record<string, unknown>;
-  if (s.ref.kind === 'IngressRoute') status = { ...ingressRouteStatus(s) };
-  else if (s.ref.kind === 'Ingress' && addresses.length > 0) status = { loadBalancer: { ingress: addresses.map(entry) } };
-  else return undefined;
+export function desiredStatus(s: ObjectStatus, kind: Kind | undefined, addresses: readonly LoadBalancerIngress[]): DesiredStatus | undefined {
+  const status = kind?.status?.fields(s, { addresses });
+  if (!kind?.status || !status) return undefined;
   return {
     key: objectKey(s.ref),
-    resource: watchedResource(s.ref.kind),
+    resource: watchedResource(kind),
+    kind,
     namespace: s.ref.namespace,
     name: s.ref.name,
     status,
-    fingerprint: statusFingerprint(s.ref.kind, status),
+    fingerprint: kind.status.fingerprint(status),
   };
-}
-
-/**
- * The fields isobar owns in an object's `status`, as a string: the same for a live object's status and
- * for a desired one exactly when writing would change nothing isobar cares about.
- */
-export function statusFingerprint(kind: string, status: unknown): string {
-  const s = (status ?? {}) as { currentStatus?: string; description?: string; loadBalancer?: { ingress?: LoadBalancerIngress[] } };
-  if (kind === 'IngressRoute') return JSON.stringify([s.currentStatus ?? '', s.description ?? '']);
-  return JSON.stringify((s.loadBalancer?.ingress ?? []).map(entry));
 }

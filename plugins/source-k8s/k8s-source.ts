@@ -1,6 +1,7 @@
 import { inject, injectable } from 'inversify';
 import {
   ConfigId,
+  KindRegistry,
   LoggerId,
   objectKey,
   refOf,
@@ -15,12 +16,12 @@ import {
 import { KubeConnection } from './kube-connection.js';
 import { LeaderElector } from './leader-elector.js';
 import { Reflector, type ReflectorHandler } from './reflector.js';
-import { WATCHED, type WatchedResource } from './resources.js';
+import { watchedResource, type WatchedResource } from './resources.js';
 
 export const SOURCE_ID = 'k8s';
 
 /**
- * The in-cluster source: one reflector (list + watch) per watched kind, per namespace when
+ * The in-cluster source: one reflector (list + watch) per registered kind (core's and the loaded plugins'), per namespace when
  * `sourceK8s.watchNamespaces` is set (so a tenant's controller needs Roles only in its namespaces).
  * Nothing is reported synced until every reflector has listed once.
  */
@@ -36,6 +37,7 @@ export class K8sSource implements Source {
     @inject(LoggerId) private readonly logger: Logger,
     @inject(KubeConnection) private readonly kube: KubeConnection,
     @inject(LeaderElector) private readonly elector: LeaderElector,
+    @inject(KindRegistry) private readonly kinds: KindRegistry,
   ) {}
 
   /** Starts every reflector; returns at once (readiness waits for `synced`, not for this). */
@@ -81,7 +83,10 @@ export class K8sSource implements Source {
   }
 
   private resources(): WatchedResource[] {
-    return WATCHED.filter((r) => r.kind !== 'IngressClass' || this.config.sourceK8s.ingressClasses);
+    return this.kinds
+      .all()
+      .filter((k) => k.watchedWith?.(this.config) ?? true)
+      .map(watchedResource);
   }
 
   private reflectorSynced(r: Reflector, connection: SourceConnection): void {

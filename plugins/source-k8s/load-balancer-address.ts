@@ -1,15 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { isIP } from 'node:net';
-import { IsobarError, type K8sObject, type Logger } from '../../core/index.js';
+import { IsobarError, loadBalancerEntry, SERVICE_KIND, type K8sObject, type LoadBalancerIngress, type Logger } from '../../core/index.js';
 import type { KubeClient } from './kube-client.js';
 import { Reflector, type ReflectorHandler } from './reflector.js';
 import { watchedResource } from './resources.js';
 
-/** One entry of status.loadBalancer.ingress (Service and Ingress share the shape; ports are not written). */
-export interface LoadBalancerIngress {
-  ip?: string;
-  hostname?: string;
-}
 
 export interface AddressSettings {
   statusAddress: string;
@@ -26,20 +21,13 @@ export function addressEntry(address: string): LoadBalancerIngress {
 export function serviceAddresses(svc: K8sObject | undefined): LoadBalancerIngress[] {
   if (!svc) return [];
   const status = svc['status'] as { loadBalancer?: { ingress?: LoadBalancerIngress[] } } | undefined;
-  const lb = (status?.loadBalancer?.ingress ?? []).map(entry).filter((e) => e.ip || e.hostname);
+  const lb = (status?.loadBalancer?.ingress ?? []).map(loadBalancerEntry).filter((e) => e.ip || e.hostname);
   if (lb.length > 0) return lb;
   const spec = (svc['spec'] ?? {}) as { externalIPs?: string[]; clusterIP?: string };
   if (spec.externalIPs?.length) return spec.externalIPs.map((ip) => ({ ip }));
   return spec.clusterIP && spec.clusterIP !== 'None' ? [{ ip: spec.clusterIP }] : [];
 }
 
-/** Only the fields isobar writes, ip before hostname: the same entry always compares (and serializes) the same. */
-export function entry(e: LoadBalancerIngress): LoadBalancerIngress {
-  const out: LoadBalancerIngress = {};
-  if (e.ip) out.ip = e.ip;
-  if (e.hostname) out.hostname = e.hostname;
-  return out;
-}
 
 /**
  * The address Ingress status carries: `sourceK8s.statusAddress`, else that of the Service named by
@@ -74,7 +62,7 @@ export class LoadBalancerAddress {
     if (!namespace || !name || rest.length > 0) {
       throw new IsobarError('CONFIG_INVALID', `sourceK8s.statusService must be "namespace/name", not "${this.settings.statusService}"`);
     }
-    const resource = { ...watchedResource('Service'), fieldSelector: `metadata.name=${name}` };
+    const resource = { ...watchedResource(SERVICE_KIND), fieldSelector: `metadata.name=${name}` };
     this.reflector = new Reflector(this.client(), resource, namespace, this.handler(), this.logger, { pageSize: 1 });
     this.reflector.start();
   }

@@ -1,3 +1,5 @@
+import { watchedVersion, type Kind } from '../../core/index.js';
+
 /** One kind isobar watches, and where the API serves it. */
 export interface WatchedResource {
   kind: string;
@@ -11,15 +13,13 @@ export interface WatchedResource {
   custom?: boolean;
 }
 
-export const WATCHED: readonly WatchedResource[] = [
-  { kind: 'Ingress', apiVersion: 'networking.k8s.io/v1', plural: 'ingresses', namespaced: true },
-  { kind: 'IngressClass', apiVersion: 'networking.k8s.io/v1', plural: 'ingressclasses', namespaced: false },
-  { kind: 'Service', apiVersion: 'v1', plural: 'services', namespaced: true },
-  { kind: 'EndpointSlice', apiVersion: 'discovery.k8s.io/v1', plural: 'endpointslices', namespaced: true },
-  // Only TLS Secrets can serve as certificates; other Secrets never reach isobar's memory.
-  { kind: 'Secret', apiVersion: 'v1', plural: 'secrets', namespaced: true, fieldSelector: 'type=kubernetes.io/tls' },
-  { kind: 'IngressRoute', apiVersion: 'contour.heptio.com/v1beta1', plural: 'ingressroutes', namespaced: true, custom: true },
-];
+/** Where the API serves a registered kind, in the version isobar watches. */
+export function watchedResource(kind: Kind): WatchedResource {
+  const r: WatchedResource = { kind: kind.kind, apiVersion: watchedVersion(kind), plural: kind.plural, namespaced: kind.namespaced };
+  if (kind.fieldSelector) r.fieldSelector = kind.fieldSelector;
+  if (kind.custom) r.custom = true;
+  return r;
+}
 
 /** The collection path, cluster-wide when `namespace` is undefined. */
 export function collectionPath(r: Pick<WatchedResource, 'apiVersion' | 'plural' | 'namespaced'>, namespace?: string): string {
@@ -29,10 +29,4 @@ export function collectionPath(r: Pick<WatchedResource, 'apiVersion' | 'plural' 
 
 export function objectPath(r: Pick<WatchedResource, 'apiVersion' | 'plural' | 'namespaced'>, namespace: string, name: string, sub?: string): string {
   return `${collectionPath(r, r.namespaced ? namespace : undefined)}/${name}${sub ? `/${sub}` : ''}`;
-}
-
-export function watchedResource(kind: string): WatchedResource {
-  const r = WATCHED.find((w) => w.kind === kind);
-  if (!r) throw new Error(`not a watched kind: ${kind}`);
-  return r;
 }

@@ -1,6 +1,7 @@
 import { inject, injectable } from 'inversify';
 import {
   ConfigId,
+  KindRegistry,
   LoggerId,
   Metrics,
   MetricsId,
@@ -11,7 +12,7 @@ import {
   type StatusWriter,
 } from '../../core/index.js';
 import { backoffDelay } from './backoff.js';
-import { desiredStatus, statusFingerprint, type DesiredStatus } from './desired-status.js';
+import { desiredStatus, type DesiredStatus } from './desired-status.js';
 import { KubeApiError } from './kube-client.js';
 import { KubeConnection } from './kube-connection.js';
 import { LeaderElector } from './leader-elector.js';
@@ -37,8 +38,8 @@ interface LiveObject {
 type WriteResult = 'written' | 'skipped' | 'conflict' | 'gone' | 'error';
 
 /**
- * Writes IngressRoute `status.currentStatus`/`description` and Ingress `status.loadBalancer` back to the
- * API, on the leader only. `statuses()` just records what each object should carry and queues the ones
+ * Writes the status each kind declares (IngressRoute `status.currentStatus`/`description`, Ingress
+ * `status.loadBalancer`, …) back to the API, on the leader only. `statuses()` just records what each object should carry and queues the ones
  * that differ from what they are known to carry; a small queue writes them (merge patches of the status
  * subresource, latest state wins, a few at a time), so a status storm never slows routing.
  *
@@ -68,6 +69,7 @@ export class K8sStatusWriter implements StatusWriter, Lifecycle {
     @inject(KubeConnection) private readonly kube: KubeConnection,
     @inject(LeaderElector) private readonly elector: LeaderElector,
     @inject(K8sSource) private readonly source: K8sSource,
+    @inject(KindRegistry) private readonly kinds: KindRegistry,
   ) {
     this.logger = logger.child({ component: 'status-writer' });
     this.address = new LoadBalancerAddress(config.sourceK8s, () => kube.client, this.logger);
@@ -109,7 +111,7 @@ export class K8sStatusWriter implements StatusWriter, Lifecycle {
     for (const s of this.latest) {
       // Objects of another source loaded beside this one (files) have no API object to write to.
       if (!this.source.delivered(s.ref)) continue;
-      const d = desiredStatus(s, addresses);
+      const d = desiredStatus(s, this.kinds.get(s.ref.kind), addresses);
       if (d) next.set(d.key, d);
     }
     const previous = this.desired;
@@ -149,7 +151,7 @@ export class K8sStatusWriter implements StatusWriter, Lifecycle {
       this.count('skipped');
       return;
     }
-    const res = await this.kube.client.request<LiveObject>('PATCH', objectPath(want.resource, want.namespace, want.name, 'status'), {
+    const res = await this.kube.client.request<LiveObject>('PATCH', objectPath(want.resource, want.namespace, want.name, want.kind.status?.subresource ? 'status' : undefined), {
       body: { metadata: { resourceVersion: have.resourceVersion }, status: want.status },
       contentType: 'application/merge-patch+json',
     });
@@ -200,5 +202,5 @@ export class K8sStatusWriter implements StatusWriter, Lifecycle {
 }
 
 function known(want: DesiredStatus, live: LiveObject): Known {
-  return { fingerprint: statusFingerprint(want.resource.kind, live.status), resourceVersion: live.metadata.resourceVersion };
+  return { fingerprint: want.kind.status!.fingerprint(live.status), resourceVersion: live.metadata.resourceVersion };
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { objectKey, type IsobarConfig, type Logger, type ObjectKey, type ObjectRef, type SourceConnection, type SourceProblem, type SourcedObject } from '../../../core/index.js';
 import { pino } from 'pino';
 import { FileSource } from '../../../plugins/source-file/file-source.js';
+import { defaultKinds } from '../../fixtures/routing-processors.js';
 
 /** Test helper: a SourceConnection that records every call and keeps the resulting state. */
 export type Call =
@@ -100,7 +101,7 @@ export async function makeDir(files: Record<string, string> = {}): Promise<strin
 export async function startSource(dir: string, opts: { logger?: Logger; pollMs?: number; retryMaxMs?: number; maxFileBytes?: number; cleanup?: string } = {}): Promise<Fixture> {
   const sourceFile = { directory: dir, ...(opts.maxFileBytes ? { maxFileBytes: opts.maxFileBytes } : {}) };
   const config = { sourceFile, ingress: { defaultNamespace: 'default' } } as unknown as IsobarConfig;
-  const source = new FileSource(config, opts.logger ?? pino({ level: 'silent' }));
+  const source = new FileSource(config, opts.logger ?? pino({ level: 'silent' }), defaultKinds());
   if (opts.pollMs) source.watcherOptions = { pollMs: opts.pollMs, ...(opts.retryMaxMs ? { retryMaxMs: opts.retryMaxMs } : {}) };
   const conn = new RecordingConnection();
   await source.start(conn);

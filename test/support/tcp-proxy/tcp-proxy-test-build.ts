@@ -1,6 +1,6 @@
 /** Test support: a whole build (core processors plus this feature) and the Envoy resources it yields. */
 import { buildAll, type BuildResult } from '../../../core/engine/build.js';
-import { CORE_PROCESSORS } from '../../../core/container/core-module.js';
+import { routingProcessors } from '../../fixtures/routing-processors.js';
 import { envoy, TypeUrl, type K8sObject } from '../../../core/index.js';
 import { SETTINGS } from '../../fixtures/build.js';
 import { endpoints, service, storeOf } from '../../fixtures/objects.js';
@@ -29,7 +29,7 @@ export interface TcpBuild {
 
 export function buildWith(objects: K8sObject[], loaded = true): TcpBuild {
   const feature = new TcpProxyFeature();
-  const processors = [...CORE_PROCESSORS.map((P) => new P()), ...(loaded ? [feature.processor] : [])].sort((a, b) => a.order - b.order);
+  const processors = [...routingProcessors(), ...(loaded ? [feature.processor] : [])].sort((a, b) => a.order - b.order);
   const result = buildAll(storeOf(objects), processors, loaded ? [feature.hooks] : [], SETTINGS, new Set(loaded ? [feature.id] : []));
   const status = (ns: string, name: string) => result.statuses.find((s) => s.ref.kind === 'IngressRoute' && s.ref.namespace === ns && s.ref.name === name);
   const chain = (host: string) => {
