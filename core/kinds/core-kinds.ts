@@ -1,8 +1,9 @@
 import { dns1035Label, dns1123Subdomain } from '../schema/formats.js';
-import { ENDPOINT_SLICE_FIELDS, ENDPOINTS_FIELDS, validateEndpointSlice, validateEndpoints } from './endpoints-validator.js';
+import { validateEndpointSlice, validateEndpoints } from './endpoints-validator.js';
 import type { Kind } from './kind.js';
-import { SECRET_FIELDS, validateSecret } from './secret-validator.js';
-import { SERVICE_FIELDS, validateService } from './service-validator.js';
+import { kubeSchema } from './kube-schema.js';
+import { validateSecret } from './secret-validator.js';
+import { validateService } from './service-validator.js';
 
 /** The kinds every routing API shares: backends (Service and its endpoints) and certificates (Secret). */
 export const SERVICE_KIND: Kind = {
@@ -12,7 +13,7 @@ export const SERVICE_KIND: Kind = {
   namespaced: true,
   plugin: 'core',
   nameFormat: dns1035Label,
-  validation: () => ({ fields: SERVICE_FIELDS, check: validateService }),
+  validation: (v) => ({ schema: kubeSchema(v, 'Service'), check: validateService }),
 };
 
 /** Read from files only: in a cluster, EndpointSlices carry the same (and Endpoints is deprecated). */
@@ -24,7 +25,7 @@ export const ENDPOINTS_KIND: Kind = {
   plugin: 'core',
   nameFormat: dns1123Subdomain,
   watchedWith: () => false,
-  validation: () => ({ fields: ENDPOINTS_FIELDS, check: validateEndpoints }),
+  validation: (v) => ({ schema: kubeSchema(v, 'Endpoints'), check: validateEndpoints }),
 };
 
 export const ENDPOINT_SLICE_KIND: Kind = {
@@ -34,7 +35,7 @@ export const ENDPOINT_SLICE_KIND: Kind = {
   namespaced: true,
   plugin: 'core',
   nameFormat: dns1123Subdomain,
-  validation: () => ({ fields: ENDPOINT_SLICE_FIELDS, check: validateEndpointSlice }),
+  validation: (v) => ({ schema: kubeSchema(v, 'EndpointSlice'), check: validateEndpointSlice }),
 };
 
 export const SECRET_KIND: Kind = {
@@ -46,7 +47,7 @@ export const SECRET_KIND: Kind = {
   nameFormat: dns1123Subdomain,
   // Only TLS Secrets can serve as certificates; other Secrets never reach isobar's memory.
   fieldSelector: 'type=kubernetes.io/tls',
-  validation: () => ({ fields: SECRET_FIELDS, check: validateSecret }),
+  validation: (v) => ({ schema: kubeSchema(v, 'Secret'), check: validateSecret }),
 };
 
 export const CORE_KINDS: readonly Kind[] = [SERVICE_KIND, ENDPOINTS_KIND, ENDPOINT_SLICE_KIND, SECRET_KIND];

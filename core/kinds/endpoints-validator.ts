@@ -1,7 +1,6 @@
 import type { FieldIssues, Obj } from '../schema/field-issues.js';
 import { itemOf } from '../schema/field-path.js';
 import { dns1123Label, dns1123Subdomain, ipAddress, ipv4, ipv6, type FormatCheck } from '../schema/formats.js';
-import { ANY, listOf, type MapShape } from '../schema/known-fields.js';
 import { PROTOCOLS } from './service-validator.js';
 
 const ADDRESS_TYPES: Record<string, FormatCheck> = { IPv4: ipv4, IPv6: ipv6, FQDN: dns1123Subdomain };
@@ -12,7 +11,7 @@ const MAX_SLICE_ITEMS = 100;
  * routinely points at backends on 127.0.0.1.
  */
 
-/** Structural checks of a v1 Endpoints: every subset has addresses, ports, and valid IPs. */
+/** Named checks of a v1 Endpoints (its schema says the types): every subset has addresses, ports, and valid IPs. */
 export function validateEndpoints(obj: Obj, issues: FieldIssues): void {
   issues.list(obj['subsets'], 'subsets')?.forEach((entry, i) => {
     const f = itemOf('subsets', i);
@@ -27,7 +26,7 @@ export function validateEndpoints(obj: Obj, issues: FieldIssues): void {
   });
 }
 
-/** Structural checks of a discovery.k8s.io/v1 EndpointSlice: addressType, addresses of that type, ports. */
+/** Named checks of a discovery.k8s.io/v1 EndpointSlice (its schema says the types): addressType, addresses of that type, ports. */
 export function validateEndpointSlice(obj: Obj, issues: FieldIssues): void {
   const addressType = issues.string(obj['addressType'], 'addressType', { required: true, allowed: Object.keys(ADDRESS_TYPES) });
   const format = addressType ? ADDRESS_TYPES[addressType] : undefined;
@@ -42,11 +41,7 @@ export function validateEndpointSlice(obj: Obj, issues: FieldIssues): void {
       issues.invalid(`${f}.addresses`, `${addresses.length} addresses`, `must have 1 to ${MAX_SLICE_ITEMS} items`);
     }
     addresses?.forEach((a, j) => issues.string(a, itemOf(`${f}.addresses`, j), { required: true, format }));
-    const conditions = issues.map(ep['conditions'], `${f}.conditions`);
-    if (conditions) for (const c of ['ready', 'serving', 'terminating']) issues.bool(conditions[c], `${f}.conditions.${c}`);
     issues.string(ep['hostname'], `${f}.hostname`, { format: dns1123Label });
-    issues.string(ep['nodeName'], `${f}.nodeName`);
-    issues.string(ep['zone'], `${f}.zone`);
   });
   const ports = issues.list(obj['ports'], 'ports');
   if (ports && ports.length > MAX_SLICE_ITEMS) issues.invalid('ports', `${ports.length} ports`, `must have at most ${MAX_SLICE_ITEMS} items`);
@@ -62,8 +57,6 @@ function validateAddresses(value: unknown, f: string, issues: FieldIssues): numb
     if (!a) return;
     issues.string(a['ip'], `${af}.ip`, { required: true, format: ipAddress });
     issues.string(a['hostname'], `${af}.hostname`, { format: dns1123Label });
-    issues.string(a['nodeName'], `${af}.nodeName`);
-    issues.map(a['targetRef'], `${af}.targetRef`);
   });
   return list?.length ?? 0;
 }
@@ -83,28 +76,5 @@ function validatePorts(ports: unknown[] | undefined, f: string, issues: FieldIss
     }
     issues.port(p['port'], `${pf}.port`, { required: portRequired });
     issues.string(p['protocol'], `${pf}.protocol`, { allowed: PROTOCOLS });
-    issues.string(p['appProtocol'], `${pf}.appProtocol`);
   });
 }
-
-const PORT_FIELDS: MapShape = { name: ANY, port: ANY, protocol: ANY, appProtocol: ANY };
-const ADDRESS_FIELDS: MapShape = { ip: ANY, hostname: ANY, nodeName: ANY, targetRef: ANY };
-
-export const ENDPOINTS_FIELDS: MapShape = {
-  subsets: listOf({ addresses: listOf(ADDRESS_FIELDS), notReadyAddresses: listOf(ADDRESS_FIELDS), ports: listOf(PORT_FIELDS) }),
-};
-
-export const ENDPOINT_SLICE_FIELDS: MapShape = {
-  addressType: ANY,
-  endpoints: listOf({
-    addresses: ANY,
-    conditions: { ready: ANY, serving: ANY, terminating: ANY },
-    hostname: ANY,
-    targetRef: ANY,
-    nodeName: ANY,
-    zone: ANY,
-    hints: ANY,
-    deprecatedTopology: ANY,
-  }),
-  ports: listOf(PORT_FIELDS),
-};

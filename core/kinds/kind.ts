@@ -2,7 +2,7 @@ import type { IsobarConfig } from '../../config/schema.js';
 import type { ObjectStatus } from '../status/condition.js';
 import type { FieldIssues, Obj } from '../schema/field-issues.js';
 import type { FormatCheck } from '../schema/formats.js';
-import type { MapShape } from '../schema/known-fields.js';
+import type { OpenApiSchema } from '../schema/openapi-schema.js';
 import type { LoadBalancerIngress } from './load-balancer-ingress.js';
 
 /** What a status shape may depend on besides the build's verdict: where clients reach Envoy, when known. */
@@ -20,11 +20,15 @@ export interface KindStatus {
   subresource: boolean;
 }
 
-/** Structural validation of one version of a kind, for objects read from files. */
+/** Validation of one version of a kind, for objects read from files. */
 export interface KindValidation {
-  /** The kind's own top-level fields and below (apiVersion, kind, metadata and status are common to all). */
-  fields: MapShape;
-  /** Types, required fields, enums and the checks a schema cannot say; unknown fields come from `fields`. */
+  /**
+   * The kind's OpenAPI v3 schema, as the API server has it (a CRD's openAPIV3Schema, or Kubernetes' own
+   * published schema): types, required fields, ranges, enums and unknown fields. Its `metadata` is
+   * checked as ObjectMeta and its `status` is left open, whatever the schema says of them.
+   */
+  schema: OpenApiSchema;
+  /** What a schema cannot say (name formats, paths, either-or fields), as named checks. */
   check?(obj: Obj, issues: FieldIssues): void;
 }
 

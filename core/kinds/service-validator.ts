@@ -1,12 +1,11 @@
 import type { FieldIssues, Obj } from '../schema/field-issues.js';
 import { itemOf } from '../schema/field-path.js';
 import { dns1123Label, dns1123Subdomain, ianaServiceName, ipAddress } from '../schema/formats.js';
-import { ANY, listOf, type MapShape } from '../schema/known-fields.js';
 
 const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'] as const;
 export const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
 
-/** Structural checks of a v1 Service: type, externalName, and the ports list. */
+/** Named checks of a v1 Service (its schema says the types): type, addresses, externalName, and the ports list. */
 export function validateService(obj: Obj, issues: FieldIssues): void {
   const spec = issues.map(obj['spec'], 'spec', { required: true });
   if (!spec) return;
@@ -50,32 +49,5 @@ export function validateService(obj: Obj, issues: FieldIssues): void {
     }
     issues.portOrName(p['targetPort'], `${f}.targetPort`, ianaServiceName);
     issues.int(p['nodePort'], `${f}.nodePort`, { min: 0, max: 65535 });
-    issues.string(p['appProtocol'], `${f}.appProtocol`);
   });
 }
-
-/** ServiceSpec's fields; isobar reads few of them, but a Service copied from a cluster has the rest. */
-export const SERVICE_FIELDS: MapShape = {
-  spec: {
-    ports: listOf({ name: ANY, protocol: ANY, appProtocol: ANY, port: ANY, targetPort: ANY, nodePort: ANY }),
-    selector: ANY,
-    clusterIP: ANY,
-    clusterIPs: ANY,
-    type: ANY,
-    externalIPs: ANY,
-    sessionAffinity: ANY,
-    sessionAffinityConfig: ANY,
-    loadBalancerIP: ANY,
-    loadBalancerSourceRanges: ANY,
-    loadBalancerClass: ANY,
-    externalName: ANY,
-    externalTrafficPolicy: ANY,
-    internalTrafficPolicy: ANY,
-    healthCheckNodePort: ANY,
-    publishNotReadyAddresses: ANY,
-    ipFamilies: ANY,
-    ipFamilyPolicy: ANY,
-    allocateLoadBalancerNodePorts: ANY,
-    trafficDistribution: ANY,
-  },
-};

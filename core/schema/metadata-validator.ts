@@ -1,26 +1,6 @@
 import type { FieldIssues, Obj } from './field-issues.js';
 import { fieldOf } from './field-path.js';
 import { dns1123Label, labelValue, qualifiedName, type FormatCheck } from './formats.js';
-import { ANY, type MapShape } from './known-fields.js';
-
-/** ObjectMeta's fields: a file copied from `kubectl get -o yaml` carries the server-set ones too. */
-export const METADATA_FIELDS: MapShape = {
-  name: ANY,
-  generateName: ANY,
-  namespace: ANY,
-  selfLink: ANY,
-  uid: ANY,
-  resourceVersion: ANY,
-  generation: ANY,
-  creationTimestamp: ANY,
-  deletionTimestamp: ANY,
-  deletionGracePeriodSeconds: ANY,
-  labels: ANY,
-  annotations: ANY,
-  ownerReferences: ANY,
-  finalizers: ANY,
-  managedFields: ANY,
-};
 
 export interface MetadataRules {
   /** Format of metadata.name for the kind (most kinds: DNS subdomain; Service: RFC 1035 label). */

@@ -8,8 +8,8 @@ import { unknownFieldHint } from './unknown-field-hint.js';
  * Structural validation of an object against its kind's OpenAPI schema, by ajv, worded like the API
  * server's field errors (field path, what was expected, a suggestion for an unknown field). Kubernetes
  * reads its schemas structurally: a field no `properties` names is unknown unless the schema keeps unknown
- * fields (`additionalProperties`, `x-kubernetes-preserve-unknown-fields`), an `x-kubernetes-int-or-string`
- * field takes either, and null stands for an absent field. Those three rules are applied here, to a copy
+ * fields (`additionalProperties`, `x-kubernetes-preserve-unknown-fields`), an int-or-string field takes
+ * either, and null stands for an absent field. Those three rules are applied here, to a copy
  * of the schema; ajv does the rest.
  */
 const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, verbose: true });
@@ -28,7 +28,8 @@ export function schemaIssues(schema: OpenApiSchema, value: Obj): FieldIssue[] {
 
 /** The schema as Kubernetes reads it, in plain JSON Schema. */
 function structural(s: OpenApiSchema): OpenApiSchema {
-  if (s['x-kubernetes-int-or-string']) return { anyOf: [{ type: 'integer' }, { type: 'string' }] };
+  // Built-in kinds mark IntOrString with a format (older documents: on a string type), CRDs with an extension.
+  if (s['x-kubernetes-int-or-string'] || s.format === 'int-or-string') return { anyOf: [{ type: 'integer' }, { type: 'string' }] };
   const out: OpenApiSchema = {};
   for (const [k, v] of Object.entries(s)) {
     if (k === 'properties') out.properties = Object.fromEntries(Object.entries(v as Record<string, OpenApiSchema>).map(([p, ps]) => [p, structural(ps)]));

@@ -1,6 +1,6 @@
-import { dns1123Subdomain, loadBalancerEntry, type Kind, type KindStatus, type LoadBalancerIngress } from '../../core/index.js';
-import { INGRESS_CLASS_FIELDS, validateIngressClass } from './ingress-class-validator.js';
-import { ingressFields, validateIngress } from './ingress-validator.js';
+import { dns1123Subdomain, kubeSchema, loadBalancerEntry, type Kind, type KindStatus, type LoadBalancerIngress } from '../../core/index.js';
+import { validateIngressClass } from './ingress-class-validator.js';
+import { validateIngress } from './ingress-validator.js';
 
 export const PLUGIN_ID = 'api-ingress';
 
@@ -24,7 +24,7 @@ export const INGRESS_KIND: Kind = {
   plugin: PLUGIN_ID,
   nameFormat: dns1123Subdomain,
   status: INGRESS_STATUS,
-  validation: (apiVersion) => ({ fields: ingressFields(apiVersion), check: (obj, issues) => validateIngress(obj, issues, apiVersion) }),
+  validation: (apiVersion) => ({ schema: kubeSchema(apiVersion, 'Ingress'), check: (obj, issues) => validateIngress(obj, issues, apiVersion) }),
 };
 
 export const INGRESS_CLASS_KIND: Kind = {
@@ -35,5 +35,5 @@ export const INGRESS_CLASS_KIND: Kind = {
   plugin: PLUGIN_ID,
   nameFormat: dns1123Subdomain,
   watchedWith: (config) => config.sourceK8s.ingressClasses,
-  validation: () => ({ fields: INGRESS_CLASS_FIELDS, check: validateIngressClass }),
+  validation: (v) => ({ schema: kubeSchema(v, 'IngressClass'), check: validateIngressClass }),
 };

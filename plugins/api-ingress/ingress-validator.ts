@@ -1,4 +1,4 @@
-import { ANY, dns1035Label, dns1123Subdomain, ianaServiceName, ingressHost, itemOf, listOf, type FieldIssues, type MapShape, type Obj } from '../../core/index.js';
+import { dns1035Label, dns1123Subdomain, ianaServiceName, ingressHost, itemOf, type FieldIssues, type Obj } from '../../core/index.js';
 
 const PATH_TYPES = ['Exact', 'Prefix', 'ImplementationSpecific'] as const;
 export const INGRESS_V1 = 'networking.k8s.io/v1';
@@ -8,9 +8,11 @@ const INVALID_PATH_SEQUENCES = ['//', '/./', '/../', '%2f', '%2F'];
 const INVALID_PATH_SUFFIXES = ['/..', '/.'];
 
 /**
- * Structural checks of an Ingress in any served version. v1 has `service.{name,port}` backends and a
- * required pathType; extensions/v1beta1 and networking.k8s.io/v1beta1 have `serviceName`/`servicePort` and
- * `spec.backend`. The object is delivered unchanged; only the checks differ.
+ * Named checks of an Ingress in any served version, beside its schema (types, required fields, unknown
+ * fields): enums, formats, path rules and either-or fields the OpenAPI schema does not express, and hints
+ * for a field of the other version. v1 has `service.{name,port}` backends and a required pathType;
+ * extensions/v1beta1 and networking.k8s.io/v1beta1 have `serviceName`/`servicePort` and `spec.backend`.
+ * The object is delivered unchanged; only the checks differ.
  */
 export function validateIngress(obj: Obj, issues: FieldIssues, apiVersion: string): void {
   const v1 = apiVersion === INGRESS_V1;
@@ -75,7 +77,6 @@ function validateBackend(value: unknown, f: string, issues: FieldIssues, apiVers
   if (!b) return;
   const v1 = apiVersion === INGRESS_V1;
   const hasResource = b['resource'] !== undefined && b['resource'] !== null;
-  if (hasResource) validateResource(b['resource'], `${f}.resource`, issues);
   if (v1) {
     for (const k of ['serviceName', 'servicePort']) {
       if (b[k] !== undefined) issues.unknown(`${f}.${k}`, `${apiVersion} backends use service.name and service.port (serviceName/servicePort are v1beta1)`);
@@ -112,31 +113,4 @@ function validateServiceBackend(value: unknown, f: string, issues: FieldIssues):
   else if (!hasNumber && !hasName) issues.required(`${f}.port`, 'port.number or port.name');
   if (hasNumber) issues.port(port['number'], `${f}.port.number`);
   if (hasName) issues.string(port['name'], `${f}.port.name`, { format: ianaServiceName });
-}
-
-function validateResource(value: unknown, f: string, issues: FieldIssues): void {
-  const r = issues.map(value, f);
-  if (!r) return;
-  issues.string(r['apiGroup'], `${f}.apiGroup`);
-  issues.string(r['kind'], `${f}.kind`, { required: true });
-  issues.string(r['name'], `${f}.name`, { required: true });
-}
-
-const RESOURCE_FIELDS: MapShape = { apiGroup: ANY, kind: ANY, name: ANY };
-const V1_BACKEND: MapShape = { service: { name: ANY, port: { name: ANY, number: ANY } }, resource: RESOURCE_FIELDS };
-const V1BETA1_BACKEND: MapShape = { serviceName: ANY, servicePort: ANY, resource: RESOURCE_FIELDS };
-
-/** The fields of an Ingress of one version (the backend forms and the default backend's name differ). */
-export function ingressFields(apiVersion: string): MapShape {
-  const v1 = apiVersion === INGRESS_V1;
-  const backend = v1 ? V1_BACKEND : V1BETA1_BACKEND;
-  const paths = listOf({ path: ANY, pathType: ANY, backend });
-  return {
-    spec: {
-      ingressClassName: ANY,
-      [v1 ? 'defaultBackend' : 'backend']: backend,
-      rules: listOf({ host: ANY, http: { paths } }),
-      tls: listOf({ hosts: ANY, secretName: ANY }),
-    },
-  };
 }

@@ -1,6 +1,6 @@
 import { dns1123Subdomain, type Kind, type KindStatus } from '../../core/index.js';
 import { ingressRouteStatus } from './ingressroute-status.js';
-import { INGRESSROUTE_FIELDS, validateIngressRoute } from './ingressroute-validator.js';
+import { INGRESSROUTE_SCHEMA } from './ingressroute-crd.js';
 
 export const PLUGIN_ID = 'api-ingressroute';
 
@@ -24,5 +24,6 @@ export const INGRESSROUTE_KIND: Kind = {
   plugin: PLUGIN_ID,
   nameFormat: dns1123Subdomain,
   status: INGRESSROUTE_STATUS,
-  validation: () => ({ fields: INGRESSROUTE_FIELDS, check: validateIngressRoute }),
+  // The CRD's schema says all the API server checks; the rest is the processor's, as conditions.
+  validation: () => ({ schema: INGRESSROUTE_SCHEMA }),
 };

@@ -38,8 +38,9 @@ const cases: Array<[string, unknown, Expect]> = [
   ['status copied from kubectl', ir({ routes: [] }, { status: { currentStatus: 'valid', description: 'valid IngressRoute' } }), 'valid'],
   // semantics are the processor's: these pass here and become conditions there
   ['a wildcard fqdn', ir({ virtualhost: { fqdn: '*.example.com' } }), 'valid'],
-  ['an unknown TLS version', ir({ virtualhost: { fqdn: 'a.example.com', tls: { secretName: 'c', minimumProtocolVersion: '1.4' } } }), 'valid'],
   ['a route without services', route({}), 'valid'],
+  // the CRD's enum: the API server refuses an unknown TLS version, and so does the file source
+  ['an unknown TLS version', ir({ virtualhost: { fqdn: 'a.example.com', tls: { secretName: 'c', minimumProtocolVersion: '1.4' } } }), { field: 'spec.virtualhost.tls.minimumProtocolVersion', reason: 'FieldNotSupported', message: /supported values: "1.1", "1.2", "1.3"/ }],
   // types and required fields
   ['no spec', { ...ir({}), spec: undefined }, { field: 'spec', reason: 'FieldRequired' }],
   ['spec as a list', ir([]), { field: 'spec', reason: 'FieldType' }],

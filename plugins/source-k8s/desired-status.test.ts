@@ -18,7 +18,7 @@ const widget: Kind = {
     fields: (s, { addresses }) => (s.state === 'orphaned' ? undefined : { problems: s.conditions.length, at: addresses.map((a) => a.ip ?? a.hostname) }),
     fingerprint: (status) => JSON.stringify((status as { problems?: number } | undefined)?.problems ?? -1),
   },
-  validation: () => ({ fields: {} }),
+  validation: () => ({ schema: { type: 'object' } }),
 };
 const noStatus: Kind = { ...widget, kind: 'Gadget', plural: 'gadgets', status: undefined } as Kind;
 

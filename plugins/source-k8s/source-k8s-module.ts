@@ -8,7 +8,7 @@ import { K8sStatusWriter } from './status-writer.js';
 export const plugin: PluginDescriptor = {
   id: 'source-k8s',
   kind: 'source',
-  description: 'Kubernetes API informers (Ingress, IngressClass, Service, EndpointSlice, TLS Secret, IngressRoute), status write-back and leader election',
+  description: "Kubernetes API informers for every registered kind (core's and the loaded API plugins'), status write-back and leader election",
   module: new ContainerModule(({ bind }) => {
     bind(KubeConnection).toSelf().inSingletonScope();
     bind(K8sSource).toSelf().inSingletonScope();

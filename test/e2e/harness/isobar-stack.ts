@@ -11,6 +11,7 @@ import { startEnvoy, type CleanupScope, type EnvoyProcess } from './envoy-proces
 import { request, type HttpResponse, type RequestOptions } from './http-client.js';
 import { freePorts } from './ports.js';
 import { createTempDir, type TempDir } from './temp-dir.js';
+import type { PluginCatalog } from '../../../core/container/plugin-loader.js';
 
 /** isobar in-process (file source → xDS) with a real Envoy attached, on free 127.0.0.1 ports. */
 export interface IsobarStack {
@@ -35,7 +36,7 @@ export interface StatusJson {
   ready: boolean;
   version: string | null;
   problems: Array<{ file?: string; line?: number; reason: string; message: string; field?: string }>;
-  objects: Array<{ ref: { kind: string; namespace: string; name: string }; state: string; conditions: Array<{ reason: string; message: string; field?: string; line?: number; file?: string }> }>;
+  objects: Array<{ ref: { kind: string; namespace: string; name: string }; state: string; status?: unknown; conditions: Array<{ reason: string; message: string; field?: string; line?: number; file?: string }> }>;
   sinks: Record<string, { nacksTotal?: number }>;
   sources?: Record<string, { synced: boolean; [k: string]: any }>;
 }
@@ -49,6 +50,8 @@ export interface StackOptions {
   xdsMode?: XdsMode;
   /** Envoy's bootstrap (a file, or proto3 JSON) once isobar's xDS port is known; default xdsBootstrap(). */
   bootstrap?: (xdsPort: number) => Promise<string | Record<string, unknown>>;
+  /** The plugins isobar can load (default: the ones it ships), e.g. with a test's own API plugin added. */
+  catalog?: PluginCatalog;
 }
 
 /** An Envoy bootstrap (proto3 JSON) pointing at isobar's xDS server on 127.0.0.1. */
@@ -73,7 +76,7 @@ export async function startStack(scope: CleanupScope, options: StackOptions = {}
     ...(options.xdsMode === 'per-type' ? { 'xds.configSource': 'grpc' } : {}),
     ...options.config,
   });
-  const app = await App.create(config, createLogger(config.log));
+  const app = await App.create(config, createLogger(config.log), options.catalog);
   await app.start();
   const xdsPort = app.xdsPort();
   if (!xdsPort) throw new Error('sink-xds did not report its port');

@@ -1,5 +1,6 @@
 import { App } from '../../../cli/app.js';
 import type { IsobarConfig } from '../../../config/schema.js';
+import type { PluginCatalog } from '../../../core/container/plugin-loader.js';
 import { createLogger } from '../../../core/logging.js';
 import { startEnvoy, type EnvoyProcess } from '../../e2e/harness/envoy-process.js';
 import { inProcessConfig } from '../../e2e/harness/in-process-config.js';
@@ -16,6 +17,8 @@ export interface K8sIsobarOptions {
   /** Start a real Envoy on the xDS server (default true). */
   envoy?: boolean;
   name?: string;
+  /** The plugins isobar can load (default: the ones it ships). */
+  catalog?: PluginCatalog;
 }
 
 export interface K8sIsobar {
@@ -42,7 +45,7 @@ export async function startK8sIsobar(cluster: KubeCluster, options: K8sIsobarOpt
     'leaderElection.retryPeriodSeconds': 1,
     ...options.config,
   });
-  const app = await App.create(config, createLogger(config.log));
+  const app = await App.create(config, createLogger(config.log), options.catalog);
   await app.start();
   let envoy: EnvoyProcess | undefined;
   if (options.envoy !== false) {
