@@ -29,7 +29,7 @@ export { StatusRecorder } from './status/status-recorder.js';
 export { standaloneContext } from './engine/build-context.js';
 export { envoyRuntimeLayers } from './validate/regex-check.js';
 export { ingressRouteStatus, type IngressRouteStatus } from '../plugins/api-ingressroute/ingressroute-status.js';
-export { Dag } from './dag/dag.js';
+export { Dag, DEFAULT_LISTENERS, HTTP_LISTENER, HTTPS_LISTENER, type DefaultListeners } from './dag/dag.js';
 export * from './dag/dag-types.js';
 export { AttributeKey, Attributes } from './dag/attributes.js';
 export * from './snapshot/snapshot.js';

@@ -8,10 +8,11 @@ export function dagToDot(dag: Dag): string {
   const lines = ['digraph isobar {', '  rankdir=LR;', '  node [shape=box, fontname="monospace"];'];
   const q = (s: string) => JSON.stringify(s);
   const edge = (a: string, b: string, label?: string) => lines.push(`  ${q(a)} -> ${q(b)}${label ? ` [label=${q(label)}]` : ''};`);
-  const hosts = [
-    ...sortedBy(dag.virtualHosts.values(), (v) => v.host).map((vh) => ({ vh, listener: 'listener ingress_http', id: `http ${vh.host}` })),
-    ...sortedBy(dag.secureVirtualHosts.values(), (v) => v.host).map((vh) => ({ vh, listener: 'listener ingress_https', id: `https ${vh.host}` })),
-  ];
+  // The config's listeners' hosts are `http <host>` and `https <host>`; those of other listeners carry the listener's name.
+  const prefix = (l: Dag['http'] | Dag['https']) => (l === dag.http ? 'http' : l === dag.https ? 'https' : l.name);
+  const hosts = [...dag.listeners.values()].flatMap((l) =>
+    sortedBy(l.virtualHosts.values(), (v) => v.host).map((vh) => ({ vh, listener: `listener ${l.name}`, id: `${prefix(l)} ${vh.host}` })),
+  );
   for (const { vh, listener, id } of hosts) {
     edge(listener, id);
     const secret = (vh as { secret?: { name: string } }).secret;

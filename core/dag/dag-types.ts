@@ -58,6 +58,34 @@ export interface DagRoute {
   attributes: Attributes;
 }
 
+/** Where a listener is; what a processor declares to create one. */
+export interface ListenerDefinition {
+  /** The Envoy listener name, stable: what Envoy keys the listener by (a new name means a new listener). */
+  name: string;
+  address: string;
+  port: number;
+}
+
+/**
+ * Where Envoy accepts connections, and which hosts attach there. HTTP: one route configuration for all
+ * its hosts, named `routeConfigName`. HTTPS: a filter chain per host, chosen by SNI, each with its own
+ * route configuration `routeConfigName/host` (the TLS hosts keep their certificates apart).
+ */
+export interface DagListener<V extends DagVirtualHost = DagVirtualHost> extends ListenerDefinition {
+  protocol: 'HTTP' | 'HTTPS';
+  routeConfigName: string;
+  virtualHosts: Map<string, V>;
+  attributes: Attributes;
+}
+
+export interface DagHttpListener extends DagListener<DagVirtualHost> {
+  protocol: 'HTTP';
+}
+
+export interface DagHttpsListener extends DagListener<DagSecureVirtualHost> {
+  protocol: 'HTTPS';
+}
+
 export interface DagVirtualHost {
   /** `*` for the catch-all host. */
   host: string;

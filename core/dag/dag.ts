@@ -1,22 +1,82 @@
 import type { ObjectRef } from '../model/k8s-object.js';
 import type { ServicePort } from '../model/kinds.js';
 import { Attributes } from './attributes.js';
-import type { DagCluster, DagRoute, DagSecret, DagSecureVirtualHost, DagVirtualHost, NodeOrigin } from './dag-types.js';
+import type {
+  DagCluster,
+  DagHttpListener,
+  DagHttpsListener,
+  DagRoute,
+  DagSecret,
+  DagSecureVirtualHost,
+  DagVirtualHost,
+  ListenerDefinition,
+  NodeOrigin,
+} from './dag-types.js';
 import { stableStringify } from '../util/stable-json.js';
 
+/** The listeners of the config (`listeners.http` / `listeners.https`): where Ingress and IngressRoute attach their hosts. */
+export interface DefaultListeners {
+  http: ListenerDefinition;
+  https: ListenerDefinition;
+}
+
+export const HTTP_LISTENER = 'ingress_http';
+export const HTTPS_LISTENER = 'ingress_https';
+
+/** The config's defaults, for a DAG built without a config (tests, tools). */
+export const DEFAULT_LISTENERS: DefaultListeners = {
+  http: { name: HTTP_LISTENER, address: '0.0.0.0', port: 8080 },
+  https: { name: HTTPS_LISTENER, address: '0.0.0.0', port: 8443 },
+};
+
 /**
- * The single source of truth for one build: virtual hosts on the plain and secure listeners, and the
- * clusters and secrets they use. Built fresh by the processors each time, never mutated afterwards.
+ * The single source of truth for one build: listeners, the virtual hosts attached to each, and the
+ * clusters and secrets they use. Built fresh by the processors each time, never mutated afterwards. The
+ * config's two listeners always exist (the HTTP one is served even without hosts); a processor may
+ * declare more (`httpListener`, `httpsListener`).
  */
 export class Dag {
-  readonly virtualHosts = new Map<string, DagVirtualHost>();
-  readonly secureVirtualHosts = new Map<string, DagSecureVirtualHost>();
+  readonly listeners = new Map<string, DagHttpListener | DagHttpsListener>();
   readonly clusters = new Map<string, DagCluster>();
   readonly secrets = new Map<string, DagSecret>();
+  /** The config's listeners. */
+  readonly http: DagHttpListener;
+  readonly https: DagHttpsListener;
 
-  /** Every route on every host, plain and secure (a TLS route may appear on both). */
+  constructor(readonly defaults: DefaultListeners = DEFAULT_LISTENERS) {
+    // The plain listener's routes are `ingress_http`; each TLS host's are `https/<host>`.
+    this.http = this.httpListener(defaults.http, HTTP_LISTENER);
+    this.https = this.httpsListener(defaults.https, 'https');
+  }
+
+  /** An empty DAG with the same listeners declared by config (a processor's scratch build). */
+  fork(): Dag {
+    return new Dag(this.defaults);
+  }
+
+  /** The hosts of the config's HTTP listener. */
+  get virtualHosts(): Map<string, DagVirtualHost> {
+    return this.http.virtualHosts;
+  }
+
+  /** The hosts of the config's HTTPS listener. */
+  get secureVirtualHosts(): Map<string, DagSecureVirtualHost> {
+    return this.https.virtualHosts;
+  }
+
+  /** An HTTP listener, created on first use (its routes are named `routeConfigName`, by default its name). */
+  httpListener(def: ListenerDefinition, routeConfigName = def.name): DagHttpListener {
+    return this.listenerOf(def, 'HTTP', routeConfigName) as DagHttpListener;
+  }
+
+  /** An HTTPS listener, created on first use (a TLS host's routes are named `routeConfigName/host`, by default with its name). */
+  httpsListener(def: ListenerDefinition, routeConfigName = def.name): DagHttpsListener {
+    return this.listenerOf(def, 'HTTPS', routeConfigName) as DagHttpsListener;
+  }
+
+  /** Every route on every host of every listener (a TLS route may appear on both of the config's). */
   allRoutes(): DagRoute[] {
-    return [...this.virtualHosts.values(), ...this.secureVirtualHosts.values()].flatMap((vh) => vh.routes);
+    return [...this.listeners.values()].flatMap((l) => [...l.virtualHosts.values()].flatMap((vh) => vh.routes));
   }
 
   /**
@@ -34,27 +94,42 @@ export class Dag {
     return [...seen.values()];
   }
 
-  virtualHost(host: string): DagVirtualHost {
-    let vh = this.virtualHosts.get(host);
-    if (!vh) this.virtualHosts.set(host, (vh = { host, routes: [], attributes: new Attributes() }));
+  /** A host on an HTTP listener (the config's by default), created on first use. */
+  virtualHost(host: string, listener: DagHttpListener = this.http): DagVirtualHost {
+    let vh = listener.virtualHosts.get(host);
+    if (!vh) listener.virtualHosts.set(host, (vh = { host, routes: [], attributes: new Attributes() }));
     return vh;
   }
 
   /**
-   * The secure host, created on first use; the first to claim a host keeps it. Without a secret the host
-   * is TLS passthrough: Envoy picks it by SNI and leaves TLS to the backend.
+   * A host on an HTTPS listener (the config's by default), created on first use; the first to claim a
+   * host keeps it. Without a secret the host is TLS passthrough: Envoy picks it by SNI and leaves TLS to
+   * the backend.
    */
-  secureVirtualHost(host: string, secret: DagSecret | undefined): DagSecureVirtualHost {
-    let vh = this.secureVirtualHosts.get(host);
+  secureVirtualHost(host: string, secret: DagSecret | undefined, listener: DagHttpsListener = this.https): DagSecureVirtualHost {
+    let vh = listener.virtualHosts.get(host);
     if (!vh) {
       vh = { host, routes: [], attributes: new Attributes() };
       if (secret) {
         this.secrets.set(secret.name, secret);
         vh.secret = secret;
       }
-      this.secureVirtualHosts.set(host, vh);
+      listener.virtualHosts.set(host, vh);
     }
     return vh;
+  }
+
+  private listenerOf(def: ListenerDefinition, protocol: 'HTTP' | 'HTTPS', routeConfigName: string): DagHttpListener | DagHttpsListener {
+    const have = this.listeners.get(def.name);
+    if (have) {
+      if (have.protocol !== protocol || have.address !== def.address || have.port !== def.port) {
+        throw new Error(`listener ${def.name} is already ${have.protocol} on ${have.address}:${have.port}; not ${protocol} on ${def.address}:${def.port}`);
+      }
+      return have;
+    }
+    const l = { ...def, protocol, routeConfigName, virtualHosts: new Map(), attributes: new Attributes() } as DagHttpListener | DagHttpsListener;
+    this.listeners.set(def.name, l);
+    return l;
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { BuildContext, Processor } from '../container/contribution-points.js';
-import { Dag } from '../dag/dag.js';
+import { Dag, HTTP_LISTENER, HTTPS_LISTENER, type DefaultListeners } from '../dag/dag.js';
 import { IsobarError } from '../errors.js';
 import { missingReferences } from '../snapshot/consistency.js';
 import { buildSnapshot, type NamedResource } from '../snapshot/snapshot-builder.js';
@@ -94,7 +94,7 @@ function buildOnce(
 ): Attempt {
   const boundary = new FailureBoundary();
   const status = new StatusRecorder();
-  const ctx: BuildContext = { dag: new Dag(), store, status, features, guard: (obj, fn, field) => boundary.guard(obj, fn, field) };
+  const ctx: BuildContext = { dag: new Dag(configListeners(settings)), store, status, features, guard: (obj, fn, field) => boundary.guard(obj, fn, field) };
   for (const p of processors) p.run(ctx);
   const { resources, references, provenance } = translate(ctx.dag, store, settings, hooks, (owner, fn) => boundary.guard(owner, fn));
   // A part left out by a guard may leave a dangling name; the next round, without its object, has none.
@@ -141,4 +141,9 @@ export function rebuildEndpoints(prev: BuildResult, store: StoreReader, services
   const snapshot = buildSnapshot(resources);
   if (check && checkSnapshot(snapshot, prev.provenance).length > 0) return undefined;
   return { ...prev, resources, snapshot, durationMs: performance.now() - started };
+}
+
+/** The config's listeners as the DAG's defaults, named as Envoy has always known them. */
+function configListeners(s: TranslateSettings): DefaultListeners {
+  return { http: { name: HTTP_LISTENER, ...s.http }, https: { name: HTTPS_LISTENER, ...s.https } };
 }

@@ -1,5 +1,6 @@
 import { injectable } from 'inversify';
 import type { BuildContext, Processor } from '../container/contribution-points.js';
+import type { DagHttpListener } from '../dag/dag-types.js';
 
 /**
  * Envoy sends `a.b.example.com` to the `*.example.com` virtual host, but in Kubernetes that wildcard
@@ -13,9 +14,14 @@ export class WildcardFallthroughProcessor implements Processor {
   readonly order = 950;
 
   run(ctx: BuildContext): void {
-    const catchAll = ctx.dag.virtualHosts.get('*');
+    for (const l of ctx.dag.listeners.values()) if (l.protocol === 'HTTP') this.fallThrough(l);
+  }
+
+  /** Within one HTTP listener: its catch-all host's routes back its wildcard hosts. */
+  private fallThrough(l: DagHttpListener): void {
+    const catchAll = l.virtualHosts.get('*');
     if (!catchAll) return;
-    for (const vh of ctx.dag.virtualHosts.values()) {
+    for (const vh of l.virtualHosts.values()) {
       if (!vh.host.startsWith('*.')) continue;
       // As fallbacks they sort after the host's own routes; a default backend already added here by the
       // same Ingress is not copied twice.

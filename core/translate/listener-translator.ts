@@ -10,27 +10,28 @@ import { TlsInspector } from '../generated/envoy/extensions/filters/listener/tls
 import { DownstreamTlsContext } from '../generated/envoy/extensions/transport_sockets/tls/v3/tls.js';
 import { TlsParameters_TlsProtocol } from '../generated/envoy/extensions/transport_sockets/tls/v3/common.js';
 import { StdoutAccessLog } from '../generated/envoy/extensions/access_loggers/stream/v3/stream.js';
-import type { DagSecureVirtualHost } from '../dag/dag-types.js';
+import type { DagHttpListener, DagHttpsListener, DagSecureVirtualHost, ListenerDefinition } from '../dag/dag-types.js';
 import { packAny } from './any.js';
 import { xdsConfigSource } from './config-source.js';
-import { HTTP_LISTENER, HTTP_ROUTE_CONFIG, HTTPS_LISTENER, secureRouteConfigName } from './names.js';
-import type { ListenerSettings, TranslateSettings } from './translate-settings.js';
+import { secureRouteConfigName } from './names.js';
+import type { TranslateSettings } from './translate-settings.js';
 import { sortedBy } from '../util/compare.js';
 import { refOfStored, type ObjectRef } from '../model/k8s-object.js';
 import { provenanceOf, type Provenance } from './provenance.js';
 import { unguarded, type Guard } from './route-translator.js';
 
-export function translateHttpListener(s: TranslateSettings): Listener {
+/** An HTTP listener: one connection manager whose routes (all its hosts) come over RDS. */
+export function translateHttpListener(l: DagHttpListener, s: TranslateSettings): Listener {
   return Listener.fromPartial({
-    name: HTTP_LISTENER,
-    address: socketAddress(s.http),
-    filterChains: [{ filters: [httpConnectionManager(HTTP_LISTENER, HTTP_ROUTE_CONFIG, s)] }],
+    name: l.name,
+    address: socketAddress(l),
+    filterChains: [{ filters: [httpConnectionManager(l.name, l.routeConfigName, s)] }],
   });
 }
 
 /** One filter chain per TLS host, chosen by SNI; undefined when no host has TLS (Envoy rejects a listener without chains). */
 export function translateHttpsListener(
-  vhosts: Iterable<DagSecureVirtualHost>,
+  l: DagHttpsListener,
   s: TranslateSettings,
   hooks: readonly TranslatorHooks[],
   guard: Guard = unguarded,
@@ -38,10 +39,10 @@ export function translateHttpsListener(
 ): Listener | undefined {
   const chains: FilterChain[] = [];
   const owners: Provenance[] = [];
-  for (const vh of sortedBy(vhosts, (v) => v.host)) {
+  for (const vh of sortedBy(l.virtualHosts.values(), (v) => v.host)) {
     const who = secureHostOwners(vh);
     const chain = guard(who[0]!, () => {
-      const c = secureChain(vh, s, hooks);
+      const c = secureChain(l, vh, s, hooks);
       FilterChain.encode(c);
       return c;
     });
@@ -52,8 +53,8 @@ export function translateHttpsListener(
   if (provenance) provenance.children = { filter_chains: owners };
   if (chains.length === 0) return undefined;
   return Listener.fromPartial({
-    name: HTTPS_LISTENER,
-    address: socketAddress(s.https),
+    name: l.name,
+    address: socketAddress(l),
     listenerFilters: [{ name: 'envoy.filters.listener.tls_inspector', typedConfig: packAny('envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector', TlsInspector, TlsInspector.fromPartial({})) }],
     filterChains: chains,
   });
@@ -69,10 +70,10 @@ function secureHostOwners(vh: DagSecureVirtualHost): ObjectRef[] {
 const TLS_VERSIONS = { '1.1': TlsParameters_TlsProtocol.TLSv1_1, '1.2': TlsParameters_TlsProtocol.TLSv1_2, '1.3': TlsParameters_TlsProtocol.TLSv1_3 } as const;
 
 /** The host's chain: HTTP routes behind TLS termination. Features may rewrite it (tcp-proxy, passthrough). */
-function secureChain(vh: DagSecureVirtualHost, s: TranslateSettings, hooks: readonly TranslatorHooks[]): FilterChain {
+function secureChain(l: DagHttpsListener, vh: DagSecureVirtualHost, s: TranslateSettings, hooks: readonly TranslatorHooks[]): FilterChain {
   const chain = FilterChain.fromPartial({
     filterChainMatch: { serverNames: [vh.host] },
-    filters: [httpConnectionManager(`${HTTPS_LISTENER}/${vh.host}`, secureRouteConfigName(vh.host), s)],
+    filters: [httpConnectionManager(`${l.name}/${vh.host}`, secureRouteConfigName(l, vh.host), s)],
   });
   if (vh.secret) {
     const tls = DownstreamTlsContext.fromPartial({
@@ -109,6 +110,6 @@ function httpConnectionManager(statPrefix: string, routeConfigName: string, s: T
   } as Filter;
 }
 
-function socketAddress(l: ListenerSettings): Listener['address'] {
+function socketAddress(l: ListenerDefinition): Listener['address'] {
   return { socketAddress: { address: l.address, portValue: l.port } } as Listener['address'];
 }

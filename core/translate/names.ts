@@ -1,12 +1,12 @@
-import type { DagCluster } from '../dag/dag-types.js';
+import type { DagCluster, DagHttpsListener } from '../dag/dag-types.js';
 import { shortHash, stableStringify } from '../util/stable-json.js';
 
-export const HTTP_LISTENER = 'ingress_http';
-export const HTTPS_LISTENER = 'ingress_https';
-export const HTTP_ROUTE_CONFIG = 'ingress_http';
 
-export function secureRouteConfigName(host: string): string {
-  return `https/${host}`;
+export { HTTP_LISTENER, HTTPS_LISTENER } from '../dag/dag.js';
+
+/** The route configuration of one TLS host of an HTTPS listener: `https/<host>` on the config's listener. */
+export function secureRouteConfigName(listener: Pick<DagHttpsListener, 'routeConfigName'>, host: string): string {
+  return `${listener.routeConfigName}/${host}`;
 }
 
 /**

@@ -13,9 +13,9 @@ import { grpcRouteConfigName, toGrpcRouteConfiguration } from './grpc-route-tran
 import { translateCluster } from './cluster-translator.js';
 import { translateEndpoints } from './endpoint-translator.js';
 import { translateHttpListener, translateHttpsListener } from './listener-translator.js';
-import { clusterName, HTTP_ROUTE_CONFIG, secureRouteConfigName } from './names.js';
+import { clusterName, secureRouteConfigName } from './names.js';
 import type { Reference } from '../snapshot/consistency.js';
-import type { DagCluster, DagRoute, DagVirtualHost } from '../dag/dag-types.js';
+import type { DagCluster, DagHttpListener, DagHttpsListener, DagRoute, DagVirtualHost } from '../dag/dag-types.js';
 import { refOfStored, type ObjectRef } from '../model/k8s-object.js';
 import { provenanceOf, type Provenance, type ProvenanceMap } from './provenance.js';
 import { translateRouteConfiguration, unguarded, type Guard } from './route-translator.js';
@@ -51,26 +51,31 @@ export function translate(dag: Dag, store: StoreReader, s: TranslateSettings, ho
     return { msg: translateRouteConfiguration(name, vhosts, hooks, s.httpsRedirectPort, guard, prov), prov };
   };
 
-  push(listeners, TypeUrl.Listener, 'ingress_http', Listener, translateHttpListener(s), { owners: [] });
-  const http = routeConfig(HTTP_ROUTE_CONFIG, dag.virtualHosts.values());
-  push(routes, TypeUrl.RouteConfiguration, HTTP_ROUTE_CONFIG, RouteConfiguration, http.msg, http.prov);
-  for (const vh of s.proxylessGrpc ? dag.virtualHosts.values() : []) {
-    if (vh.host === '*' || vh.host.startsWith('*.')) continue;
-    const owners = provenanceOf(vh.routes.map((r) => r.owner));
-    push(listeners, TypeUrl.Listener, vh.host, Listener, translateApiListener(vh.host), owners, true);
-    const grpc = routeConfig(vh.host, [vh]);
-    const grpcRoutes = toGrpcRouteConfiguration(grpc.msg, grpcRouteConfigName(vh.host));
-    push(routes, TypeUrl.RouteConfiguration, grpcRoutes.name, RouteConfiguration, grpcRoutes, grpc.prov, true);
+  for (const l of httpListeners(dag)) {
+    push(listeners, TypeUrl.Listener, l.name, Listener, translateHttpListener(l, s), { owners: [] });
+    const http = routeConfig(l.routeConfigName, l.virtualHosts.values());
+    push(routes, TypeUrl.RouteConfiguration, l.routeConfigName, RouteConfiguration, http.msg, http.prov);
+    // Proxyless gRPC clients ask for a host by name: the hosts of the config's listener.
+    for (const vh of s.proxylessGrpc && l === dag.http ? l.virtualHosts.values() : []) {
+      if (vh.host === '*' || vh.host.startsWith('*.')) continue;
+      const owners = provenanceOf(vh.routes.map((r) => r.owner));
+      push(listeners, TypeUrl.Listener, vh.host, Listener, translateApiListener(vh.host), owners, true);
+      const grpc = routeConfig(vh.host, [vh]);
+      const grpcRoutes = toGrpcRouteConfiguration(grpc.msg, grpcRouteConfigName(vh.host));
+      push(routes, TypeUrl.RouteConfiguration, grpcRoutes.name, RouteConfiguration, grpcRoutes, grpc.prov, true);
+    }
   }
 
-  const httpsProv: Provenance = { owners: [] };
-  const https = translateHttpsListener(dag.secureVirtualHosts.values(), s, hooks, guard, httpsProv);
-  if (https) push(listeners, TypeUrl.Listener, https.name, Listener, https, httpsProv);
-  for (const vh of dag.secureVirtualHosts.values()) {
-    if (vh.routes.length === 0) continue;
-    const name = secureRouteConfigName(vh.host);
-    const secure = routeConfig(name, [vh]);
-    push(routes, TypeUrl.RouteConfiguration, name, RouteConfiguration, secure.msg, secure.prov);
+  for (const l of httpsListeners(dag)) {
+    const httpsProv: Provenance = { owners: [] };
+    const https = translateHttpsListener(l, s, hooks, guard, httpsProv);
+    if (https) push(listeners, TypeUrl.Listener, https.name, Listener, https, httpsProv);
+    for (const vh of l.virtualHosts.values()) {
+      if (vh.routes.length === 0) continue;
+      const name = secureRouteConfigName(l, vh.host);
+      const secure = routeConfig(name, [vh]);
+      push(routes, TypeUrl.RouteConfiguration, name, RouteConfiguration, secure.msg, secure.prov);
+    }
   }
 
   const clusters: NamedResource[] = [];
@@ -111,23 +116,36 @@ function typeName(type: TypeUrl): string {
   return type.slice(type.lastIndexOf('/') + 1);
 }
 
+function httpListeners(dag: Dag): DagHttpListener[] {
+  return [...dag.listeners.values()].filter((l): l is DagHttpListener => l.protocol === 'HTTP');
+}
+
+function httpsListeners(dag: Dag): DagHttpsListener[] {
+  return [...dag.listeners.values()].filter((l): l is DagHttpsListener => l.protocol === 'HTTPS');
+}
+
 function references(dag: Dag, proxylessGrpc: boolean): Reference[] {
-  const refs: Reference[] = [{ from: 'listener ingress_http', type: TypeUrl.RouteConfiguration, name: HTTP_ROUTE_CONFIG }];
+  const refs: Reference[] = [];
   const routeRefs = (from: string, routes: Iterable<DagRoute>) => {
     for (const r of routes) {
       if (r.action.kind !== 'forward') continue;
       for (const b of r.action.backends) refs.push({ from, type: TypeUrl.Cluster, name: clusterName(b.cluster) });
     }
   };
-  for (const vh of dag.virtualHosts.values()) {
-    routeRefs(`route ${HTTP_ROUTE_CONFIG} host ${vh.host}`, vh.routes);
-    if (proxylessGrpc && vh.host !== '*' && !vh.host.startsWith('*.')) refs.push({ from: `listener ${vh.host}`, type: TypeUrl.RouteConfiguration, name: grpcRouteConfigName(vh.host) });
+  for (const l of httpListeners(dag)) {
+    refs.push({ from: `listener ${l.name}`, type: TypeUrl.RouteConfiguration, name: l.routeConfigName });
+    for (const vh of l.virtualHosts.values()) {
+      routeRefs(`route ${l.routeConfigName} host ${vh.host}`, vh.routes);
+      if (proxylessGrpc && l === dag.http && vh.host !== '*' && !vh.host.startsWith('*.')) refs.push({ from: `listener ${vh.host}`, type: TypeUrl.RouteConfiguration, name: grpcRouteConfigName(vh.host) });
+    }
   }
-  for (const vh of dag.secureVirtualHosts.values()) {
-    const name = secureRouteConfigName(vh.host);
-    if (vh.routes.length > 0) refs.push({ from: 'listener ingress_https', type: TypeUrl.RouteConfiguration, name });
-    if (vh.secret) refs.push({ from: `listener ingress_https host ${vh.host}`, type: TypeUrl.Secret, name: vh.secret.name });
-    routeRefs(`route ${name}`, vh.routes);
+  for (const l of httpsListeners(dag)) {
+    for (const vh of l.virtualHosts.values()) {
+      const name = secureRouteConfigName(l, vh.host);
+      if (vh.routes.length > 0) refs.push({ from: `listener ${l.name}`, type: TypeUrl.RouteConfiguration, name });
+      if (vh.secret) refs.push({ from: `listener ${l.name} host ${vh.host}`, type: TypeUrl.Secret, name: vh.secret.name });
+      routeRefs(`route ${name}`, vh.routes);
+    }
   }
   for (const c of dag.clusters.values()) {
     if (!c.externalName) refs.push({ from: `cluster ${clusterName(c)}`, type: TypeUrl.ClusterLoadAssignment, name: c.endpointsName });

@@ -1,5 +1,5 @@
 import { inject, injectable, optional } from 'inversify';
-import { ConfigId, Dag, hostOwnership, INGRESSROUTE_ANNOTATIONS, INGRESSROUTE_KIND_NAME, PROCESSOR_ORDER, reportUnsupportedAnnotations, type BuildContext, type IngressRoute, type IsobarConfig, type Processor, type StoredObject } from '../../core/index.js';
+import { ConfigId, hostOwnership, INGRESSROUTE_ANNOTATIONS, INGRESSROUTE_KIND_NAME, PROCESSOR_ORDER, reportUnsupportedAnnotations, type BuildContext, type IngressRoute, type IsobarConfig, type Processor, type StoredObject } from '../../core/index.js';
 import { reportDelegateProblem, resolveDelegate } from './delegation.js';
 import { TCP_PROXY_FEATURE } from './feature-fields.js';
 import { RouteWalker, type HostTargets } from './route-walker.js';
@@ -27,7 +27,7 @@ export class IngressRouteProcessor implements Processor {
 
   run(ctx: BuildContext): void {
     const roots = selectRoots(ctx.store, ctx.status, this.config?.ingressRoute.rootNamespaces ?? [], hostOwnership(ctx));
-    const scratch: BuildContext = { ...ctx, dag: new Dag() };
+    const scratch: BuildContext = { ...ctx, dag: ctx.dag.fork() };
     for (const root of roots) ctx.guard(root, () => this.serveRoot(scratch, root, new Set()));
     const reached = new Set<string>();
     for (const root of roots) if (!ctx.status.isInvalid(root)) ctx.guard(root, () => this.serveRoot(ctx, root, reached));

@@ -11,17 +11,19 @@ import { startEchoBackend, type EchoReply } from './harness/echo-backend.js';
 import { eventually } from './harness/eventually.js';
 import { startStack } from './harness/isobar-stack.js';
 import { serviceYaml } from './harness/k8s-yaml.js';
+import { request } from './harness/http-client.js';
+import { freePorts } from './harness/ports.js';
 
 const catalog = { ...pluginCatalog, 'api-widget': async () => widgetPlugin };
 
-const widget = (name: string, host: string, port: unknown) => `apiVersion: widgets.example.isobar.io/v1
+const widget = (name: string, host: string, port: unknown, extra = '') => `apiVersion: widgets.example.isobar.io/v1
 kind: Widget
 metadata: { name: ${name}, namespace: shop }
 spec:
   host: ${host}
   service: web
   port: ${port}
-`;
+${extra}`;
 
 describe('a routing API plugin of the tests', () => {
   it('is loaded from files, routed by Envoy, validated by its schema and shows its own status', async (t) => {
@@ -51,6 +53,25 @@ describe('a routing API plugin of the tests', () => {
       [['FieldType', 'spec.port', 8, 'must be an integer, not a string ("eighty")']],
     );
     assert.equal((await stack.get('/', { host: 'bad.example.com' })).status, 404);
+  });
+
+  it('declares a listener of its own: Envoy listens there, and the config\'s listeners are unchanged', async (t) => {
+    const web = await startEchoBackend('web');
+    t.after(() => web.close());
+    const [own] = await freePorts(1);
+    const stack = await startStack(t, {
+      catalog,
+      config: { plugins: ['source-file', 'sink-xds', 'api-ingress', 'api-widget'] },
+      files: { 'svc.yaml': serviceYaml('shop', 'web', 80, web.port), 'widget.yaml': widget('own', 'own.example.com', 80, `  listenerPort: ${own}\n`) },
+    });
+    await eventually(async () => {
+      const r = await request({ port: own!, path: '/x', host: 'own.example.com' });
+      assert.equal(r.status, 200, r.body);
+      assert.equal(r.json<EchoReply>().backend, 'web');
+    });
+    assert.equal((await stack.get('/x', { host: 'own.example.com' })).status, 404, 'not on the config\'s listener');
+    const listeners = await stack.envoy.configDumpSection<{ dynamic_listeners?: Array<{ name: string }> }>('ListenersConfigDump');
+    assert.deepEqual((listeners?.dynamic_listeners ?? []).map((l) => l.name).sort(), ['ingress_http', `widget_${own}`]);
   });
 
   it('switched off, its kind is not served and the file says which plugin to enable; the other APIs go on', async (t) => {

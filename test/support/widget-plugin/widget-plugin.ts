@@ -15,7 +15,7 @@ import {
 
 /**
  * A routing API that exists only in tests: `Widget` (widgets.example.isobar.io/v1) sends every request for
- * `spec.host` to `spec.service`:`spec.port`. It is what a new API plugin is, and nothing more: a kind with
+ * `spec.host` to `spec.service`:`spec.port`, on the config's HTTP listener or on one of its own. It is what a new API plugin is, and nothing more: a kind with
  * its schema and status shape, and a processor; neither source knows it.
  */
 export const WIDGET_SCHEMA: OpenApiSchema = {
@@ -31,6 +31,8 @@ export const WIDGET_SCHEMA: OpenApiSchema = {
         host: { type: 'string', minLength: 1 },
         service: { type: 'string', minLength: 1 },
         port: { type: 'integer', minimum: 1, maximum: 65535 },
+        /** Serve the host on a listener of its own, on 127.0.0.1 at this port, instead of the config's. */
+        listenerPort: { type: 'integer', minimum: 1, maximum: 65535 },
       },
     },
     status: { type: 'object', properties: { verdict: { type: 'string' }, message: { type: 'string' } } },
@@ -55,7 +57,7 @@ export const WIDGET_KIND: Kind = {
 };
 
 interface Widget extends K8sObject {
-  spec: { host: string; service: string; port: number };
+  spec: { host: string; service: string; port: number; listenerPort?: number };
 }
 
 @injectable()
@@ -67,13 +69,14 @@ class WidgetProcessor implements Processor {
     for (const obj of ctx.store.list<Widget>('Widget')) {
       ctx.status.touch(obj);
       ctx.guard(obj, () => {
-        const { host, service, port } = obj.object.spec;
+        const { host, service, port, listenerPort } = obj.object.spec;
         const namespace = obj.object.metadata.namespace ?? '';
         const bad = hostProblem(host);
         if (bad) return ctx.status.reject(obj, 'HostInvalid', bad, 'spec.host');
         const res = resolveBackend(ctx.dag, ctx.store, namespace, service, { number: port });
         if ('problem' in res) return ctx.status.reject(obj, res.reason, res.problem, 'spec.service');
-        ctx.dag.virtualHost(host).routes.push({
+        const listener = listenerPort ? ctx.dag.httpListener({ name: `widget_${listenerPort}`, address: '127.0.0.1', port: listenerPort }) : ctx.dag.http;
+        ctx.dag.virtualHost(host, listener).routes.push({
           match: { kind: 'segment-prefix', path: '/' },
           action: { kind: 'forward', backends: [{ cluster: res.cluster, weight: 1 }] },
           owner: { kind: 'Widget', namespace, name: obj.object.metadata.name },
