@@ -80,7 +80,7 @@ export class FieldIssues {
     if (this.absent(value, field, opts)) return undefined;
     if (typeof value !== 'number' || !Number.isInteger(value)) return this.wrongType(field, 'an integer', value);
     if ((opts.min !== undefined && value < opts.min) || (opts.max !== undefined && value > opts.max)) {
-      this.invalid(field, value, `must be between ${opts.min ?? '-∞'} and ${opts.max ?? '∞'}, inclusive`);
+      this.invalid(field, value, betweenMessage(opts.min, opts.max));
       return undefined;
     }
     return value;
@@ -88,12 +88,6 @@ export class FieldIssues {
 
   port(value: unknown, field: string, opts: ReadOptions = {}): number | undefined {
     return this.int(value, field, { ...opts, min: 1, max: 65535 });
-  }
-
-  bool(value: unknown, field: string): boolean | undefined {
-    if (value === undefined || value === null) return undefined;
-    if (typeof value === 'boolean') return value;
-    return this.wrongType(field, 'a boolean', value);
   }
 
   /** A port given as a number (1..65535) or as a name (IANA service name), like targetPort and servicePort. */
@@ -152,6 +146,22 @@ export function describe(value: unknown): string {
   return `a ${typeof value} (${show(value)})`;
 }
 
+/** The range an integer must be in, as messages say it. */
+export function betweenMessage(min: number | undefined, max: number | undefined): string {
+  return `must be between ${min ?? '-∞'} and ${max ?? '∞'}, inclusive`;
+}
+
+/** The first issue of each field and reason: one thing wrong is said once. */
+export function uniqueIssues(issues: readonly FieldIssue[]): FieldIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.field}\n${i.reason}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** `must be a map, not a list`, with a hint when a scalar only needs quoting. */
 export function wrongTypeMessage(expected: string, value: unknown): string {
   const hint = expected === 'a string' && (typeof value === 'boolean' || typeof value === 'number') ? '; quote it to make it a string' : '';
@@ -159,7 +169,7 @@ export function wrongTypeMessage(expected: string, value: unknown): string {
 }
 
 /** A value as messages quote it, cut at 60 characters. */
-export function show(value: unknown): string {
+function show(value: unknown): string {
   const s = JSON.stringify(value) ?? String(value);
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }

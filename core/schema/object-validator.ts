@@ -1,7 +1,7 @@
 import { kubeSchema } from '../kinds/kube-schema.js';
 import type { Kind } from '../kinds/kind.js';
 import type { KindRegistry } from '../kinds/kind-registry.js';
-import { FieldIssues, type FieldIssue, type Obj } from './field-issues.js';
+import { FieldIssues, uniqueIssues, type FieldIssue, type Obj } from './field-issues.js';
 import { validateMetadata } from './metadata-validator.js';
 import type { OpenApiSchema } from './openapi-schema.js';
 import { schemaIssues } from './schema-validator.js';
@@ -67,17 +67,7 @@ function merge(named: readonly FieldIssue[], fromSchema: readonly FieldIssue[]):
     if (!there || same) out.push(n);
   }
   for (const s of fromSchema) if (!worded.has(s)) out.push(s);
-  return dedupe(out);
-}
-
-function dedupe(issues: FieldIssue[]): FieldIssue[] {
-  const seen = new Set<string>();
-  return issues.filter((i) => {
-    const key = `${i.field}\n${i.reason}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return uniqueIssues(out);
 }
 
 /**

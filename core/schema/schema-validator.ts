@@ -1,5 +1,5 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { show, wrongTypeMessage, type FieldIssue, type Obj } from './field-issues.js';
+import { betweenMessage, FieldIssues, uniqueIssues, wrongTypeMessage, type FieldIssue, type Obj } from './field-issues.js';
 import { fieldOf, itemOf } from './field-path.js';
 import type { OpenApiSchema } from './openapi-schema.js';
 import { unknownFieldHint } from './unknown-field-hint.js';
@@ -52,14 +52,7 @@ function withoutNulls(v: unknown): unknown {
 const TYPE_NAMES: Record<string, string> = { object: 'a map', array: 'a list', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'a boolean' };
 
 function toIssues(errors: readonly ErrorObject[], data: unknown): FieldIssue[] {
-  const out: FieldIssue[] = [];
-  const seen = new Set<string>();
-  const add = (field: string, reason: FieldIssue['reason'], message: string): void => {
-    const key = `${field}\n${reason}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    out.push({ field, reason, message });
-  };
+  const issues = new FieldIssues();
   // A failed anyOf reports each branch as well: the branches' own errors are folded into the anyOf's.
   const alternatives = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => `${e.schemaPath}/`);
   for (const e of errors) {
@@ -69,43 +62,42 @@ function toIssues(errors: readonly ErrorObject[], data: unknown): FieldIssue[] {
     const s = e.parentSchema as OpenApiSchema | undefined;
     switch (e.keyword) {
       case 'type':
-        add(field, 'FieldType', wrongTypeMessage(String(p['type']).split(',').map((t) => TYPE_NAMES[t] ?? t).join(' or '), e.data));
+        issues.add(field, 'FieldType', wrongTypeMessage(String(p['type']).split(',').map((t) => TYPE_NAMES[t] ?? t).join(' or '), e.data));
         break;
       case 'anyOf':
       case 'oneOf': {
         const types = (s?.[e.keyword] as OpenApiSchema[] | undefined)?.map((b) => TYPE_NAMES[b.type ?? ''] ?? 'a value') ?? [];
-        add(field, 'FieldType', wrongTypeMessage(types.join(' or '), e.data));
+        issues.add(field, 'FieldType', wrongTypeMessage(types.join(' or '), e.data));
         break;
       }
       case 'required':
-        add(fieldOf(field, String(p['missingProperty'])), 'FieldRequired', 'required value');
+        issues.required(fieldOf(field, String(p['missingProperty'])));
         break;
       case 'additionalProperties': {
         const key = String(p['additionalProperty']);
-        const f = fieldOf(field, key);
-        add(f, 'FieldUnknown', `unknown field "${f}"; ${unknownFieldHint(key, field, Object.keys(s?.properties ?? {}))}`);
+        issues.unknown(fieldOf(field, key), unknownFieldHint(key, field, Object.keys(s?.properties ?? {})));
         break;
       }
       case 'enum':
-        add(field, 'FieldNotSupported', `unsupported value ${show(e.data)}; supported values: ${((p['allowedValues'] as unknown[]) ?? []).map((a) => JSON.stringify(String(a))).join(', ')}`);
+        issues.unsupported(field, e.data, ((p['allowedValues'] as unknown[]) ?? []).map(String));
         break;
       case 'minimum':
       case 'maximum':
-        add(field, 'FieldInvalid', `invalid value ${show(e.data)}: must be between ${s?.minimum ?? '-∞'} and ${s?.maximum ?? '∞'}, inclusive`);
+        issues.invalid(field, e.data, betweenMessage(s?.minimum, s?.maximum));
         break;
       case 'minLength':
-        if (s?.minLength === 1) add(field, 'FieldRequired', 'required value');
-        else add(field, 'FieldInvalid', `invalid value ${show(e.data)}: must be at least ${s?.minLength} characters`);
+        if (s?.minLength === 1) issues.required(field);
+        else issues.invalid(field, e.data, `must be at least ${s?.minLength} characters`);
         break;
       case 'minItems':
-        if (s?.minItems === 1) add(field, 'FieldRequired', 'required value (at least one item)');
-        else add(field, 'FieldInvalid', `must have at least ${s?.minItems} items`);
+        if (s?.minItems === 1) issues.required(field, 'at least one item');
+        else issues.add(field, 'FieldInvalid', `must have at least ${s?.minItems} items`);
         break;
       default:
-        add(field, 'FieldInvalid', `invalid value ${show(e.data)}: ${e.message ?? e.keyword}`);
+        issues.invalid(field, e.data, e.message ?? e.keyword);
     }
   }
-  return out;
+  return uniqueIssues(issues.all);
 }
 
 /** `/spec/rules/0/host` → `spec.rules[0].host`: an index only where the value there is a list. */
