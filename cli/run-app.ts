@@ -1,3 +1,4 @@
+import { constants as osConstants } from 'node:os';
 import { loadConfig } from '../config/load-config.js';
 import type { IsobarConfig } from '../config/schema.js';
 import { createLogger, type Logger } from '../core/logging.js';
@@ -33,25 +34,37 @@ export function configFrom(flags: CommonFlags, extra: Record<string, unknown> = 
   });
 }
 
+/** Companions started and stopped with the app (standalone's Envoy). */
+export interface AroundApp {
+  started?(app: App): Promise<void>;
+  /** The graceful part of a stop: runs while the app still serves (xDS keeps flowing to a draining Envoy). */
+  stopping?(): Promise<void>;
+  /** Ends the companions at once (a second signal); synchronous, the process exits right after. */
+  abort?(): void;
+}
+
 /**
- * Starts the app and keeps it running until SIGINT/SIGTERM, then stops it cleanly (a second signal exits
- * at once). `around` can start and stop companions (standalone's Envoy) with the app.
+ * A repeat of the signal within this long is taken as the same request: a wrapper (npm, a shell script,
+ * tini) forwards the signal the terminal already sent to the whole foreground group, milliseconds
+ * apart. A person pressing Ctrl-C again is slower than that.
  */
-export async function runUntilSignal(
-  config: IsobarConfig,
-  logger: Logger,
-  around: { started?(app: App): Promise<void>; stopping?(): Promise<void> } = {},
-): Promise<number> {
+export const REPEAT_SIGNAL_MS = 500;
+
+/**
+ * Starts the app and keeps it running until SIGINT/SIGTERM, then stops it gracefully and resolves 0.
+ * A second signal (after REPEAT_SIGNAL_MS) means "stop waiting": companions are aborted and the process
+ * exits at once with 128 + the signal's number (130 for SIGINT, 143 for SIGTERM).
+ */
+export async function runUntilSignal(config: IsobarConfig, logger: Logger, around: AroundApp = {}): Promise<number> {
   const app = await App.create(config, logger);
   let stoppingSince = 0;
   const done = new Promise<number>((resolve) => {
-    const stop = (signal: string) => {
+    const stop = (signal: NodeJS.Signals) => {
       if (stoppingSince) {
-        // Ctrl-C reaches the whole process group and wrappers forward it too: a repeat within a second
-        // is the same request. A later one means "stop waiting".
-        if (Date.now() - stoppingSince < 1000) return;
-        logger.warn(`${signal} again: exiting now`);
-        process.exit(130);
+        if (Date.now() - stoppingSince < REPEAT_SIGNAL_MS) return;
+        logger.warn({ signal }, `${signal} again: exiting now, without waiting for the drain`);
+        around.abort?.();
+        process.exit(128 + osConstants.signals[signal]);
       }
       stoppingSince = Date.now();
       logger.info({ signal }, 'shutting down');
@@ -65,8 +78,15 @@ export async function runUntilSignal(
     process.on('SIGINT', () => stop('SIGINT'));
     process.on('SIGTERM', () => stop('SIGTERM'));
   });
-  await app.start();
-  await around.started?.(app);
+  await app.start(); // undoes itself when it fails
+  try {
+    await around.started?.(app);
+  } catch (err) {
+    // A companion may already run (Envoy started, then something failed): it must not outlive the error.
+    around.abort?.();
+    await app.stop().catch((stopErr: unknown) => logger.error({ err: stopErr }, 'stopping after a failed start also failed'));
+    throw err;
+  }
   return done;
 }
 

@@ -171,7 +171,18 @@ export const schema = {
     envoyAdminPort: { doc: "Port of Envoy's admin interface (always bound to 127.0.0.1).", format: 'port', default: 9901, env: 'ISOBAR_ENVOY_ADMIN_PORT' },
     nodeId: { doc: 'Envoy node id.', format: String, default: 'isobar-standalone', env: 'ISOBAR_NODE_ID' },
     nodeCluster: { doc: 'Envoy node cluster.', format: String, default: 'isobar', env: 'ISOBAR_NODE_CLUSTER' },
-    drainSeconds: { doc: 'On shutdown, how long Envoy drains connections.', format: 'nat', default: 5, env: 'ISOBAR_DRAIN_SECONDS' },
+    drainSeconds: {
+      doc: 'On SIGTERM/SIGINT, the longest Envoy drains: /ready answers 503, responses carry "connection: close", and Envoy stops once no downstream connection is left or this time is over.',
+      format: 'nat',
+      default: 5,
+      env: 'ISOBAR_DRAIN_SECONDS',
+    },
+    drainStrategy: {
+      doc: "Envoy's --drain-strategy while draining: 'immediate' closes every connection after its current response; 'gradual' closes a share of them that grows over the drain time.",
+      format: ['immediate', 'gradual'],
+      default: 'immediate',
+      env: 'ISOBAR_DRAIN_STRATEGY',
+    },
   },
   sinkStatic: {
     mode: {
@@ -224,7 +235,7 @@ export interface IsobarConfig {
   };
   sourceFile: { directory: string; maxFileBytes: number; rescanSeconds: number };
   xds: { address: string; port: number; configSource: 'ads' | 'grpc'; proxylessGrpc: boolean; tls: { caFile: string; certFile: string; keyFile: string } };
-  standalone: { envoyBin: string; envoyAdminPort: number; nodeId: string; nodeCluster: string; drainSeconds: number };
+  standalone: { envoyBin: string; envoyAdminPort: number; nodeId: string; nodeCluster: string; drainSeconds: number; drainStrategy: 'immediate' | 'gradual' };
   sinkStatic: { mode: 'files'; directory: string; envoyAdminPort: number; nodeId: string; nodeCluster: string };
   shutdown: { timeoutMs: number };
 }

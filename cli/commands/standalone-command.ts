@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { IsobarError } from '../../core/errors.js';
 import { writeBootstrapFile } from '../../plugins/sink-static/bootstrap-writer.js';
 import type { CliCommand } from '../cli-command.js';
-import { COMMON_HELP, COMMON_OPTIONS, configFrom, loggerFor, runUntilSignal } from '../run-app.js';
+import { COMMON_HELP, COMMON_OPTIONS, configFrom, loggerFor, REPEAT_SIGNAL_MS, runUntilSignal } from '../run-app.js';
 import { locateEnvoy } from '../standalone/envoy-locator.js';
 import { EnvoySupervisor } from '../standalone/envoy-supervisor.js';
 import { tryUrls } from '../standalone/try-urls.js';
@@ -15,8 +15,18 @@ export const standaloneCommand: CliCommand = {
   summary: 'run isobar and a supervised Envoy together in one process (a VM ingress)',
   usage: `Usage: isobar standalone [options]
 
-Runs "isobar serve" and starts Envoy as a supervised child pointed at it. Ctrl-C (or SIGTERM) drains
-Envoy and stops both. Envoy is found via --envoy, $ENVOY_BIN, PATH, or .tools/bin/envoy (npm run setup).
+Runs "isobar serve" and starts Envoy as a supervised child pointed at it. Envoy runs in a process
+group of its own: Ctrl-C reaches isobar alone, and isobar drains Envoy.
+
+On SIGTERM or SIGINT (Ctrl-C): Envoy's /ready starts answering 503, its listeners drain gracefully
+(requests in flight complete; their responses, and any on new connections, carry "connection:
+close"); isobar keeps serving xDS meanwhile. Once no downstream connection is left, or after
+standalone.drainSeconds (WebSocket and TCP sessions get that long), Envoy and isobar exit 0.
+A second signal, more than ${REPEAT_SIGNAL_MS} ms after the first, kills Envoy and exits at once
+(130 for SIGINT, 143 for SIGTERM).
+
+Envoy's log lines are relayed at their own level (warning as warn, critical as fatal). Envoy is
+found via --envoy, $ENVOY_BIN, PATH, or .tools/bin/envoy (npm run setup).
 
 Options:
       --envoy <path>          Envoy binary
@@ -54,7 +64,14 @@ ${COMMON_HELP}`,
           adminPort: config.standalone.envoyAdminPort,
         });
         envoy = new EnvoySupervisor(
-          { bin, bootstrapFile, drainSeconds: config.standalone.drainSeconds, logLevel: values['envoy-log-level'] ?? 'warn' },
+          {
+            bin,
+            bootstrapFile,
+            adminAddressFile: join(dir, 'envoy-admin-address'),
+            drainSeconds: config.standalone.drainSeconds,
+            drainStrategy: config.standalone.drainStrategy,
+            logLevel: values['envoy-log-level'] ?? 'warn',
+          },
           logger.child({ component: 'envoy' }),
         );
         envoy.start();
@@ -69,6 +86,10 @@ ${COMMON_HELP}`,
       },
       async stopping() {
         await envoy?.stop();
+        rmSync(dir, { recursive: true, force: true });
+      },
+      abort() {
+        envoy?.kill();
         rmSync(dir, { recursive: true, force: true });
       },
     });
