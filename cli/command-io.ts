@@ -1,3 +1,5 @@
+import { redactedMessage } from '../core/util/redact.js';
+
 /** Where a command writes: standard output and error, or a test's buffers. */
 export interface CommandIo {
   out(text: string): void;
@@ -20,7 +22,7 @@ export function parseOrExit<T>(io: CommandIo, name: string, usage: string, parse
     io.out(usage + '\n');
     return { exit: 0 };
   } catch (err) {
-    io.err(`isobar ${name}: ${(err as Error).message}\nRun "isobar ${name} --help" for usage.\n`);
+    io.err(`isobar ${name}: ${redactedMessage(err)}\nRun "isobar ${name} --help" for usage.\n`);
     return { exit: 2 };
   }
 }

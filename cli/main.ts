@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { IsobarError } from '../core/errors.js';
+import { redactText } from '../core/util/redact.js';
 import type { CliCommand } from './cli-command.js';
 import { bootstrapCommand } from './commands/bootstrap-command.js';
 import { certgenCommand } from './commands/certgen-command.js';
@@ -41,9 +42,10 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof IsobarError) process.stderr.write(`isobar: ${err.message} [${err.code}]\n`);
-    else if (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) process.stderr.write(`isobar: ${err.message}\n`);
-    else process.stderr.write(`isobar: ${(err as Error)?.stack ?? String(err)}\n`);
+    // A failure's message can quote what it failed on; keys in it are masked like everywhere else.
+    if (err instanceof IsobarError) process.stderr.write(`isobar: ${redactText(err.message)} [${err.code}]\n`);
+    else if (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) process.stderr.write(`isobar: ${redactText(err.message)}\n`);
+    else process.stderr.write(`isobar: ${redactText((err as Error)?.stack ?? String(err))}\n`);
     const usageError = (err instanceof IsobarError && err.code === 'USAGE') || (err as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS');
     process.exitCode = usageError ? 2 : 1;
   },

@@ -41,6 +41,7 @@ export { XDS_CLUSTER_NAME } from './translate/config-source.js';
 export * as names from './translate/names.js';
 export { stableStringify, shortHash } from './util/stable-json.js';
 export { compareStrings, sortedBy } from './util/compare.js';
+export { REDACTED, REDACTED_ALWAYS, redactJsonText, redactSecrets, redactText, redactedMessage } from './util/redact.js';
 export type { IsobarConfig } from '../config/schema.js';
 export * as envoy from './envoy-types.js';
 export { resolveBackend, type BackendResult } from './processors/backend-resolver.js';

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { IsobarConfig } from '../../config/schema.js';
 import type { Snapshot } from '../../core/snapshot/snapshot.js';
 import type { Logger } from '../../core/logging.js';
+import { redactedMessage, redactJsonText } from '../../core/util/redact.js';
 import { writeFileAtomic } from '../../plugins/sink-static/atomic-write.js';
 import { fileModeFor, renderStaticBootstrap } from '../../plugins/sink-static/static-config.js';
 import { App } from '../app.js';
@@ -18,7 +19,8 @@ clusters, with routes, endpoints and TLS certificates inline) to <file>, replaci
 and exits. Start Envoy with "envoy -c <file>": no control plane runs. Sinks in the config's plugin list
 are not loaded. "-o -" writes to standard output. Objects with errors are left out, as "serve" does,
 and reported in the log; the exit code is 1 only when no config could be written. With TLS the file
-holds private keys and is written readable by its owner only (0600).
+holds private keys and is written readable by its owner only (0600). On standard output the keys
+read "[redacted: use --show-secrets]" unless --show-secrets is given.
 
 Options:
   -o, --output <file>         file to write (required)
@@ -26,6 +28,7 @@ Options:
       --node-id <id>          Envoy node id (default isobar-static)
       --node-cluster <name>   Envoy node cluster (default isobar)
       --timeout <ms>          how long the sources may take to deliver everything (default 30000)
+      --show-secrets          with "-o -", print private keys as they are (a file always gets them)
 ${COMMON_HELP}`;
 
 const OPTIONS = {
@@ -35,6 +38,7 @@ const OPTIONS = {
   'node-id': { type: 'string', default: 'isobar-static' },
   'node-cluster': { type: 'string', default: 'isobar' },
   timeout: { type: 'string', default: '30000' },
+  'show-secrets': { type: 'boolean', default: false },
 } as const;
 
 const processIo: CommandIo = {
@@ -53,7 +57,7 @@ export function createRenderCommand(io: CommandIo = processIo): CliCommand {
       try {
         parsed = parse(args);
       } catch (err) {
-        io.err(`isobar render: ${(err as Error).message}\nRun "isobar render --help" for usage.\n`);
+        io.err(`isobar render: ${redactedMessage(err)}\nRun "isobar render --help" for usage.\n`);
         return 2;
       }
       if (parsed === 'help') {
@@ -66,13 +70,14 @@ export function createRenderCommand(io: CommandIo = processIo): CliCommand {
         const config = configFrom(parsed.flags, { 'admin.address': '127.0.0.1', 'admin.port': 0 });
         const { snapshot, invalid } = await buildOnce(config, loggerFor(config), parsed.timeoutMs);
         const text = renderStaticBootstrap(snapshot, parsed.bootstrap);
-        if (parsed.output === '-') io.out(text);
+        // A file is what Envoy runs, so it gets the keys; a terminal or a pipe into a pager does not.
+        if (parsed.output === '-') io.out(parsed.showSecrets ? text : redactJsonText(text));
         else writeFileAtomic(parsed.output, text, fileModeFor(snapshot));
         const note = invalid > 0 ? `; ${invalid} object(s) or file(s) with errors left out (see the log)` : '';
         io.err(`isobar render: wrote ${parsed.output === '-' ? 'standard output' : parsed.output} (snapshot ${snapshot.version}, Envoy admin 127.0.0.1:${parsed.bootstrap.adminPort}${note})\n`);
         return 0;
       } catch (err) {
-        io.err(`isobar render: ${(err as Error).message}\n`);
+        io.err(`isobar render: ${redactedMessage(err)}\n`);
         return 1;
       }
     },
@@ -127,6 +132,7 @@ interface RenderArgs {
   flags: Parameters<typeof configFrom>[0];
   output: string;
   timeoutMs: number;
+  showSecrets: boolean;
   bootstrap: { adminPort: number; nodeId: string; nodeCluster: string };
 }
 
@@ -142,6 +148,7 @@ function parse(args: string[]): 'help' | RenderArgs {
     flags: values,
     output: values.output,
     timeoutMs,
+    showSecrets: values['show-secrets'],
     bootstrap: { adminPort, nodeId: values['node-id'], nodeCluster: values['node-cluster'] },
   };
 }

@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import * as grpc from '@grpc/grpc-js';
 import type { CliCommand } from '../cli-command.js';
 import { XdsClient, type XdsUpdate } from '../xds/xds-client.js';
-import { isXdsTypeName, printable, referencedNames, renderJson, renderText, XDS_TYPES, type XdsTypeName } from '../xds/xds-output.js';
+import { redactedMessage } from '../../core/index.js';
+import { isXdsTypeName, printable, referencedNames, renderJson, renderText, shown, XDS_TYPES, type XdsTypeName } from '../xds/xds-output.js';
 import type { CommandIo } from './bootstrap-command.js';
 
 const USAGE = `Usage: isobar xds <lds|rds|cds|eds|sds> [options]
@@ -24,6 +25,8 @@ Options:
       --watch                keep printing responses until interrupted
       --delta                use incremental xDS (DeltaAggregatedResources) instead of state of the world
       --json                 print one JSON object per response per line: {type, typeUrl, version, nonce, resources, removed?}
+      --show-secrets         print private keys (TLS keys, session ticket keys, generic secrets) as they
+                             are; by default they read "[redacted: use --show-secrets]"
       --timeout <ms>         give up if no response arrives within this time (default 10000; 0 waits forever)
       --ca <file>            xDS over mutual TLS (isobar with xds.tls): the CA that signed the server's
       --cert <file>          certificate, and this client's certificate and key (e.g. envoy.crt and
@@ -38,6 +41,7 @@ const OPTIONS = {
   watch: { type: 'boolean', default: false },
   delta: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
+  'show-secrets': { type: 'boolean', default: false },
   timeout: { type: 'string', default: '10000' },
   ca: { type: 'string' },
   cert: { type: 'string' },
@@ -54,6 +58,7 @@ interface XdsOptions {
   watch: boolean;
   delta: boolean;
   json: boolean;
+  showSecrets: boolean;
   timeoutMs: number;
   tls: { ca: Buffer; cert: Buffer; key: Buffer; serverName: string } | undefined;
 }
@@ -79,7 +84,7 @@ export function createXdsCommand(io: CommandIo = processIo, stopSignal?: AbortSi
         }
         options = parsed;
       } catch (err) {
-        io.err(`isobar xds: ${(err as Error).message}\nRun "isobar xds --help" for usage.\n`);
+        io.err(`isobar xds: ${redactedMessage(err)}\nRun "isobar xds --help" for usage.\n`);
         return 2;
       }
       return fetchXds(options, io, stopSignal ?? signalAbort());
@@ -106,7 +111,7 @@ async function fetchXds(o: XdsOptions, io: CommandIo, stop: AbortSignal): Promis
     for (;;) {
       const update: XdsUpdate = await client.next(printed === 0 && o.timeoutMs > 0 ? o.timeoutMs : Infinity);
       if (update.typeUrl === target) {
-        const p = printable(o.type, update);
+        const p = shown(printable(o.type, update), o.showSecrets);
         io.out(o.json ? renderJson(p) : renderText(p));
         client.ack(update);
         printed++;
@@ -131,7 +136,7 @@ async function fetchXds(o: XdsOptions, io: CommandIo, stop: AbortSignal): Promis
     }
   } catch (err) {
     if (stop.aborted) return 0;
-    io.err(`isobar xds: ${o.server}: ${(err as Error).message}\n`);
+    io.err(`isobar xds: ${o.server}: ${redactedMessage(err)}\n`);
     return 1;
   } finally {
     stop.removeEventListener('abort', onStop);
@@ -186,6 +191,7 @@ function parse(args: string[]): 'help' | XdsOptions {
     watch: values.watch,
     delta: values.delta,
     json: values.json,
+    showSecrets: values['show-secrets'],
     timeoutMs: Number(values.timeout),
   };
 }

@@ -1,4 +1,4 @@
-import { TypeUrl } from '../../core/index.js';
+import { redactSecrets, TypeUrl } from '../../core/index.js';
 import { anyToProtoJson, type JsonObject, type JsonValue } from '../../plugins/sink-static/proto-json.js';
 import type { XdsUpdate } from './xds-client.js';
 
@@ -36,6 +36,14 @@ export function printable(label: string, update: XdsUpdate): PrintedUpdate {
   };
   if (update.removed.length > 0) out.removed = update.removed;
   return out;
+}
+
+/**
+ * What is printed: private keys (inline TLS keys, session ticket keys, generic secrets, any PEM private
+ * key in a string) replaced by a note pointing at --show-secrets, unless `showSecrets`.
+ */
+export function shown(p: PrintedUpdate, showSecrets: boolean): PrintedUpdate {
+  return showSecrets ? p : { ...p, resources: redactSecrets(p.resources) };
 }
 
 /** Text form: a comment line with version and nonce, then each resource as indented Envoy JSON. */

@@ -6,10 +6,15 @@ import { IsobarError } from '../errors.js';
 import type { Metrics } from '../metrics.js';
 import { dagToDot } from './dag-dot.js';
 import type { KindRegistry } from '../kinds/kind-registry.js';
+import { REDACTED_ALWAYS, redactSecrets, redactText } from '../util/redact.js';
 
 /**
  * isobar's own HTTP endpoint (127.0.0.1 by default): /healthz (alive), /readyz (synced and serving),
  * /status (per-object conditions, file problems, sinks), /debug/dag (DOT), /metrics (Prometheus).
+ *
+ * Nothing it answers holds key material: over HTTP there is no --show-secrets. /status is redacted by
+ * shape (Secret data, Envoy key fields) and every body, whatever the path, by content (PEM private keys,
+ * plain or in base64), so a condition message quoting a Secret's value is masked too.
  */
 export class AdminServer {
   private server?: Server;
@@ -49,7 +54,7 @@ export class AdminServer {
       case '/readyz':
         return this.engine.ready() ? send(res, 200, 'text/plain', 'ready\n') : send(res, 503, 'text/plain', 'not ready: waiting for sources to sync\n');
       case '/status':
-        return send(res, 200, 'application/json', JSON.stringify(this.status(), null, 2) + '\n');
+        return send(res, 200, 'application/json', JSON.stringify(redactSecrets(this.status(), REDACTED_ALWAYS), null, 2) + '\n');
       case '/debug/dag': {
         const build = this.engine.lastBuild();
         return build ? send(res, 200, 'text/vnd.graphviz', dagToDot(build.dag)) : send(res, 503, 'text/plain', 'no build yet\n');
@@ -89,5 +94,5 @@ export class AdminServer {
 
 function send(res: ServerResponse, status: number, type: string, body: string): void {
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
-  res.end(body);
+  res.end(redactText(body, REDACTED_ALWAYS));
 }

@@ -11,8 +11,8 @@ const TLS_KEYS = ['tls.crt', 'tls.key'];
  */
 export function validateSecret(obj: Obj, issues: FieldIssues): void {
   const type = issues.string(obj['type'], 'type');
-  const data = issues.stringMap(obj['data'], 'data', (k) => `data[${k}]`, { key: secretKey, value: base64 });
-  const stringData = issues.stringMap(obj['stringData'], 'stringData', (k) => `stringData[${k}]`, { key: secretKey });
+  const data = issues.stringMap(obj['data'], 'data', (k) => `data[${k}]`, { key: secretKey, value: base64, secret: true });
+  const stringData = issues.stringMap(obj['stringData'], 'stringData', (k) => `stringData[${k}]`, { key: secretKey, secret: true });
   if (type !== TLS_TYPE) return;
   // A map with errors comes back undefined; only report missing keys when the maps themselves were readable.
   if ((obj['data'] != null && !data) || (obj['stringData'] != null && !stringData)) return;

@@ -102,8 +102,11 @@ export class FieldIssues {
     return this.wrongType(field, 'a port number or name', value);
   }
 
-  /** A map of string to string (labels, annotations, stringData); `check` validates each key. */
-  stringMap(value: unknown, field: string, keyField: (key: string) => string, check?: { key?: FormatCheck; value?: FormatCheck }): Record<string, string> | undefined {
+  /**
+   * A map of string to string (labels, annotations, stringData); `check` validates each key. With `secret`
+   * (a Secret's data) a bad value is described without quoting it: messages end up in logs and status.
+   */
+  stringMap(value: unknown, field: string, keyField: (key: string) => string, check?: { key?: FormatCheck; value?: FormatCheck; secret?: boolean }): Record<string, string> | undefined {
     const m = this.map(value, field);
     if (!m) return undefined;
     let ok = true;
@@ -117,6 +120,12 @@ export class FieldIssues {
       if (typeof v !== 'string') {
         this.wrongType(f, 'a string', v);
         ok = false;
+      } else if (check?.secret) {
+        const why = check.value && v !== '' ? check.value(v) : undefined;
+        if (why) {
+          this.add(f, 'FieldInvalid', `invalid value (not shown: Secret data): ${why}`);
+          ok = false;
+        }
       } else if (this.string(v, f, { format: check?.value }) === undefined && v !== '') {
         ok = false;
       }

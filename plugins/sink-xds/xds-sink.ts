@@ -8,6 +8,7 @@ import { NodeStreams, type NodeStreamMember } from './node-streams.js';
 import { SnapshotCache } from './snapshot-cache.js';
 import { XdsMetrics } from './xds-metrics.js';
 import { XdsServer, type AdsCall, type DeltaCall, type StreamHandlers } from './xds-server.js';
+import { plaintextExposureWarning } from './plaintext-exposure.js';
 import { loadXdsTls, xdsServerCredentials, type XdsTlsFiles } from './xds-tls.js';
 import { streamTypeUrl, typeLabel } from './xds-types.js';
 
@@ -81,6 +82,8 @@ export class XdsSink implements Sink {
     // Read on every start, so a restart of the sink picks up new certificate files.
     const tls = loadXdsTls(this.config.xds.tls);
     if (tls) this.logTls(tls);
+    const exposure = plaintextExposureWarning(this.config.xds.address, tls !== undefined);
+    if (exposure) this.log.warn({ address: this.config.xds.address, port: this.config.xds.port }, exposure);
     const handlers: StreamHandlers = {
       sotw: (call, onlyType) => {
         this.checkConfigSource(onlyType);
