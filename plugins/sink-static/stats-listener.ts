@@ -24,7 +24,14 @@ export function statsListener(address: string, port: number): envoy.Listener {
         domains: ['*'],
         routes: [
           {
-            match: { path: STATS_PATH, headers: [{ name: ':method', stringMatch: { exact: 'GET' } }] },
+            // A path match ignores the query string; matching ':path' too refuses '?format=...' style extras.
+            match: {
+              path: STATS_PATH,
+              headers: [
+                { name: ':method', stringMatch: { exact: 'GET' } },
+                { name: ':path', stringMatch: { exact: STATS_PATH } },
+              ],
+            },
             route: { cluster: STATS_CLUSTER_NAME },
           },
           { match: { prefix: '/' }, directResponse: { status: 404 } },
