@@ -99,3 +99,19 @@ describe('writeBootstrapFile', () => {
     assert.deepEqual(readdirSync(dir), []);
   });
 });
+
+describe('buildBootstrap stats listener', () => {
+  it('adds a stats listener and an admin cluster only when a stats port is given', () => {
+    assert.equal(buildBootstrap(base).staticResources?.listeners.length, 0);
+    const b = buildBootstrap({ ...base, statsAddress: '127.0.0.1', statsPort: 8002 });
+    assert.deepEqual(b.staticResources?.listeners.map((l) => [l.name, l.address?.socketAddress?.address, l.address?.socketAddress?.portValue]), [['isobar~stats', '127.0.0.1', 8002]]);
+    const admin = b.staticResources?.clusters.find((c) => c.name === 'isobar~envoy-admin');
+    assert.deepEqual(admin?.loadAssignment?.endpoints[0]?.lbEndpoints[0]?.endpoint?.address?.socketAddress?.portValue, 9901);
+    assert.equal(renderBootstrap({ ...base, statsPort: 8002 }), renderBootstrap({ ...base, statsPort: 8002 }));
+  });
+
+  it('rejects a stats port without a fixed admin port, or out of range', () => {
+    assert.throws(() => buildBootstrap({ ...base, adminPort: 0, statsPort: 8002 }), /stats port needs a fixed admin port/);
+    assert.throws(() => buildBootstrap({ ...base, statsPort: 70000 }), /stats port 70000/);
+  });
+});

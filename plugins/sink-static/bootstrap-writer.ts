@@ -3,6 +3,7 @@ import { envoy, envoyRuntimeLayers, IsobarError, XDS_CLUSTER_NAME } from '../../
 import { writeFileAtomic } from './atomic-write.js';
 import { durationMs } from './durations.js';
 import { renderProtoJson } from './proto-json.js';
+import { statsCluster, statsListener } from './stats-listener.js';
 import { xdsCluster, type XdsClusterTls } from './xds-cluster.js';
 
 /** Name of the bootstrap's static cluster that reaches isobar's xDS server (core's 'grpc' config sources name it too). */
@@ -33,6 +34,9 @@ export interface BootstrapOptions {
   xdsRetryMaxMs?: number;
   /** Default 'ads'. */
   xdsMode?: XdsMode;
+  /** Address and port of the listener serving only GET /stats/prometheus; port 0 or absent: none. Needs a fixed admin port. */
+  statsAddress?: string;
+  statsPort?: number;
   /** Mutual TLS to isobar (files as Envoy sees them); absent: plaintext. */
   xdsTls?: BootstrapTls;
 }
@@ -55,7 +59,7 @@ export function defaultXdsServerName(xdsAddress: string): string {
   return isIP(xdsAddress) === 0 ? xdsAddress : 'isobar';
 }
 
-type ResolvedOptions = Required<Omit<BootstrapOptions, 'xdsTls'>> & { xdsTls?: XdsClusterTls };
+type ResolvedOptions = Required<Omit<BootstrapOptions, 'xdsTls' | 'statsAddress' | 'statsPort'>> & { statsAddress: string; statsPort: number } & { xdsTls?: XdsClusterTls };
 
 export const BOOTSTRAP_DEFAULTS = {
   xdsConnectTimeoutMs: 5_000,
@@ -77,6 +81,8 @@ export function buildBootstrap(options: BootstrapOptions): envoy.Bootstrap {
     xdsRetryBaseMs: options.xdsRetryBaseMs ?? BOOTSTRAP_DEFAULTS.xdsRetryBaseMs,
     xdsRetryMaxMs: options.xdsRetryMaxMs ?? BOOTSTRAP_DEFAULTS.xdsRetryMaxMs,
     xdsMode: options.xdsMode ?? BOOTSTRAP_DEFAULTS.xdsMode,
+    statsAddress: options.statsAddress ?? '0.0.0.0',
+    statsPort: options.statsPort ?? 0,
     ...(xdsTls ? { xdsTls: { ...xdsTls, serverName: xdsTls.serverName ?? defaultXdsServerName(options.xdsAddress) } } : {}),
   };
   checkOptions(o);
@@ -86,7 +92,9 @@ export function buildBootstrap(options: BootstrapOptions): envoy.Bootstrap {
     staticResources: {
       clusters: [
         xdsCluster({ name: XDS_CLUSTER_NAME, address: o.xdsAddress, port: o.xdsPort, connectTimeoutMs: o.xdsConnectTimeoutMs, ...(o.xdsTls ? { tls: o.xdsTls } : {}) }),
+        ...(o.statsPort > 0 ? [statsCluster(ADMIN_ADDRESS, o.adminPort)] : []),
       ],
+      listeners: o.statsPort > 0 ? [statsListener(o.statsAddress, o.statsPort)] : [],
     },
     admin: { address: { socketAddress: { address: ADMIN_ADDRESS, portValue: o.adminPort } } },
     layeredRuntime: { layers: envoyRuntimeLayers() },
@@ -133,6 +141,9 @@ function checkOptions(o: ResolvedOptions): void {
   if (isIP(o.xdsAddress) === 0 && o.xdsAddress.includes(':')) problems.push(`xDS address "${o.xdsAddress}" looks like host:port; give the port separately`);
   if (!isPort(o.xdsPort, 1)) problems.push(`xDS port ${o.xdsPort} is not in 1-65535`);
   if (!isPort(o.adminPort, 0)) problems.push(`admin port ${o.adminPort} is not in 0-65535`);
+  if (!isPort(o.statsPort, 0)) problems.push(`stats port ${o.statsPort} is not in 0-65535`);
+  if (o.statsPort > 0 && o.adminPort === 0) problems.push('stats port needs a fixed admin port (admin port is 0)');
+  if (o.statsPort > 0 && isIP(o.statsAddress) === 0) problems.push(`stats address "${o.statsAddress}" is not an IP address`);
   if (o.nodeId.trim() === '') problems.push('node id is empty');
   if (o.nodeCluster.trim() === '') problems.push('node cluster is empty');
   if (!(o.xdsConnectTimeoutMs > 0)) problems.push('xDS connect timeout must be positive');
