@@ -50,6 +50,7 @@ describe('deploy/manifests, run as deployed: certgen Secrets, init container boo
   let echo: EchoBackend;
   let httpPort: number;
   let adminPort: number;
+  let statsPort: number;
   let output = '';
 
   before(async () => {
@@ -74,14 +75,19 @@ describe('deploy/manifests, run as deployed: certgen Secrets, init container boo
     });
     const { init, containers } = podContainers(deployment);
     const env = { POD_NAME: POD };
-    const [xdsPort, http, https, admin] = await freePorts(4);
+    const [xdsPort, http, https, admin, stats, envoyAdmin] = await freePorts(6);
     httpPort = http!;
     adminPort = admin!;
+    statsPort = stats!;
 
-    // Init container: the bootstrap, with the pod-local xDS port moved to a free one.
+    // Init container: the bootstrap, with the pod-local xDS and Envoy admin ports moved to free ones
+    // (the stats listener forwards to the admin port, so it must be a real one), and the stats listener
+    // (the pod IP's 0.0.0.0 in the cluster) on 127.0.0.1 and a free port.
     const envoyContainer = containers.find((c) => c.name === 'envoy')!;
+    const moved: Record<string, string> = { '--xds-port': String(xdsPort), '--admin-port': String(envoyAdmin), '--stats-address': '127.0.0.1', '--stats-port': String(statsPort) };
     // Its certificate paths are Envoy's (the envoy container mounts the client certificate).
-    const bootstrapArgs = (await volumes.argsOf(init[0]!, env, [envoyContainer])).map((a, i, all) => (all[i - 1] === '--xds-port' ? String(xdsPort) : all[i - 1] === '--admin-port' ? '0' : a));
+    const bootstrapArgs = (await volumes.argsOf(init[0]!, env, [envoyContainer])).map((a, i, all) => moved[all[i - 1]!] ?? a);
+    for (const flag of ['--stats-address', '--stats-port']) assert.ok(bootstrapArgs.includes(flag), `the init container passes ${flag}`);
     await run(process.execPath, [MAIN, ...bootstrapArgs]);
 
     // isobar: the shipped command line and config file. What a node gives a pod differently is set the
@@ -154,6 +160,13 @@ describe('deploy/manifests, run as deployed: certgen Secrets, init container boo
       });
     }
     assert.equal((await request({ port: adminPort, path: '/readyz' })).status, 200);
+  });
+
+  it('Envoy’s stats listener, opened by the init container’s flags, serves /stats/prometheus for the isobar-envoy-metrics Service', async () => {
+    const res = await request({ port: statsPort, path: '/stats/prometheus' });
+    assert.equal(res.status, 200, res.body.slice(0, 300));
+    assert.match(res.body, /^# TYPE envoy_\w+ (counter|gauge|histogram)$/m);
+    assert.match(res.body, /^envoy_server_live(\{[^}]*\})? 1$/m);
   });
 
   it('the leader writes IngressRoute status and the envoy Service’s address into Ingress status', async () => {

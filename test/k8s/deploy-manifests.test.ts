@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { KubeApiError } from '../../plugins/source-k8s/kube-client.js';
 import { loadConfig } from '../../config/load-config.js';
 import { createTempDir } from '../e2e/harness/temp-dir.js';
 import { startKubeCluster, type KubeCluster } from './harness/kube-cluster.js';
 import { apply, yamlObjects, type KubeObjectLike } from './harness/kube-objects.js';
-import { kubeTool, repoPath } from './harness/kube-tools.js';
-
-const run = promisify(execFile);
+import { helm } from './harness/helm.js';
+import { repoPath } from './harness/kube-tools.js';
 
 function manifestFiles(dir: string): string[] {
   return readdirSync(repoPath(dir))
@@ -35,11 +32,6 @@ async function dryRunAll(cluster: KubeCluster, objects: KubeObjectLike[]): Promi
       assert.fail(`${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}: ${(err as Error).message}`);
     }
   }
-}
-
-async function helm(...args: string[]): Promise<string> {
-  const { stdout } = await run(kubeTool('helm'), args, { maxBuffer: 16 * 1024 * 1024 });
-  return stdout;
 }
 
 describe('shipped manifests, tenant files and Helm chart pass a server-side dry-run', () => {

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
 import { Container } from 'inversify';
 import { loadConfig } from '../../config/load-config.js';
@@ -12,9 +10,8 @@ import { groupOf, KindRegistry, watchedVersion } from '../../core/index.js';
 import { pluginCatalog } from '../../cli/plugin-catalog.js';
 import { createTempDir } from '../e2e/harness/temp-dir.js';
 import { yamlObjects, type KubeObjectLike } from './harness/kube-objects.js';
-import { kubeTool, repoPath } from './harness/kube-tools.js';
-
-const run = promisify(execFile);
+import { helmTemplate } from './harness/helm.js';
+import { repoPath } from './harness/kube-tools.js';
 
 interface Rule {
   apiGroups?: string[];
@@ -68,11 +65,6 @@ function objectsIn(dir: string, only?: (file: string) => boolean): KubeObjectLik
     .flatMap((f) => yamlObjects(readFileSync(repoPath(dir, f), 'utf8')));
 }
 
-async function helmTemplate(...set: string[]): Promise<KubeObjectLike[]> {
-  const { stdout } = await run(kubeTool('helm'), ['template', 'isobar', repoPath('deploy/helm/isobar'), '--namespace', 'isobar-system', ...set.flatMap((s) => ['--set', s])], { maxBuffer: 16 * 1024 * 1024 });
-  return yamlObjects(stdout);
-}
-
 /** Exactly what is needed: a missing permission breaks a watch, an extra one is more than isobar should hold. */
 function assertSame(have: Set<string>, want: Set<string>, where: string): void {
   const missing = [...want].filter((p) => !have.has(p)).sort();
@@ -100,7 +92,7 @@ describe('the RBAC shipped in deploy/ grants exactly what the registered kinds n
   ];
   for (const [name, set] of renders) {
     it(`the Helm chart, ${name}`, async () => {
-      const objects = await helmTemplate(...set);
+      const objects = await helmTemplate(set);
       assertSame(permissions(objects), await needed(await configOf(objects)), `helm template ${set.join(' ')}`);
     });
   }

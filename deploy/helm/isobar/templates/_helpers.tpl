@@ -59,6 +59,11 @@ app.kubernetes.io/part-of: isobar
 {{- default (printf "%s-envoy" (include "isobar.fullname" .) | trunc 63 | trimSuffix "-") .Values.service.name }}
 {{- end }}
 
+{{/* Envoy's stats, for Prometheus. */}}
+{{- define "isobar.envoyMetricsServiceName" -}}
+{{- printf "%s-envoy-metrics" (include "isobar.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
 {{- define "isobar.leaseName" -}}
 {{- default (printf "%s-leader" (include "isobar.fullname" .)) .Values.leaderElection.leaseName }}
 {{- end }}
@@ -109,4 +114,14 @@ app.kubernetes.io/part-of: isobar
   "ingressRoute" (dict "rootNamespaces" .Values.ingressRoute.rootNamespaces)
 }}
 {{- toYaml (mustMergeOverwrite $config (deepCopy .Values.extraConfig)) }}
+{{- end }}
+
+{{/* A ServiceMonitor endpoint's interval and scrapeTimeout, each left out when empty (Prometheus' default then). */}}
+{{- define "isobar.scrapeTiming" -}}
+{{- with .interval }}
+interval: {{ . | quote }}
+{{- end }}
+{{- with .scrapeTimeout }}
+scrapeTimeout: {{ . | quote }}
+{{- end }}
 {{- end }}
