@@ -16,6 +16,9 @@ Options:
       --node-id <id>          Envoy node id (default isobar-envoy)
       --node-cluster <name>   Envoy node cluster (default isobar)
       --admin-port <port>     port of Envoy's admin interface, always on 127.0.0.1 (default 9901)
+      --stats-address <ip>    address of Envoy's Prometheus stats listener (default 0.0.0.0)
+      --stats-port <port>     port of a listener serving only GET /stats/prometheus from Envoy's admin, for
+                              Prometheus (default 0: none; needs a fixed --admin-port)
       --xds-mode <mode>       ads (default), delta-ads, or per-type (LDS/CDS streams; run isobar with xds.configSource grpc)
       --xds-ca <file>         mutual TLS to isobar: the CA isobar's certificate must be signed by (ca.crt of isobar certgen)
       --xds-cert <file>       Envoy's client certificate (envoy.crt, or tls.crt of the isobar-xds-client Secret)
@@ -30,6 +33,8 @@ const OPTIONS = {
   'node-id': { type: 'string', default: 'isobar-envoy' },
   'node-cluster': { type: 'string', default: 'isobar' },
   'admin-port': { type: 'string', default: '9901' },
+  'stats-address': { type: 'string', default: '0.0.0.0' },
+  'stats-port': { type: 'string', default: '0' },
   'xds-mode': { type: 'string', default: 'ads' },
   'xds-ca': { type: 'string' },
   'xds-cert': { type: 'string' },
@@ -85,6 +90,8 @@ function parse(args: string[]): 'help' | { file: string; options: BootstrapOptio
       nodeId: values['node-id'],
       nodeCluster: values['node-cluster'],
       adminPort: portArg('--admin-port', values['admin-port']),
+      statsAddress: values['stats-address'],
+      statsPort: portArg('--stats-port', values['stats-port']),
       xdsMode: values['xds-mode'] as XdsMode, // checked by the bootstrap writer
       ...tlsArgs(values),
     },
