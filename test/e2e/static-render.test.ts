@@ -92,7 +92,7 @@ describe('isobar render', () => {
     const text = await readFile(out, 'utf8');
     assert.doesNotMatch(text, /"ads"|"rds"|edsClusterConfig/);
 
-    const again = await isobar(['render', '-c', config, '-o', '-', '--admin-port', '0']);
+    const again = await isobar(['render', '-c', config, '-o', '-', '--admin-port', '0', '--show-secrets']);
     assert.equal(again.code, 0, again.stderr);
     assert.equal(again.stdout, text, 'same input, same bytes');
 
