@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
@@ -19,21 +18,13 @@ import { createTempDir, type TempDir } from '../e2e/harness/temp-dir.js';
 import { startKubeCluster, type KubeCluster } from './harness/kube-cluster.js';
 import { apply, get, namespace, yamlObjects, type KubeObjectLike } from './harness/kube-objects.js';
 import { ingress, ingressRoute } from './harness/k8s-fixtures.js';
-import { repoPath } from './harness/kube-tools.js';
+import { manifests } from './harness/shipped-manifests.js';
 import { PodVolumes, podContainers } from './harness/pod-volumes.js';
 
 const run = promisify(execFile);
 const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
 const NS = 'isobar-system';
 const POD = 'isobar-test-pod';
-
-function manifests(): KubeObjectLike[] {
-  const dir = repoPath('deploy/manifests');
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml'))
-    .sort()
-    .flatMap((f) => yamlObjects(readFileSync(`${dir}/${f}`, 'utf8')));
-}
 
 /** A Secret volume's files, as the kubelet would write them. */
 function secretFiles(secret: KubeObjectLike): Record<string, string> {

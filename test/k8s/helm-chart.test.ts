@@ -4,21 +4,13 @@
  * reaches the ports that serve metrics, and the default render agrees with deploy/manifests.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { CHART, helm, helmTemplate } from './harness/helm.js';
-import { yamlObjects, type KubeObjectLike } from './harness/kube-objects.js';
-import { repoPath } from './harness/kube-tools.js';
+import type { KubeObjectLike } from './harness/kube-objects.js';
+import { manifests } from './harness/shipped-manifests.js';
 import { annotations, container, containersByName, flagValue, only, podTemplate, serviceSpec, servicesMatching, targetOf } from './harness/pod-spec.js';
-
-function manifests(): KubeObjectLike[] {
-  const dir = repoPath('deploy/manifests');
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml'))
-    .sort()
-    .flatMap((f) => yamlObjects(readFileSync(`${dir}/${f}`, 'utf8')));
-}
 
 const PROMETHEUS = ['prometheus.io/scrape', 'prometheus.io/port', 'prometheus.io/path'];
 

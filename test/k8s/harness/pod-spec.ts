@@ -1,3 +1,4 @@
+import type { ServicePort } from '../../../core/model/kinds.js';
 import type { KubeObjectLike } from './kube-objects.js';
 
 /** The parts of a container the deploy tests compare; everything else of it is kept as it is. */
@@ -11,13 +12,7 @@ export interface Container {
   [k: string]: unknown;
 }
 
-export interface ServicePort {
-  name?: string;
-  port: number;
-  targetPort?: number | string;
-  protocol?: string;
-  appProtocol?: string;
-}
+export type { ServicePort };
 
 export interface ServiceSpec {
   type?: string;
