@@ -11,6 +11,7 @@ import { withTimeout } from '../core/engine/with-timeout.js';
 import { AdminServer } from '../core/admin/admin-server.js';
 import { LoggerId, type Logger } from '../core/logging.js';
 import { Metrics, MetricsId } from '../core/metrics.js';
+import { declareBuildInfo } from '../core/metrics/build-info.js';
 import { pluginCatalog } from './plugin-catalog.js';
 
 /** One running isobar: container, engine, plugins, status endpoint. */
@@ -27,7 +28,9 @@ export class App {
 
   static async create(config: IsobarConfig, logger: Logger, catalog: PluginCatalog = pluginCatalog): Promise<App> {
     const container = new Container();
+    // Its own registry: several Apps may run in one process (tests), and each serves only its own series.
     const metrics = new Metrics();
+    declareBuildInfo(metrics);
     container.bind(ConfigId).toConstantValue(config);
     container.bind(LoggerId).toConstantValue(logger);
     container.bind(MetricsId).toConstantValue(metrics);

@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   ENVOY_EXITED: 'The supervised Envoy exited unexpectedly.',
   XDS_LISTEN: 'The xDS server could not listen.',
   ADMIN_LISTEN: 'The status endpoint could not listen.',
+  METRIC_CONFLICT: 'Two parts of isobar declared one metric name with different types or labels.',
   USAGE: 'The command line is invalid.',
 } as const;
 

@@ -21,7 +21,7 @@ export * from './container/contribution-points.js';
 export * from './container/plugin.js';
 export * from './errors.js';
 export * from './logging.js';
-export { Metrics, MetricsId } from './metrics.js';
+export { Metrics, MetricsId, type Counter, type Gauge, type Histogram, type CounterSpec, type GaugeSpec, type HistogramSpec } from './metrics.js';
 export type { SourcedObject, StoreChange, StoreReader } from './store/object-store.js';
 export { ObjectStore } from './store/object-store.js';
 export type { Condition, ObjectState, ObjectStatus, SourceProblem, Severity } from './status/condition.js';

@@ -60,7 +60,13 @@ export class AdminServer {
         return build ? send(res, 200, 'text/vnd.graphviz', dagToDot(build.dag)) : send(res, 503, 'text/plain', 'no build yet\n');
       }
       case '/metrics':
-        return send(res, 200, 'text/plain; version=0.0.4', this.metrics.text());
+        return void this.metrics.text().then(
+          (text) => send(res, 200, this.metrics.contentType, text),
+          (err: unknown) => {
+            this.logger.error({ err }, 'collecting metrics failed');
+            send(res, 500, 'text/plain', `collecting metrics failed: ${(err as Error).message}\n`);
+          },
+        );
       default:
         return send(res, 404, 'text/plain', 'not found: try /status, /healthz, /readyz, /debug/dag, /metrics\n');
     }

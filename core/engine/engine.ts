@@ -15,6 +15,7 @@ import { buildAll, rebuildEndpoints, type BuildResult } from './build.js';
 import { ingressClassView } from '../store/ingress-class-view.js';
 import type { StoreReader } from '../store/object-store.js';
 import { Debouncer } from './debouncer.js';
+import { EngineMetrics } from './engine-metrics.js';
 import { MemoryReducer } from './memory-reducer.js';
 import { Quarantine } from './quarantine.js';
 import { RejectionTracker } from './rejection-tracker.js';
@@ -50,6 +51,9 @@ export class Engine {
   /** Objects withheld for what they did (a fault, a value Envoy would refuse, a rejection by Envoy). */
   readonly quarantine = new Quarantine();
   private readonly rejections = new RejectionTracker();
+  private readonly stats: EngineMetrics;
+  /** When the engine saw the first change not yet in a published snapshot (performance.now()). */
+  private changedAt: number | undefined;
 
   constructor(
     @inject(ConfigId) protected readonly config: IsobarConfig,
@@ -62,6 +66,7 @@ export class Engine {
     @multiInject(StatusWriter) @optional() protected readonly statusWriters: StatusWriter[] = [],
   ) {
     this.view = ingressClassView(this.store, config.ingress);
+    this.stats = new EngineMetrics(metrics, { store: () => this.store.size, quarantined: () => this.quarantine.size });
     this.board = new StatusBoard(logger.child({ component: 'status' }));
     const all = [...processors, ...features.flatMap((f) => (f.processor ? [f.processor] : []))];
     this.processors = all.sort((a, b) => a.order - b.order || compareStrings(a.id, b.id));
@@ -80,11 +85,12 @@ export class Engine {
     if (config.engine.memoryReducer !== false) {
       this.memory = new MemoryReducer({ idleMs: 10_000, minWasteBytes: 128 * 2 ** 20, minWasteShare: 0.5 }, (c) => {
         const mb = (n: number) => Math.round(n / 2 ** 20);
-        this.metrics.counter('isobar_memory_compactions_total', 'Collections run once builds stopped, to give back the memory a burst left behind.');
+        this.stats.compactions.inc();
         this.logger.info({ rssBeforeMiB: mb(c.before.rss), rssAfterMiB: mb(c.after.rss), heapUsedMiB: mb(c.after.heapUsed), ms: Math.round(c.ms) }, `gave back ${mb(c.before.rss - c.after.rss)} MiB after a burst of changes`);
       });
     }
     this.store.onChange((c) => {
+      this.changedAt ??= performance.now();
       for (const k of c.kinds) this.pendingKinds.add(k);
       for (const key of c.keys) if (ENDPOINT_KINDS.has(key.slice(0, key.indexOf('/')))) this.endpointChanges.note(key);
       if (this.unsynced.size === 0) this.debouncer.trigger();
@@ -158,7 +164,7 @@ export class Engine {
     } else if (verdict.probation.length > 0) {
       this.logger.warn({ node, heldBack: verdict.probation.length }, 'Envoy rejected a change of several objects; holding half of them back to find the one it refuses');
     } else return;
-    this.metrics.counter('isobar_envoy_rejections_total', 'Rejections by Envoy charged to objects (quarantined) or narrowed down.', { outcome: verdict.culprit ? 'quarantined' : 'narrowing' });
+    this.stats.rejections.inc({ outcome: verdict.culprit ? 'quarantined' : 'narrowing' });
     this.debouncer.trigger();
   }
 
@@ -204,7 +210,7 @@ export class Engine {
       }
     } catch (err) {
       this.endpointChanges.invalidate();
-      this.metrics.counter('isobar_build_errors_total', 'Builds that failed; the last good snapshot stayed served.');
+      this.stats.buildErrors.inc();
       this.logger.error({ err }, 'build failed; the last good configuration stays served');
       return;
     }
@@ -212,15 +218,21 @@ export class Engine {
     if (!endpointsOnly) {
       this.board.setObjects(result.statuses);
       this.writeStatuses(result.statuses);
+      this.stats.objects.update(result.statuses);
+      this.stats.tlsExpiry.update(this.store);
     }
-    this.metrics.counter('isobar_builds_total', 'DAG builds and endpoint-only rebuilds.', { kind: endpointsOnly ? 'endpoints' : 'full' });
-    this.metrics.gauge('isobar_build_duration_seconds', 'Duration of the last build.', result.durationMs / 1000);
-    this.metrics.gauge('isobar_store_objects', 'Objects in the store.', this.store.size);
-    this.metrics.gauge('isobar_quarantined_objects', 'Objects withheld for a fault, a value Envoy would refuse, or a rejection by Envoy.', this.quarantine.size);
+    const kind = endpointsOnly ? 'endpoints' : 'full';
+    this.stats.builds.inc({ kind });
+    this.stats.buildDuration.observe({ kind }, result.durationMs / 1000);
+    this.stats.lastSuccessfulBuild.set(Date.now() / 1000);
+    // Changes this build took in either go out now or changed nothing that is served: either way the batch ends.
+    const changedAt = this.changedAt;
+    this.changedAt = undefined;
     if (this.published?.version === result.snapshot.version) return;
     this.published = result.snapshot;
     this.logger.info({ version: result.snapshot.version, ms: Math.round(result.durationMs * 10) / 10, endpointsOnly }, 'publishing snapshot');
     for (const sink of this.sinks) sink.publish(result.snapshot);
     for (const l of this.publishListeners) l(result.snapshot);
+    if (changedAt !== undefined) this.stats.changeToPublish.observe((performance.now() - changedAt) / 1000);
   }
 }

@@ -16,8 +16,8 @@ export function resolveTlsSecret(store: StoreReader, namespace: string, name: st
   if (obj.type && obj.type !== 'kubernetes.io/tls' && obj.type !== 'Opaque') {
     return { reason: 'SecretInvalid', problem: `Secret ${namespace}/${name} has type ${obj.type}, want kubernetes.io/tls` };
   }
-  const cert = field(obj, 'tls.crt');
-  const key = field(obj, 'tls.key');
+  const cert = secretData(obj, 'tls.crt');
+  const key = secretData(obj, 'tls.key');
   if (!cert || !key) return { reason: 'SecretInvalid', problem: `Secret ${namespace}/${name} lacks tls.crt or tls.key` };
   let certificate: X509Certificate;
   try {
@@ -35,7 +35,8 @@ export function resolveTlsSecret(store: StoreReader, namespace: string, name: st
   return { secret: { name: `${namespace}/${name}`, certificateChain: cert, privateKey: key }, certificate };
 }
 
-function field(s: Secret, key: string): string | undefined {
+/** A Secret's value for `key`, decoded: stringData wins over data, as the API server would merge them. */
+export function secretData(s: Secret, key: string): string | undefined {
   const plain = s.stringData?.[key];
   if (plain) return plain;
   const b64 = s.data?.[key];

@@ -46,6 +46,11 @@ export class ClientRegistry {
     this.listeners.push(listener);
   }
 
+  /** Nodes with at least one open stream. */
+  get connectedNodes(): number {
+    return this.nodes.size;
+  }
+
   streamOpened(nodeId: string, cluster: string): void {
     const entry = this.nodes.get(nodeId);
     if (entry) {

@@ -90,13 +90,13 @@ describe('make-before-break', () => {
     assert.equal(f.last(EDS).versionInfo, f.sent[2]!.versionInfo, 'same content, same version');
   });
 
-  it('releases the routes when CDS is rejected, rather than holding them forever', () => {
+  it('releases the routes when CDS is rejected, rather than holding them forever', async () => {
     const f = connected();
     const n = f.sent.length;
     f.publish(edsSnapshot({ clusters: { a: 'v1', b: 'v1', c: 'v1' }, routes: 'to-c' }));
     f.request(CDS, [], f.last(CDS).nonce, 'cluster c: bad');
     assert.deepEqual(f.since(n), ['CDS:a,b,c', 'RDS:http']);
-    assert.match(f.metrics.text(), /^isobar_xds_nacks_total\{type="CDS"\} 1$/m);
+    assert.match(await f.metrics.text(), /^isobar_xds_nacks_total\{type="cluster"\} 1$/m);
   });
 
   it('waits for the CDS answer alone when endpoints come over another stream', () => {

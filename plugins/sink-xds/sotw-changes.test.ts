@@ -5,6 +5,8 @@ import { AdsTestClient } from '../../test/support/sink-xds/ads-test-client.js';
 import { label, namesIn, snapshotOf, type SnapshotSpec } from '../../test/support/sink-xds/test-snapshots.js';
 import { capturingLogger, testConfig, waitFor } from '../../test/support/sink-xds/xds-test-harness.js';
 import { XdsSink } from './xds-sink.js';
+import { eventually } from '../../test/e2e/harness/eventually.js';
+import { parseExposition, sampleValue } from '../../test/support/metrics/prometheus-text.js';
 
 
 /** Responses per type and resources per type, over a slice of what a client received. */
@@ -94,27 +96,36 @@ describe('XdsSink sends only what changed', () => {
   });
 
   it('counts responses, resources, bytes, NACKs and streams in the metrics', async () => {
+    const before = parseExposition(await metrics.text());
+    for (const type of ['cluster', 'endpoint', 'secret', 'listener', 'route']) {
+      assert.equal(sampleValue(before, 'isobar_xds_pushes_total', { type }), 0, `${type} pushes start at 0`);
+      assert.equal(sampleValue(before, 'isobar_xds_nacks_total', { type }), 0, `${type} NACKs start at 0`);
+    }
     await start();
-    const text = () => metrics.text();
-    assert.match(text(), /^isobar_xds_streams 1$/m);
-    for (const type of ['CDS', 'EDS', 'SDS', 'LDS', 'RDS']) assert.match(text(), new RegExp(`^isobar_xds_responses_total\\{type="${type}"\\} 1$`, 'm'));
-    assert.match(text(), /^isobar_xds_resources_sent_total\{type="EDS"\} 2$/m);
-    assert.match(text(), /^isobar_xds_bytes_sent_total\{type="EDS"\} [1-9]\d*$/m);
+    const scrape = async () => parseExposition(await metrics.text());
+    let exp = await scrape();
+    assert.equal(sampleValue(exp, 'isobar_xds_streams'), 1);
+    assert.equal(sampleValue(exp, 'isobar_xds_connected_clients'), 1);
+    for (const type of ['cluster', 'endpoint', 'secret', 'listener', 'route']) assert.equal(sampleValue(exp, 'isobar_xds_pushes_total', { type }), 1, type);
+    assert.equal(sampleValue(exp, 'isobar_xds_resources_sent_total', { type: 'endpoint' }), 2);
+    assert.ok(sampleValue(exp, 'isobar_xds_bytes_sent_total', { type: 'endpoint' }) > 0);
 
     const from = client.received.length;
     sink.publish(snapshotOf(spec({ eds: { a: 'v1', b: 'v2' } })));
     const bad = await client.next();
     client.nack(bad, ['a', 'b'], 'endpoints rejected');
-    await waitFor(() => /isobar_xds_nacks_total\{type="EDS"\} 1/.test(text()), 'the NACK metric');
+    await eventually(async () => assert.equal(sampleValue(await scrape(), 'isobar_xds_nacks_total', { type: 'endpoint' }), 1, 'the NACK metric'));
     await client.nothing(200);
     assert.equal(client.received.length, from + 1, 'the rejected version is not resent');
-    assert.match(text(), /^isobar_xds_responses_total\{type="EDS"\} 2$/m);
-    assert.match(text(), /^isobar_xds_resources_sent_total\{type="EDS"\} 3$/m);
+    exp = await scrape();
+    assert.equal(sampleValue(exp, 'isobar_xds_pushes_total', { type: 'endpoint' }), 2);
+    assert.equal(sampleValue(exp, 'isobar_xds_resources_sent_total', { type: 'endpoint' }), 3);
     assert.equal(sink.status().nodes[0]?.lastNack?.message, 'endpoints rejected');
 
     const fixed = await change(spec({ eds: { a: 'v1', b: 'v3' } }), 1);
     assert.deepEqual(fixed, { EDS: { responses: 1, resources: ['b'] } }, 'the next good change goes through');
     client.close();
-    await waitFor(() => /^isobar_xds_streams 0$/m.test(text()), 'the stream gauge to drop');
+    await eventually(async () => assert.equal(sampleValue(await scrape(), 'isobar_xds_streams'), 0, 'the stream gauge to drop'));
+    assert.equal(sampleValue(await scrape(), 'isobar_xds_connected_clients'), 0);
   });
 });

@@ -69,7 +69,7 @@ export class XdsSink implements Sink {
     @inject(MetricsId) @optional() registry?: Metrics,
   ) {
     this.log = logger.child({ component: 'sink-xds' });
-    this.metrics = registry ? new XdsMetrics(registry) : undefined;
+    this.metrics = registry ? new XdsMetrics(registry, () => this.registry.connectedNodes) : undefined;
     this.server = new XdsServer(this.log);
   }
 

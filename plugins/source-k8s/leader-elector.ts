@@ -43,7 +43,7 @@ export class LeaderElector implements Lifecycle {
   constructor(
     @inject(ConfigId) private readonly config: IsobarConfig,
     @inject(LoggerId) logger: Logger,
-    @inject(MetricsId) private readonly metrics: Metrics,
+    @inject(MetricsId) metrics: Metrics,
     @inject(KubeConnection) kube: KubeConnection,
   ) {
     const c = config.leaderElection;
@@ -51,7 +51,8 @@ export class LeaderElector implements Lifecycle {
     this.lock = new LeaseLock(() => kube.client, c.namespace || podNamespace(), c.leaseName);
     this.logger = logger.child({ component: 'leader-election', lease: this.lock.description, identity: this.identity });
     this.leader = !c.enabled;
-    this.gauge();
+    // Read on each scrape: the flag is the one truth, no second copy to keep in step.
+    metrics.gauge({ name: 'isobar_leader', help: 'Whether this replica is the leader (writes status); 1 when leader election is off.', collect: (g) => g.set(this.leader ? 1 : 0) });
   }
 
   get isLeader(): boolean {
@@ -204,13 +205,8 @@ export class LeaderElector implements Lifecycle {
   private setLeader(leader: boolean, why: string, level: 'info' | 'warn' = leader ? 'info' : 'warn'): void {
     if (this.leader === leader) return;
     this.leader = leader;
-    this.gauge();
     this.logger[level](`${leader ? 'became the leader' : 'no longer the leader'} (${why})`);
     this.events.emit('change', leader);
-  }
-
-  private gauge(): void {
-    this.metrics.gauge('isobar_leader', 'Whether this replica is the leader (writes status); 1 when leader election is off.', this.leader ? 1 : 0);
   }
 
   private pause(ms: number): Promise<void> {

@@ -1,6 +1,7 @@
 import { inject, injectable } from 'inversify';
 import {
   ConfigId,
+  type Counter,
   KindRegistry,
   LoggerId,
   Metrics,
@@ -35,7 +36,8 @@ interface LiveObject {
   status?: unknown;
 }
 
-type WriteResult = 'written' | 'skipped' | 'conflict' | 'gone' | 'error';
+const WRITE_RESULTS = ['written', 'skipped', 'conflict', 'gone', 'error'] as const;
+type WriteResult = (typeof WRITE_RESULTS)[number];
 
 /**
  * Writes the status each kind declares (IngressRoute `status.currentStatus`/`description`, Ingress
@@ -61,17 +63,24 @@ export class K8sStatusWriter implements StatusWriter, Lifecycle {
   private readonly known = new Map<string, Known>();
   /** A failure streak is logged once, then quietly until a write succeeds. */
   private failing = false;
+  private readonly writes: Counter<'result'>;
 
   constructor(
     @inject(ConfigId) private readonly config: IsobarConfig,
     @inject(LoggerId) logger: Logger,
-    @inject(MetricsId) private readonly metrics: Metrics,
+    @inject(MetricsId) metrics: Metrics,
     @inject(KubeConnection) private readonly kube: KubeConnection,
     @inject(LeaderElector) private readonly elector: LeaderElector,
     @inject(K8sSource) private readonly source: K8sSource,
     @inject(KindRegistry) private readonly kinds: KindRegistry,
   ) {
     this.logger = logger.child({ component: 'status-writer' });
+    this.writes = metrics.counter({
+      name: 'isobar_status_writes_total',
+      help: 'Status write-back by result: written; skipped (the object already carried it); conflict (it changed meanwhile, read again and retried); gone (deleted); error (retried with backoff).',
+      labelNames: ['result'],
+      initial: WRITE_RESULTS.map((result) => ({ result })),
+    });
     this.address = new LoadBalancerAddress(config.sourceK8s, () => kube.client, this.logger);
     this.queue = new StatusQueue({ concurrency: CONCURRENCY, work: (key) => this.write(key), retryDelay: (key, err, attempt) => this.retryDelay(key, err, attempt) });
     this.address.onChange(() => this.sync());
@@ -193,11 +202,7 @@ export class K8sStatusWriter implements StatusWriter, Lifecycle {
   }
 
   private count(result: WriteResult): void {
-    this.metrics.counter(
-      'isobar_status_writes_total',
-      'Status write-back by result: written; skipped (the object already carried it); conflict (it changed meanwhile, read again and retried); gone (deleted); error (retried with backoff).',
-      { result },
-    );
+    this.writes.inc({ result });
   }
 }
 

@@ -120,8 +120,8 @@ describe('xDS changes without listener drain', () => {
     // isobar's own view, on its admin /metrics: one stream, LDS sent once (never re-sent), no NACK.
     const metrics = (await request({ port: stack.app.adminPort, path: '/metrics' })).body;
     assert.match(metrics, /^isobar_xds_streams 1$/m);
-    assert.match(metrics, /^isobar_xds_responses_total\{type="LDS"\} 1$/m);
-    assert.match(metrics, /^isobar_xds_responses_total\{type="EDS"\} [1-9]\d*$/m);
-    assert.doesNotMatch(metrics, /isobar_xds_nacks_total/);
+    assert.match(metrics, /^isobar_xds_pushes_total\{type="listener"\} 1$/m);
+    assert.match(metrics, /^isobar_xds_pushes_total\{type="endpoint"\} [1-9]\d*$/m);
+    assert.doesNotMatch(metrics, /^isobar_xds_nacks_total\{[^}]*\} [1-9]/m);
   });
 });

@@ -18,7 +18,7 @@ export function streamFixture(nodeId = 'n1') {
     registry,
     logger: capturingLogger(logs),
     send: (r) => sent.push(r),
-    metrics: new XdsMetrics(metrics),
+    metrics: new XdsMetrics(metrics, () => registry.connectedNodes),
   });
   let first = true;
   const request = (typeUrl: string, names: string[], nonce = '', error?: string) => {
