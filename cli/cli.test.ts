@@ -162,7 +162,7 @@ log: { level: info, format: json }
     assert.match(r.stderr, /cannot load Kubernetes credentials from kubeconfig .*no-such\.kubeconfig \(sourceK8s\.kubeconfig\)/);
     const bad = await runCli(['serve', '--kubeconfig', missing, '--envoy-http-port', 'eighty']);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /--envoy-http-port must be a port number/);
+    assert.match(bad.stderr, /flag --envoy-http-port \(listeners\.http\.port\): must be a port number/);
   });
 
   test('a config value of the wrong type exits non-zero and names the key', async (t) => {

@@ -1,5 +1,5 @@
 import { constants as osConstants } from 'node:os';
-import { loadConfig } from '../config/load-config.js';
+import { loadConfig, type FlagNames } from '../config/load-config.js';
 import type { IsobarConfig } from '../config/schema.js';
 import { createLogger, type Logger } from '../core/logging.js';
 import { App } from './app.js';
@@ -25,13 +25,24 @@ export const COMMON_HELP = `  -c, --config <file>     config file (YAML or JSON)
       --log-format <fmt>  json|pretty|auto (overrides log.format)
   -h, --help              this help`;
 
-export function configFrom(flags: CommonFlags, extra: Record<string, unknown> = {}): IsobarConfig {
-  return loadConfig(flags.config, {
-    'log.level': flags['log-level'],
-    'log.format': flags['log-format'],
-    'sourceFile.directory': flags.directory,
-    ...extra,
-  });
+/** The config key each common flag sets, so that a bad value is blamed on the flag. */
+const COMMON_FLAG_KEYS = { 'log.level': '--log-level', 'log.format': '--log-format', 'sourceFile.directory': '--directory' } as const;
+
+/**
+ * The config from the file, the environment and the flags. `extra` are further keys a command sets
+ * (from its own flags, named in `extraFlags`, or fixed by the command).
+ */
+export function configFrom(flags: CommonFlags, extra: Record<string, unknown> = {}, extraFlags: FlagNames = {}): IsobarConfig {
+  return loadConfig(
+    flags.config,
+    {
+      'log.level': flags['log-level'],
+      'log.format': flags['log-format'],
+      'sourceFile.directory': flags.directory,
+      ...extra,
+    },
+    { ...COMMON_FLAG_KEYS, ...extraFlags },
+  );
 }
 
 /** Companions started and stopped with the app (standalone's Envoy). */

@@ -1,11 +1,13 @@
 /**
  * The isobar config file schema (convict). Every key is documented here, has a default, and can be set
- * from the environment (ISOBAR_…). A key the schema does not know is an error that names it.
+ * from the environment (ISOBAR_…). A key the schema does not know is an error that names it. Formats are
+ * the strict ones of strict-formats.ts (or a list of allowed strings, or String): a port is written in
+ * digits, a boolean as true/false, a list from the environment comma-separated.
  */
 export const schema = {
   plugins: {
     doc: 'Plugins to load, by id (routing APIs, sources, sinks and features). A list that names no routing API (api-…) also loads api-ingress and api-ingressroute. Unknown ids are an error.',
-    format: Array,
+    format: 'strict-list',
     default: ['api-ingress', 'api-ingressroute', 'source-file', 'sink-xds', 'websocket', 'prefix-rewrite', 'timeout-retry', 'load-balancing', 'health-check', 'tcp-proxy'],
     env: 'ISOBAR_PLUGINS',
   },
@@ -15,42 +17,42 @@ export const schema = {
   },
   admin: {
     address: { doc: "Address of isobar's own status, health and readiness endpoint.", format: String, default: '127.0.0.1', env: 'ISOBAR_ADMIN_ADDRESS' },
-    port: { doc: 'Port of the status endpoint (0 picks a free port).', format: 'port', default: 8000, env: 'ISOBAR_ADMIN_PORT' },
+    port: { doc: 'Port of the status endpoint (0 picks a free port).', format: 'strict-port-or-zero', default: 8000, env: 'ISOBAR_ADMIN_PORT' },
   },
   listeners: {
     http: {
       address: { doc: 'Address Envoy listens on for HTTP.', format: String, default: '0.0.0.0', env: 'ISOBAR_HTTP_ADDRESS' },
-      port: { doc: 'Port Envoy listens on for HTTP.', format: 'port', default: 8080, env: 'ISOBAR_HTTP_PORT' },
+      port: { doc: 'Port Envoy listens on for HTTP.', format: 'strict-port', default: 8080, env: 'ISOBAR_HTTP_PORT' },
     },
     https: {
       address: { doc: 'Address Envoy listens on for HTTPS.', format: String, default: '0.0.0.0', env: 'ISOBAR_HTTPS_ADDRESS' },
-      port: { doc: 'Port Envoy listens on for HTTPS.', format: 'port', default: 8443, env: 'ISOBAR_HTTPS_PORT' },
+      port: { doc: 'Port Envoy listens on for HTTPS.', format: 'strict-port', default: 8443, env: 'ISOBAR_HTTPS_PORT' },
       redirectPort: {
         doc: 'Port HTTP→HTTPS redirects point to (the port clients reach HTTPS on; 443 leaves it out of the URL).',
-        format: 'port',
+        format: 'strict-port',
         default: 443,
         env: 'ISOBAR_HTTPS_REDIRECT_PORT',
       },
     },
   },
   upstream: {
-    connectTimeoutMs: { doc: 'Timeout for Envoy to connect to a backend.', format: 'nat', default: 2000, env: 'ISOBAR_CONNECT_TIMEOUT_MS' },
+    connectTimeoutMs: { doc: 'Timeout for Envoy to connect to a backend.', format: 'strict-nat', default: 2000, env: 'ISOBAR_CONNECT_TIMEOUT_MS' },
   },
   envoy: {
-    accessLog: { doc: "Envoy writes an access log line per request to its stdout.", format: Boolean, default: false, env: 'ISOBAR_ACCESS_LOG' },
+    accessLog: { doc: "Envoy writes an access log line per request to its stdout.", format: 'strict-boolean', default: false, env: 'ISOBAR_ACCESS_LOG' },
   },
   engine: {
-    debounceMs: { doc: 'Changes arriving within this many ms are built together.', format: 'nat', default: 10, env: 'ISOBAR_DEBOUNCE_MS' },
-    maxDelayMs: { doc: 'A stream of changes is built at least this often.', format: 'nat', default: 250, env: 'ISOBAR_MAX_DELAY_MS' },
+    debounceMs: { doc: 'Changes arriving within this many ms are built together.', format: 'strict-nat', default: 10, env: 'ISOBAR_DEBOUNCE_MS' },
+    maxDelayMs: { doc: 'A stream of changes is built at least this often.', format: 'strict-nat', default: 250, env: 'ISOBAR_MAX_DELAY_MS' },
     checkEmitted: {
       doc: "Check every resource against Envoy's own rules (PGV, RE2) before publishing, and withhold the objects behind any it would refuse. Turn off only to diagnose a suspected false refusal: Envoy's rejections then quarantine the objects instead.",
-      format: Boolean,
+      format: 'strict-boolean',
       default: true,
       env: 'ISOBAR_CHECK_EMITTED',
     },
     memoryReducer: {
       doc: 'Once builds have stopped for 10 s, give back the memory a burst left behind (one compacting collection, when RSS is mostly freed heap pages).',
-      format: Boolean,
+      format: 'strict-boolean',
       default: true,
       env: 'ISOBAR_MEMORY_REDUCER',
     },
@@ -71,7 +73,7 @@ export const schema = {
     },
     handleUnclassed: {
       doc: 'Serve Ingresses and IngressRoutes that name no class at all.',
-      format: Boolean,
+      format: 'strict-boolean',
       default: true,
       env: 'ISOBAR_HANDLE_UNCLASSED',
     },
@@ -79,7 +81,7 @@ export const schema = {
   ingressRoute: {
     rootNamespaces: {
       doc: 'Namespaces where root IngressRoutes (those with a virtualhost) may live; empty allows every namespace.',
-      format: Array,
+      format: 'strict-list',
       default: [],
       env: 'ISOBAR_ROOT_NAMESPACES',
     },
@@ -95,15 +97,15 @@ export const schema = {
   sourceK8s: {
     kubeconfig: { doc: "Kubeconfig file; '' uses the pod's service account when in a cluster, else $KUBECONFIG or ~/.kube/config.", format: String, default: '', env: 'ISOBAR_KUBECONFIG' },
     context: { doc: "Kubeconfig context ('' : the current one).", format: String, default: '', env: 'ISOBAR_KUBE_CONTEXT' },
-    inCluster: { doc: "Use the pod's service account (as `isobar serve --incluster`).", format: Boolean, default: false, env: 'ISOBAR_IN_CLUSTER' },
+    inCluster: { doc: "Use the pod's service account (as `isobar serve --incluster`).", format: 'strict-boolean', default: false, env: 'ISOBAR_IN_CLUSTER' },
     watchNamespaces: {
       doc: 'Namespaces to watch (Ingress, Service, EndpointSlice, Secret, IngressRoute); empty watches the whole cluster. A per-tenant controller lists its tenant\'s namespaces here and needs only Roles there.',
-      format: Array,
+      format: 'strict-list',
       default: [],
       env: 'ISOBAR_WATCH_NAMESPACES',
     },
-    ingressClasses: { doc: 'Watch IngressClass objects (cluster-scoped; needs a ClusterRole to list them).', format: Boolean, default: true, env: 'ISOBAR_WATCH_INGRESS_CLASSES' },
-    pageSize: { doc: 'Objects per page when listing.', format: 'nat', default: 500, env: 'ISOBAR_KUBE_PAGE_SIZE' },
+    ingressClasses: { doc: 'Watch IngressClass objects (cluster-scoped; needs a ClusterRole to list them).', format: 'strict-boolean', default: true, env: 'ISOBAR_WATCH_INGRESS_CLASSES' },
+    pageSize: { doc: 'Objects per page when listing.', format: 'strict-nat', default: 500, env: 'ISOBAR_KUBE_PAGE_SIZE' },
     statusService: {
       doc: "namespace/name of the Service in front of Envoy; its load balancer address is written to Ingress status. '' with statusAddress '' writes none.",
       format: String,
@@ -111,35 +113,35 @@ export const schema = {
       env: 'ISOBAR_STATUS_SERVICE',
     },
     statusAddress: { doc: 'Address (IP or host name) written to Ingress status.loadBalancer; wins over statusService.', format: String, default: '', env: 'ISOBAR_STATUS_ADDRESS' },
-    writeStatus: { doc: 'Write IngressRoute and Ingress status back to the API (leader only).', format: Boolean, default: true, env: 'ISOBAR_WRITE_STATUS' },
+    writeStatus: { doc: 'Write IngressRoute and Ingress status back to the API (leader only).', format: 'strict-boolean', default: true, env: 'ISOBAR_WRITE_STATUS' },
   },
   leaderElection: {
-    enabled: { doc: 'Elect a leader through a coordination.k8s.io Lease; only the leader writes status (every replica serves xDS).', format: Boolean, default: true, env: 'ISOBAR_LEADER_ELECTION' },
+    enabled: { doc: 'Elect a leader through a coordination.k8s.io Lease; only the leader writes status (every replica serves xDS).', format: 'strict-boolean', default: true, env: 'ISOBAR_LEADER_ELECTION' },
     namespace: { doc: "Namespace of the Lease ('' : the pod's namespace, else default).", format: String, default: '', env: 'ISOBAR_LEADER_NAMESPACE' },
     leaseName: { doc: 'Name of the Lease.', format: String, default: 'isobar-leader', env: 'ISOBAR_LEADER_LEASE' },
     identity: { doc: "This replica's identity in the Lease ('' : $POD_NAME, else host name and pid).", format: String, default: '', env: 'ISOBAR_LEADER_IDENTITY' },
-    leaseDurationSeconds: { doc: 'How long a lease holds without renewal.', format: 'nat', default: 15, env: 'ISOBAR_LEASE_DURATION' },
-    renewDeadlineSeconds: { doc: 'The leader steps down if it cannot renew within this.', format: 'nat', default: 10, env: 'ISOBAR_RENEW_DEADLINE' },
-    retryPeriodSeconds: { doc: 'How often to try to acquire or renew.', format: 'nat', default: 2, env: 'ISOBAR_RETRY_PERIOD' },
+    leaseDurationSeconds: { doc: 'How long a lease holds without renewal.', format: 'strict-nat', default: 15, env: 'ISOBAR_LEASE_DURATION' },
+    renewDeadlineSeconds: { doc: 'The leader steps down if it cannot renew within this.', format: 'strict-nat', default: 10, env: 'ISOBAR_RENEW_DEADLINE' },
+    retryPeriodSeconds: { doc: 'How often to try to acquire or renew.', format: 'strict-nat', default: 2, env: 'ISOBAR_RETRY_PERIOD' },
   },
   sourceFile: {
     directory: { doc: 'Directory of Kubernetes YAML files to watch (recursive).', format: String, default: 'examples', env: 'ISOBAR_SOURCE_DIR' },
     maxFileBytes: {
       doc: "Largest file the file source reads, in bytes; a larger file is refused by its size before it is read (its last good version stays served). Default 3 MiB, the API server's request limit.",
-      format: 'nat',
+      format: 'strict-nat',
       default: 3 * 1024 * 1024,
       env: 'ISOBAR_SOURCE_MAX_FILE_BYTES',
     },
     rescanSeconds: {
       doc: 'How often the file source lists the whole tree anyway, for file events the kernel or the filesystem lost (0: only after bursts and faults).',
-      format: 'nat',
+      format: 'strict-nat',
       default: 60,
       env: 'ISOBAR_SOURCE_RESCAN_SECONDS',
     },
   },
   xds: {
     address: { doc: 'Address the xDS gRPC server listens on.', format: String, default: '127.0.0.1', env: 'ISOBAR_XDS_ADDRESS' },
-    port: { doc: 'Port of the xDS gRPC server (0 picks a free port).', format: 'port', default: 8001, env: 'ISOBAR_XDS_PORT' },
+    port: { doc: 'Port of the xDS gRPC server (0 picks a free port).', format: 'strict-port-or-zero', default: 8001, env: 'ISOBAR_XDS_PORT' },
     configSource: {
       doc: "How listeners and clusters refer to routes, endpoints and secrets. 'ads': over the client's ADS stream (Envoy with ADS or delta ADS, proxyless gRPC). 'grpc': per-type streams to the bootstrap's 'isobar' cluster (Envoy with per-type lds_config/cds_config, e.g. `isobar bootstrap --xds-mode per-type`; also works for ADS Envoys, not for proxyless gRPC).",
       format: ['ads', 'grpc'],
@@ -148,7 +150,7 @@ export const schema = {
     },
     proxylessGrpc: {
       doc: 'Also serve proxyless gRPC clients (xds:///host): an API listener and a grpc/<host> route configuration per host, built on every change (a third of the build time at 10k hosts), so off unless needed.',
-      format: Boolean,
+      format: 'strict-boolean',
       default: false,
       env: 'ISOBAR_XDS_PROXYLESS_GRPC',
     },
@@ -168,12 +170,12 @@ export const schema = {
   },
   standalone: {
     envoyBin: { doc: 'Envoy binary for standalone mode (else $ENVOY_BIN, then PATH).', format: String, default: '', env: 'ENVOY_BIN' },
-    envoyAdminPort: { doc: "Port of Envoy's admin interface (always bound to 127.0.0.1).", format: 'port', default: 9901, env: 'ISOBAR_ENVOY_ADMIN_PORT' },
+    envoyAdminPort: { doc: "Port of Envoy's admin interface (always bound to 127.0.0.1).", format: 'strict-port', default: 9901, env: 'ISOBAR_ENVOY_ADMIN_PORT' },
     nodeId: { doc: 'Envoy node id.', format: String, default: 'isobar-standalone', env: 'ISOBAR_NODE_ID' },
     nodeCluster: { doc: 'Envoy node cluster.', format: String, default: 'isobar', env: 'ISOBAR_NODE_CLUSTER' },
     drainSeconds: {
       doc: 'On SIGTERM/SIGINT, the longest Envoy drains: /ready answers 503, responses carry "connection: close", and Envoy stops once no downstream connection is left or this time is over.',
-      format: 'nat',
+      format: 'strict-nat',
       default: 5,
       env: 'ISOBAR_DRAIN_SECONDS',
     },
@@ -192,12 +194,12 @@ export const schema = {
       env: 'ISOBAR_SINK_STATIC_MODE',
     },
     directory: { doc: 'Directory sink-static writes its files to (created if missing).', format: String, default: 'envoy-config', env: 'ISOBAR_SINK_STATIC_DIR' },
-    envoyAdminPort: { doc: "Port of Envoy's admin interface in the written bootstrap (always 127.0.0.1; 0: Envoy picks one).", format: 'port', default: 9901, env: 'ISOBAR_SINK_STATIC_ADMIN_PORT' },
+    envoyAdminPort: { doc: "Port of Envoy's admin interface in the written bootstrap (always 127.0.0.1; 0: Envoy picks one).", format: 'strict-port-or-zero', default: 9901, env: 'ISOBAR_SINK_STATIC_ADMIN_PORT' },
     nodeId: { doc: 'Envoy node id in the written bootstrap.', format: String, default: 'isobar-files', env: 'ISOBAR_SINK_STATIC_NODE_ID' },
     nodeCluster: { doc: 'Envoy node cluster in the written bootstrap.', format: String, default: 'isobar', env: 'ISOBAR_SINK_STATIC_NODE_CLUSTER' },
   },
   shutdown: {
-    timeoutMs: { doc: 'How long each component may take to stop.', format: 'nat', default: 10000, env: 'ISOBAR_SHUTDOWN_TIMEOUT_MS' },
+    timeoutMs: { doc: 'How long each component may take to stop.', format: 'strict-nat', default: 10000, env: 'ISOBAR_SHUTDOWN_TIMEOUT_MS' },
   },
 } as const;
 

@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { IsobarError } from '../../core/errors.js';
 import type { IsobarConfig } from '../../config/schema.js';
 import type { CliCommand } from '../cli-command.js';
 import { COMMON_HELP, COMMON_OPTIONS, configFrom, loggerFor, runUntilSignal } from '../run-app.js';
@@ -37,14 +36,27 @@ ${COMMON_HELP}
       process.stdout.write(serveCommand.usage + '\n');
       return 0;
     }
-    const config = configFrom(values, {
-      'sourceK8s.inCluster': values.incluster || undefined,
-      'sourceK8s.kubeconfig': values.kubeconfig,
-      'sourceK8s.watchNamespaces': values['watch-namespaces']?.split(',').map((s) => s.trim()).filter(Boolean),
-      'ingress.className': values['ingress-class'],
-      'listeners.http.port': port(values['envoy-http-port'], '--envoy-http-port'),
-      'listeners.https.port': port(values['envoy-https-port'], '--envoy-https-port'),
-    });
+    // Flag values go to the config as text: it parses them as strictly as environment variables and
+    // names the flag when one is wrong.
+    const config = configFrom(
+      values,
+      {
+        'sourceK8s.inCluster': values.incluster || undefined,
+        'sourceK8s.kubeconfig': values.kubeconfig,
+        'sourceK8s.watchNamespaces': values['watch-namespaces'],
+        'ingress.className': values['ingress-class'],
+        'listeners.http.port': values['envoy-http-port'],
+        'listeners.https.port': values['envoy-https-port'],
+      },
+      {
+        'sourceK8s.inCluster': '--incluster',
+        'sourceK8s.kubeconfig': '--kubeconfig',
+        'sourceK8s.watchNamespaces': '--watch-namespaces',
+        'ingress.className': '--ingress-class',
+        'listeners.http.port': '--envoy-http-port',
+        'listeners.https.port': '--envoy-https-port',
+      },
+    );
     if (values.incluster || values.kubeconfig) useKubernetesSource(config);
     return runUntilSignal(config, loggerFor(config));
   },
@@ -54,11 +66,4 @@ ${COMMON_HELP}
 export function useKubernetesSource(config: IsobarConfig): void {
   if (config.plugins.includes('source-k8s')) return;
   config.plugins = [...config.plugins.filter((p) => p !== 'source-file'), 'source-k8s'];
-}
-
-function port(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new IsobarError('USAGE', `${flag} must be a port number (1-65535), got "${value}"`);
-  return n;
 }

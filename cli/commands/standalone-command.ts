@@ -43,7 +43,7 @@ ${COMMON_HELP}`,
       process.stdout.write(standaloneCommand.usage + '\n');
       return 0;
     }
-    const config = configFrom(values, { 'standalone.envoyBin': values.envoy });
+    const config = configFrom(values, { 'standalone.envoyBin': values.envoy }, { 'standalone.envoyBin': '--envoy' });
     if (!config.plugins.includes('sink-xds')) config.plugins.push('sink-xds');
     if (config.xds.tls.caFile || config.xds.tls.certFile || config.xds.tls.keyFile) {
       // The supervised Envoy has no client certificate: it would be refused and never become ready.
