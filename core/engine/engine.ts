@@ -218,8 +218,13 @@ export class Engine {
     if (!endpointsOnly) {
       this.board.setObjects(result.statuses);
       this.writeStatuses(result.statuses);
-      this.stats.objects.update(result.statuses);
-      this.stats.tlsExpiry.update(this.store);
+      try {
+        this.stats.objects.update(result.statuses);
+        this.stats.tlsExpiry.update(this.store);
+      } catch (err) {
+        // Metrics describe the config; they never stand between a good build and Envoy.
+        this.logger.error({ err }, 'updating object metrics failed');
+      }
     }
     const kind = endpointsOnly ? 'endpoints' : 'full';
     this.stats.builds.inc({ kind });

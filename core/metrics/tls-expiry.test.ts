@@ -48,4 +48,22 @@ describe('TlsExpiryGauge', () => {
     g.update(store);
     assert.deepEqual(await expiries(m), {});
   });
+
+  it('skips Secrets whose values are not strings (found by the fuzz storm: a build threw and published nothing)', async () => {
+    const ca = createCertificateAuthority();
+    const good = ca.issueServerCertificate(['a.test'], { validDays: 30 });
+    const m = new Metrics({ defaultMetrics: false });
+    const g = new TlsExpiryGauge(m);
+    const store = new ObjectStore();
+    const odd = (name: string, body: Record<string, unknown>) =>
+      sourced()({ apiVersion: 'v1', kind: 'Secret', metadata: { namespace: 'web', name }, ...body } as unknown as K8sObject);
+    store.replaceAll('s', [
+      odd('bool', { data: { 'tls.crt': true } }),
+      odd('number', { stringData: { 'tls.crt': 5 }, data: { 'tls.crt': [1, 2] } }),
+      odd('null', { data: { 'tls.crt': null } }),
+      sourced()(secret('web', 'good', { 'tls.crt': b64(good.certPem) })),
+    ]);
+    assert.doesNotThrow(() => g.update(store));
+    assert.deepEqual(Object.keys(await expiries(m)), ['web/good']);
+  });
 });

@@ -30,6 +30,7 @@ export class TlsExpiryGauge {
       if (!pem) continue;
       const namespace = object.metadata.namespace ?? '';
       const name = object.metadata.name;
+      if (typeof namespace !== 'string' || typeof name !== 'string') continue;
       const key = `${namespace}/${name}`;
       const prev = this.seen.get(key);
       const notAfter = prev?.pem === pem ? prev.notAfter : notAfterSeconds(pem);

@@ -35,12 +35,16 @@ export function resolveTlsSecret(store: StoreReader, namespace: string, name: st
   return { secret: { name: `${namespace}/${name}`, certificateChain: cert, privateKey: key }, certificate };
 }
 
-/** A Secret's value for `key`, decoded: stringData wins over data, as the API server would merge them. */
+/**
+ * A Secret's value for `key`, decoded: stringData wins over data, as the API server would merge them.
+ * Anything but a non-empty string counts as absent.
+ */
 export function secretData(s: Secret, key: string): string | undefined {
-  const plain = s.stringData?.[key];
-  if (plain) return plain;
-  const b64 = s.data?.[key];
-  return b64 ? Buffer.from(b64, 'base64').toString('utf8') : undefined;
+  // Objects from files are not checked against the Secret schema: a value may be anything YAML can say.
+  const plain: unknown = s.stringData?.[key];
+  if (typeof plain === 'string' && plain !== '') return plain;
+  const b64: unknown = s.data?.[key];
+  return typeof b64 === 'string' && b64 !== '' ? Buffer.from(b64, 'base64').toString('utf8') : undefined;
 }
 
 /** Whether the certificate is valid for the host (wildcard hosts checked by a sample name). */
