@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { STATS_STAT_PREFIX } from '../../plugins/sink-static/stats-listener.js';
 
 /**
  * The few calls standalone makes to its Envoy's admin interface. The address is read from the file
@@ -43,7 +44,7 @@ const GAUGE = /^listener\.(.+)\.downstream_cx_active: (\d+)$/;
 /**
  * Sums `listener.<name>.downstream_cx_active` over the traffic listeners in Envoy's text stats. The
  * per-worker copies (`<name>.worker_N`, `<name>.main_thread`) would count each connection twice, and
- * `admin` is the admin interface itself.
+ * `admin` is the admin interface itself, and the stats listener's scrapes are not traffic.
  */
 export function sumListenerConnections(stats: string): number {
   let total = 0;
@@ -51,7 +52,7 @@ export function sumListenerConnections(stats: string): number {
     const m = GAUGE.exec(line.trim());
     if (!m) continue;
     const name = m[1]!;
-    if (name === 'admin' || /\.(worker_\d+|main_thread)$/.test(name)) continue;
+    if (name === 'admin' || name === STATS_STAT_PREFIX || /\.(worker_\d+|main_thread)$/.test(name)) continue;
     total += Number(m[2]);
   }
   return total;

@@ -11,6 +11,9 @@ export const STATS_PATH = '/stats/prometheus';
 const HCM = 'envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager';
 const ROUTER = 'envoy.extensions.filters.http.router.v3.Router';
 
+/** The stat prefix of the stats listener and its connection manager. */
+export const STATS_STAT_PREFIX = 'isobar_stats';
+
 /**
  * A listener that exposes only GET /stats/prometheus of Envoy's admin (which stays on 127.0.0.1, since
  * it can stop Envoy and dump secrets); any other path, method or query gets a 404 from Envoy itself.
@@ -40,12 +43,14 @@ export function statsListener(address: string, port: number): envoy.Listener {
     ],
   };
   const hcm = envoy.HttpConnectionManager.fromPartial({
-    statPrefix: 'isobar_stats',
+    statPrefix: STATS_STAT_PREFIX,
     routeConfig,
     httpFilters: [{ name: 'envoy.filters.http.router', typedConfig: packAny(ROUTER, envoy.Router, envoy.Router.fromPartial({})) }],
   });
   return envoy.Listener.fromPartial({
     name: STATS_LISTENER_NAME,
+    // Its connections (Prometheus keeps one open) show as listener.isobar_stats.*, which a drain ignores.
+    statPrefix: STATS_STAT_PREFIX,
     address: { socketAddress: { address, portValue: port } },
     filterChains: [{ filters: [{ name: 'envoy.filters.network.http_connection_manager', typedConfig: packAny(HCM, envoy.HttpConnectionManager, hcm) }] }],
   });

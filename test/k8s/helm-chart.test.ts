@@ -232,13 +232,13 @@ describe('the default chart render agrees with deploy/manifests', () => {
   // Names that differ by design: the chart prefixes the public Envoy Service with the release's name.
   const chartName: Record<string, string> = { isobar: 'isobar', envoy: 'isobar-envoy', 'isobar-envoy-metrics': 'isobar-envoy-metrics' };
 
-  it('every container: image, command line, environment, ports and mounts', async () => {
+  it('every container: image, command line, environment, ports, mounts, hooks and probes', async () => {
     const fromChart = containersByName(only(await helmTemplate(), 'Deployment'));
     const fromManifests = containersByName(only(manifests(), 'Deployment'));
     assert.deepEqual([...fromChart.keys()], [...fromManifests.keys()]);
     for (const [name, want] of fromManifests) {
       const have = fromChart.get(name)!;
-      for (const field of ['image', 'command', 'args', 'env', 'ports', 'volumeMounts'] as const) {
+      for (const field of ['image', 'command', 'args', 'env', 'ports', 'volumeMounts', 'lifecycle', 'readinessProbe', 'livenessProbe'] as const) {
         assert.deepEqual(have[field], want[field], `container ${name}: ${field}`);
       }
     }
