@@ -10,14 +10,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { eventually } from './harness/eventually.js';
 import { request, type HttpResponse } from './harness/http-client.js';
 import { startScriptedBackend, type ScriptedReply } from './harness/scripted-backend.js';
-import { isAlive, processGroupOf, startStandalone, type StandaloneProcess } from './harness/standalone-process.js';
+import { isAlive, processGroupOf, startStandalone, type ExtraObjects, type StandaloneProcess } from './harness/standalone-process.js';
+import { dialWebsocket, startWebsocketBackend } from './harness/websocket-backend.js';
+import { serviceYaml } from './harness/k8s-yaml.js';
 
 const PINO_WARN = 40;
 
-async function routedStandalone(t: { after(fn: () => unknown): void }, standalone: string): Promise<{ run: StandaloneProcess; envoyPid: number; backend: Awaited<ReturnType<typeof startScriptedBackend>> }> {
+async function routedStandalone(t: { after(fn: () => unknown): void }, standalone: string, extra: ExtraObjects = {}): Promise<{ run: StandaloneProcess; envoyPid: number; backend: Awaited<ReturnType<typeof startScriptedBackend>> }> {
   const backend = await startScriptedBackend('slow');
   t.after(() => backend.close());
-  const run = await startStandalone(backend.port, standalone);
+  const run = await startStandalone(backend.port, standalone, [], extra);
   t.after(() => run.cleanup());
   await eventually(
     async () => {
@@ -96,6 +98,45 @@ describe('standalone drains Envoy on SIGTERM', () => {
     assert.equal(caught[0]!.level, PINO_WARN);
     assert.equal(caught[0]!.envoyComponent, 'main');
     assert.equal(caught[0]!.component, 'envoy');
+  });
+
+  it('a WebSocket session gets the drain time: it keeps working after SIGTERM, and standalone exits 0 once it closes', async (t) => {
+    const drainSeconds = 10;
+    const chat = await startWebsocketBackend('chat');
+    t.after(() => chat.close());
+    const route = `apiVersion: contour.heptio.com/v1beta1
+kind: IngressRoute
+metadata: { name: chat, namespace: default }
+spec:
+  virtualhost: { fqdn: chat.test }
+  routes: [{ match: /, enableWebsockets: true, services: [{ name: chat, port: 80 }] }]
+`;
+    const { run, envoyPid } = await routedStandalone(t, `drainSeconds: ${drainSeconds}`, {
+      files: { 'chat.yaml': route + '---\n' + serviceYaml('default', 'chat', 80, chat.port) },
+      plugins: ['websocket'],
+    });
+    const dial = await eventually(async () => {
+      const d = await dialWebsocket(run.httpPort, 'chat.test', '/room');
+      assert.ok('session' in d, `upgrade refused: ${'refused' in d ? d.refused : ''}${run.tail()}`);
+      return d.session;
+    }, { timeoutMs: 10_000, intervalMs: 200 });
+    assert.equal(await dial.exchange('hello'), 'chat:hello');
+
+    const signalledAt = Date.now();
+    run.child.kill('SIGTERM');
+    await sleep(2500);
+    assert.equal(await dial.exchange('still there'), 'chat:still there', 'the session works during the drain');
+    assert.equal(run.child.exitCode, null, 'standalone waits for the open session');
+    assert.ok(isAlive(envoyPid), 'and so does Envoy');
+
+    const closedAt = Date.now();
+    await dial.close();
+    const exit = await Promise.race([run.exited, sleep((drainSeconds + 4) * 1000, undefined, { ref: false })]);
+    assert.ok(exit, `standalone exited${run.tail()}`);
+    assert.equal(exit.code, 0, `exit code${run.tail()}`);
+    assert.ok(exit.at - closedAt < 2000, `exited soon after the session closed (${exit.at - closedAt} ms)`);
+    assert.ok(exit.at - signalledAt < drainSeconds * 1000, `before the drain time was up (${exit.at - signalledAt} ms)`);
+    t.diagnostic(`exit ${exit.at - closedAt} ms after the WebSocket session closed, ${exit.at - signalledAt} ms after SIGTERM`);
   });
 
   it('a second signal during the drain kills Envoy and exits at once, non-zero', async (t) => {

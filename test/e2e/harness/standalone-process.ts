@@ -68,19 +68,26 @@ spec:
 `;
 }
 
+/** More for the watched directory: YAML files by name, and the feature plugins they need. */
+export interface ExtraObjects {
+  files?: Record<string, string>;
+  plugins?: string[];
+}
+
 /**
  * Starts `isobar standalone` routing echo.test to `backendPort`. `standalone` is the YAML flow mapping
  * of extra `standalone:` keys (e.g. `drainSeconds: 1`).
  */
-export async function startStandalone(backendPort: number, standalone = '', extraArgs: string[] = []): Promise<StandaloneProcess> {
+export async function startStandalone(backendPort: number, standalone = '', extraArgs: string[] = [], extra: ExtraObjects = {}): Promise<StandaloneProcess> {
   const dir = await mkdtemp(join(tmpdir(), 'isobar-standalone-e2e-'));
   const [httpPort, httpsPort, adminPort, envoyAdminPort] = (await freePorts(4)) as [number, number, number, number];
   await mkdir(join(dir, 'k8s'));
   await writeFile(join(dir, 'k8s', 'echo.yaml'), echoObjects(backendPort));
+  for (const [name, text] of Object.entries(extra.files ?? {})) await writeFile(join(dir, 'k8s', name), text);
   const config = join(dir, 'isobar.yaml');
   await writeFile(
     config,
-    `plugins: [source-file, sink-xds]
+    `plugins: [${['source-file', 'sink-xds', ...(extra.plugins ?? [])].join(', ')}]
 sourceFile: { directory: ./k8s }
 listeners:
   http: { address: 127.0.0.1, port: ${httpPort} }
