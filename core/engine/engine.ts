@@ -184,6 +184,10 @@ export class Engine {
     const t0 = performance.now();
     try {
       this.buildAndPublish();
+    } catch (err) {
+      // Runs from a timer: anything that escapes would end the process and take the served config with it.
+      this.stats.buildErrors.inc();
+      this.logger.error({ err }, 'publishing a build failed; the last good configuration stays served');
     } finally {
       this.debouncer.pace(performance.now() - t0);
       this.memory?.noteActivity();
