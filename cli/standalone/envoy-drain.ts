@@ -7,9 +7,14 @@ export interface DrainOptions {
   drainSeconds: number;
   /** How often the connection count is read. Default 200 ms. */
   pollMs?: number;
+  /** Resolves when Envoy's process exits: an admin error is then Envoy gone, not admin trouble. */
+  exited?: Promise<unknown>;
 }
 
-export type DrainOutcome = 'no-connections-left' | 'drain-time-over' | 'admin-unreachable';
+export type DrainOutcome = 'no-connections-left' | 'drain-time-over' | 'admin-unreachable' | 'envoy-exited';
+
+/** How long an admin error waits for Envoy's exit to be reported, which can trail the refused connection. */
+const EXIT_REPORT_MS = 500;
 
 /**
  * Envoy's graceful drain, driven over its admin interface:
@@ -19,7 +24,8 @@ export type DrainOutcome = 'no-connections-left' | 'drain-time-over' | 'admin-un
  * 3. wait until the traffic listeners have no connection left, or the drain time is over. Waiting the
  *    full time when nobody is connected would only delay the exit; a WebSocket or TCP-proxy session
  *    keeps its connection open, so it gets the whole drain time.
- * Admin errors are logged and end the drain: Envoy is stopped anyway, just less gently.
+ * Admin errors are logged and end the drain: Envoy is stopped anyway, just less gently. An error because
+ * Envoy itself exited is reported as that.
  */
 export async function drainEnvoy(admin: EnvoyAdmin, options: DrainOptions, logger: Logger): Promise<DrainOutcome> {
   const startedAt = Date.now();
@@ -41,6 +47,11 @@ export async function drainEnvoy(admin: EnvoyAdmin, options: DrainOptions, logge
       await sleep(Math.min(options.pollMs ?? 200, Math.max(deadline - Date.now(), 0)));
     }
   } catch (err) {
+    const gone = options.exited && (await Promise.race([options.exited.then(() => true), sleep(EXIT_REPORT_MS, false, { ref: false })]));
+    if (gone) {
+      logger.warn({ tookMs: Date.now() - startedAt }, 'envoy exited during the drain');
+      return 'envoy-exited';
+    }
     logger.warn({ err }, 'envoy admin unreachable during the drain; stopping envoy without it');
     return 'admin-unreachable';
   }

@@ -100,8 +100,8 @@ export class EnvoySupervisor {
     const child = this.child;
     if (!child) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    const outcome = await Promise.race([drainEnvoy(this.admin, { drainSeconds: this.run.drainSeconds }, this.logger), exited.then(() => 'envoy-gone' as const)]);
-    if (outcome === 'envoy-gone') return;
+    const outcome = await drainEnvoy(this.admin, { drainSeconds: this.run.drainSeconds, exited }, this.logger);
+    if (outcome === 'envoy-exited') return;
     child.kill('SIGTERM');
     const timer = setTimeout(() => this.kill(), EXIT_GRACE_MS);
     await exited;

@@ -139,6 +139,25 @@ spec:
     t.diagnostic(`exit ${exit.at - closedAt} ms after the WebSocket session closed, ${exit.at - signalledAt} ms after SIGTERM`);
   });
 
+  it('Envoy dying during the drain is reported as that, and standalone still exits', async (t) => {
+    const { run, envoyPid, backend } = await routedStandalone(t, 'drainSeconds: 30');
+    const slowPath = '/slow?delay=20000';
+    const inFlight = attempt(run.httpPort, slowPath, 30_000);
+    await eventually(() => assert.equal(backend.hits(slowPath), 1), { timeoutMs: 5000, intervalMs: 20 });
+    run.child.kill('SIGTERM');
+    await eventually(() => assert.equal(run.records('envoy draining: failing readiness, closing connections as their requests end').length, 1, run.tail()), { timeoutMs: 3000, intervalMs: 50 });
+    const killedAt = Date.now();
+    process.kill(envoyPid, 'SIGKILL');
+    const exit = await Promise.race([run.exited, sleep(5000, undefined, { ref: false })]);
+    assert.ok(exit, `standalone exited after Envoy died${run.tail()}`);
+    assert.ok(exit.at - killedAt < 3000, `promptly (${exit.at - killedAt} ms)`);
+    assert.equal(exit.code, 0, 'the stop that was asked for is done: Envoy is gone either way (its death is logged)');
+    assert.equal(run.records('envoy exited during the drain').length, 1, run.tail());
+    assert.equal(run.records('envoy admin unreachable during the drain; stopping envoy without it').length, 0, 'not blamed on the admin interface');
+    assert.ok((await inFlight) instanceof Error, 'the request in flight died with Envoy');
+    t.diagnostic(`exit code ${exit.code}, ${exit.at - killedAt} ms after Envoy was killed`);
+  });
+
   it('a second signal during the drain kills Envoy and exits at once, non-zero', async (t) => {
     const drainSeconds = 30;
     const { run, envoyPid, backend } = await routedStandalone(t, `drainSeconds: ${drainSeconds}`);
