@@ -2,6 +2,7 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import type { IsobarConfig } from '../../../core/index.js';
+import { redactingLogOptions } from '../../../core/logging.js';
 import { AdsTestClient } from './ads-test-client.js';
 import { DeltaTestClient } from './delta-test-client.js';
 import { XdsSink } from '../../../plugins/sink-xds/xds-sink.js';
@@ -17,7 +18,8 @@ export function capturingLogger(lines: LogLine[]): pino.Logger {
       done();
     },
   });
-  return pino({ level: 'debug' }, dest);
+  // The production logger's redaction too, so what a test sees logged is what an operator would see.
+  return pino({ level: 'debug', ...redactingLogOptions }, dest);
 }
 
 export class XdsHarness {
