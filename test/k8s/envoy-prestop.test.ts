@@ -113,6 +113,7 @@ describe('the shipped Envoy preStop hook drains a real Envoy', () => {
     const afterClose = Date.now() - closedAt;
     assert.ok(afterClose < 2500, `the hook ends within a poll or two of the last connection closing (${afterClose} ms)`);
     assert.ok(ms < 15_000, `and before its most (${ms} ms)`);
+    t.diagnostic(`hook ended ${afterClose} ms after the WebSocket session closed, ${ms} ms after it started`);
   });
 
   it('stops at its most seconds while a session stays open, and after its least seconds when idle', async (t) => {
@@ -127,6 +128,7 @@ describe('the shipped Envoy preStop hook drains a real Envoy', () => {
     const idle = await runPreStop(stack.envoy.adminPort, 2, 10).done;
     assert.equal(idle.code, 0, idle.output);
     assert.ok(idle.ms >= 2000 && idle.ms < 4500, `idle: the hook stops after its least, 2 s (${idle.ms} ms)`);
+    t.diagnostic(`held open: ${bounded.ms} ms (most 3 s); idle: ${idle.ms} ms (least 2 s)`);
   });
 
   it('is the same script, with the same arguments, in the chart’s files and every shipped Envoy container', () => {
