@@ -30,6 +30,11 @@ export class StatusBoard {
     this.lastLogged = next;
   }
 
+  /**
+   * The one place a source's problems are logged: a source reports them here and does not log them
+   * itself, so each problem is one log line, at its severity (absent means error), when it first
+   * appears or changes.
+   */
   setProblems(scope: string, problems: SourceProblem[]): void {
     if (problems.length === 0) {
       if (this.problems.delete(scope)) this.logger.info({ scope }, `${scope}: problems cleared`);
@@ -39,7 +44,11 @@ export class StatusBoard {
     this.problems.set(scope, problems);
     if (prev === stableStringify(problems)) return;
     for (const p of problems) {
-      this.logger.warn({ source: p.source, file: p.file, line: p.line, object: p.object, field: p.field, reason: p.reason }, `${p.file ?? p.source}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+      const where = p.file ?? p.object ?? p.source;
+      const fields = { source: p.source, file: p.file, line: p.line, object: p.object, field: p.field, reason: p.reason };
+      const message = `${where}${p.line ? `:${p.line}` : ''}: ${p.message}`;
+      if (p.severity === 'warning') this.logger.warn(fields, message);
+      else this.logger.error(fields, message);
     }
   }
 

@@ -242,6 +242,7 @@ export class FileSource implements Source {
     const next = new Map(faults.map((f) => [f.dir, f]));
     for (const dir of this.faults.keys()) {
       if (next.has(dir)) continue;
+      // The board logs that its problem cleared; this line says what it means for the files under it.
       this.conn().problems(dir, []);
       this.logger.info({ directory: dir }, `directory ${dir} can be read again; loaded`);
     }
@@ -249,19 +250,15 @@ export class FileSource implements Source {
       const before = this.faults.get(fault.dir);
       if (before && JSON.stringify(before) === JSON.stringify(fault)) continue;
       const p = directoryProblem(fault, { root: this.directory, started: this.synced });
+      // Logged by the status board, once, like every problem a source reports.
       this.conn().problems(fault.dir, [p]);
-      this.logger.error({ directory: fault.dir, reason: p.reason }, p.message);
     }
     this.faults = next;
   }
 
+  /** The status board logs these (once each) and shows them on /status; the source does not log them again. */
   private report(file: string, problems: SourceProblem[]): void {
-    this.conn().problems(file, problems);
-    if (problems.length === 0) this.logger.info({ file }, `${file}: problems resolved`);
-    for (const p of problems) {
-      const where = p.line === undefined ? (p.file ?? file) : `${p.file ?? file}:${p.line}`;
-      this.logger.warn({ file: p.file ?? file, line: p.line, object: p.object, field: p.field, reason: p.reason }, `${where}: ${p.message}`);
-    }
+    this.conn().problems(file, problems.map((p) => (p.file === undefined ? { ...p, file } : p)));
   }
 
   private conn(): SourceConnection {
