@@ -3,13 +3,14 @@
  * from the same build output as this test, so this works in dist/ and in any other outDir.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { findEnvoyBinary } from '../test/e2e/harness/envoy-binary.js';
 import { eventually } from '../test/e2e/harness/eventually.js';
 import { request } from '../test/e2e/harness/http-client.js';
 import { freePort } from '../test/e2e/harness/ports.js';
@@ -97,6 +98,40 @@ describe('isobar CLI: usage', () => {
     assert.equal(r.code, 2);
     assert.match(r.stderr, /unknown command "frobnicate"/);
     assert.match(r.stderr, /Usage: isobar <command>/);
+  });
+
+  test('help <command> prints that command\'s usage, the same as <command> --help; help <unknown> exits 2', async () => {
+    for (const command of ['serve', 'standalone', 'bootstrap', 'certgen', 'render', 'xds', 'version']) {
+      const viaHelp = await runCli(['help', command]);
+      const viaFlag = await runCli([command, '--help']);
+      assert.equal(viaHelp.code, 0, viaHelp.stderr);
+      assert.match(viaHelp.stdout, new RegExp(`^Usage: isobar ${command}\\b`));
+      assert.equal(viaHelp.stdout, viaFlag.stdout, command);
+    }
+    const unknown = await runCli(['help', 'frobnicate']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown command "frobnicate"/);
+  });
+
+  test('--version, -V and version print isobar\'s (package.json) and Node\'s versions, and Envoy\'s as the binary reports it', async () => {
+    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const envoy = findEnvoyBinary();
+    const reported = execFileSync(envoy, ['--version'], { encoding: 'utf8' });
+    const envoyVersion = reported.split('version:')[1]!.trim().split('/')[1]!;
+    assert.match(envoyVersion, /^\d+\.\d+\.\d+/);
+    for (const args of [['--version'], ['-V'], ['version']]) {
+      const r = await runCli(args, cleanEnv({ ENVOY_BIN: envoy }));
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, `isobar ${pkg.version}\nnode   ${process.versions.node}\nenvoy  ${envoyVersion} (${envoy})\n`);
+    }
+    const json = await runCli(['version', '--json'], cleanEnv({ ENVOY_BIN: envoy }));
+    assert.deepEqual(JSON.parse(json.stdout), { isobar: pkg.version, node: process.versions.node, envoy: { version: envoyVersion, path: envoy } });
+  });
+
+  test('version without a usable Envoy still exits 0 and says why none was found', async () => {
+    const r = await runCli(['version', '--envoy', '/nonexistent/envoy']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^envoy  not found: Envoy binary \/nonexistent\/envoy .*does not exist/m);
   });
 
   test('an unknown option exits 2 and names it', async () => {
