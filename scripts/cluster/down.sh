@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Tears down what up.sh started, completely: processes (the recorded ones, then any process still
+# running a binary from .tools/bin or a containerd shim/runc/pause of this cluster), containers and
+# their cgroups, mounts under the cluster dir, the CNI bridge and veths, the iptables chains kube-proxy
+# and the CNI plugins created (KUBE-*, CNI-*), the node address, the saved sysctls, the cluster dir.
+# Safe to run when nothing is up. Ends by checking that nothing is left (exit 1 if something is).
+set -uo pipefail
+source "$(dirname "$0")/env.sh"
+[ "$(id -u)" = 0 ] || { echo "down.sh: must run as root" >&2; exit 1; }
+ctrd=$D/containerd
+
+# ---- processes ----
+# kubelet first (it would restart pods), then the rest of the recorded processes.
+pids_of() { [ -f "$D/pids" ] && awk -v n="$1" '$2==n{print $1}' "$D/pids"; }
+stop_pid() { # pid timeout: TERM, then KILL
+  local pid=$1 t=${2:-10}
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null
+  for _ in $(seq $((t * 10))); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null; sleep 0.2
+}
+for n in kubelet kube-proxy kube-scheduler kube-controller-manager; do
+  for p in $(pids_of "$n"); do stop_pid "$p" 10; done
+done
+# Containers: the shims of this containerd (their command line names its socket/namespace) and what
+# they run. Kill the containers' processes through their cgroups, then the shims.
+shim_pids() { pgrep -f "^$bin/containerd-shim-runc-v2 .*-address $ctrd/containerd.sock" || true; }
+cgroup_dirs() { find /sys/fs/cgroup/*/"${CGROUP_ROOT#/}" /sys/fs/cgroup/unified/"${CGROUP_ROOT#/}" -depth -type d 2>/dev/null; }
+for i in 1 2 3; do
+  for d in $(cgroup_dirs); do
+    [ -f "$d/cgroup.procs" ] && for p in $(cat "$d/cgroup.procs" 2>/dev/null); do kill -KILL "$p" 2>/dev/null; done
+  done
+  sleep 0.3
+done
+for p in $(shim_pids); do kill -KILL "$p" 2>/dev/null; done
+for n in containerd kube-apiserver etcd; do
+  for p in $(pids_of "$n"); do stop_pid "$p" 10; done
+done
+# Anything else of this cluster still running (a shim started by a previous containerd, say).
+for p in $(shim_pids); do kill -KILL "$p" 2>/dev/null; done
+sleep 0.3
+
+# ---- mounts under the cluster dir (deepest first), and the shim's rootfs mounts ----
+for i in 1 2 3; do
+  mps=$(awk -v d="$D/" 'index($2, d) == 1 {print $2}' /proc/self/mounts | sort -r)
+  [ -z "$mps" ] && break
+  for m in $mps; do umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null; done
+done
+# Network namespaces of pods are bind mounts under /run/netns (cni-<uuid>) made by containerd.
+for m in $(awk '$2 ~ "^/run/netns/cni-" {print $2}' /proc/self/mounts); do umount "$m" 2>/dev/null; rm -f "$m"; done
+for f in /run/netns/cni-*; do [ -e "$f" ] && rm -f "$f"; done
+
+# ---- cgroups (deepest first; empty now) ----
+for d in $(cgroup_dirs); do rmdir "$d" 2>/dev/null; done
+
+# ---- network: bridge and its veths, node address ----
+for v in $(ip -o link show master "$BRIDGE" 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1); do ip link del "$v" 2>/dev/null; done
+ip link del "$BRIDGE" 2>/dev/null
+ip addr del "$NODE_IP/32" dev lo 2>/dev/null
+
+# ---- iptables: KUBE-* and CNI-* chains and every rule that jumps to them ----
+flush_chains() { # iptables-binary
+  local ipt=$1 table
+  for table in filter nat mangle raw; do
+    $ipt -t "$table" -S 2>/dev/null | grep -qE -- '-j (KUBE|CNI)-|^-N (KUBE|CNI)-' || continue
+    # Rules in built-in chains that jump to our chains, then our chains.
+    $ipt -t "$table" -S 2>/dev/null | grep -E '^-A (INPUT|OUTPUT|FORWARD|PREROUTING|POSTROUTING) .*-j (KUBE|CNI)-' | sed 's/^-A/-D/' |
+      while read -r rule; do eval "$ipt -t $table $rule" 2>/dev/null; done
+    local chains; chains=$($ipt -t "$table" -S 2>/dev/null | awk '/^-N (KUBE|CNI)-/ {print $2}')
+    for c in $chains; do $ipt -t "$table" -F "$c" 2>/dev/null; done
+    for c in $chains; do $ipt -t "$table" -X "$c" 2>/dev/null; done
+  done
+}
+flush_chains iptables
+flush_chains ip6tables
+# kube-proxy's iptables mode also cleans up (so may create) nftables tables of its nftables mode.
+for fam in ip ip6; do nft delete table "$fam" kube-proxy 2>/dev/null; done
+conntrack -D -s "$CLUSTER_CIDR" >/dev/null 2>&1; conntrack -D -d "$SERVICE_CIDR" >/dev/null 2>&1
+
+# ---- sysctls ----
+if [ -f "$D/sysctls.saved" ]; then
+  while IFS='=' read -r k v; do
+    [ -n "$k" ] && [ "$(sysctl -n "$k")" != "$v" ] && sysctl -qw "$k=$v"
+  done < "$D/sysctls.saved"
+fi
+
+# ---- files: the cluster dir, the kubelet's /var/log/containers links, containerd's /run dirs ----
+rm -rf "$D"
+if [ -d /var/log/containers ]; then
+  find /var/log/containers -xtype l -delete 2>/dev/null
+  rmdir /var/log/containers 2>/dev/null
+fi
+rmdir /var/log/pods 2>/dev/null
+rm -rf /run/containerd/s /run/containerd/io.containerd.runtime.v2.task 2>/dev/null; rmdir /run/containerd 2>/dev/null
+
+exec bash "$here/check-clean.sh"
