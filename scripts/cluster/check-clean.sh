@@ -21,7 +21,7 @@ nft list tables 2>/dev/null | grep -q kube-proxy && report "nftables: $(nft list
 cg=$(find /sys/fs/cgroup/*/"${CGROUP_ROOT#/}" /sys/fs/cgroup/unified/"${CGROUP_ROOT#/}" -maxdepth 0 -type d 2>/dev/null)
 [ -n "$cg" ] && report "cgroups: $cg"
 [ -e "$D" ] && report "dir $D"
-for f in /var/log/containers /var/log/pods /run/containerd /var/lib/kubelet /var/lib/containerd /etc/cni /opt/cni; do
+for f in ${ISOBAR_CLUSTER_CREATED_PATHS-$HOST_PATHS}; do
   [ -e "$f" ] && report "$f"
 done
 if [ $left = 0 ]; then echo "clean: no processes, mounts, interfaces, iptables rules, cgroups or files of the cluster are left"; fi

@@ -84,13 +84,11 @@ if [ -f "$D/sysctls.saved" ]; then
   done < "$D/sysctls.saved"
 fi
 
-# ---- files: the cluster dir, the kubelet's /var/log/containers links, containerd's /run dirs ----
+# ---- files: the paths outside $D that up.sh found absent, then the cluster dir ----
+created=""
+[ -f "$D/created-paths" ] && created=$(cat "$D/created-paths")
+for p in $created; do rm -rf "$p"; done
 rm -rf "$D"
-if [ -d /var/log/containers ]; then
-  find /var/log/containers -xtype l -delete 2>/dev/null
-  rmdir /var/log/containers 2>/dev/null
-fi
-rmdir /var/log/pods 2>/dev/null
-rm -rf /run/containerd/s /run/containerd/io.containerd.runtime.v2.task 2>/dev/null; rmdir /run/containerd 2>/dev/null
+export ISOBAR_CLUSTER_CREATED_PATHS="$created"
 
 exec bash "$here/check-clean.sh"

@@ -17,9 +17,13 @@ CLUSTER_CIDR=10.244.0.0/16
 POD_CIDR=10.244.0.0/24    # node IPAM gives the first (only) node the first /24
 BRIDGE=isobr0
 CGROUP_ROOT=/isobar-cluster
+# The OCI runtime containerd runs (Debian's runc unless told otherwise).
+RUNC=${ISOBAR_CLUSTER_RUNC:-/usr/sbin/runc}
 # Global sysctls the kubelet sets when protectKernelDefaults is false (its kernel tunables) and the
 # CNI bridge plugin sets (isGateway: ip_forward). up.sh saves their values, down.sh restores them.
 SYSCTLS=(vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops kernel.keys.root_maxkeys kernel.keys.root_maxbytes net.ipv4.ip_forward)
 KUBECONFIG_ADMIN="$D/admin.kubeconfig"
 kubectl() { "$bin/kubectl" --kubeconfig "$KUBECONFIG_ADMIN" "$@"; }
 log() { printf '[%s] %s\n' "$(date +%T)" "$*"; }
+# Fixed paths outside $D that the kubelet and containerd use (see up.sh's created-paths).
+HOST_PATHS="/var/lib/kubelet /var/log/containers /var/log/pods /run/containerd /var/lib/containerd /etc/cni /opt/cni /opt/containerd"

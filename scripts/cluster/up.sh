@@ -20,6 +20,9 @@ if [ -e "$D" ] || ip addr show dev lo | grep -q "$NODE_IP/"; then
   bash "$here/down.sh"
 fi
 mkdir -p "$D"/{pki,logs,etcd,containerd,cni/net.d,kubelet,pod-logs,run}
+# Paths outside $D that the kubelet and containerd create whatever they are told (device-plugins
+# socket dir, /var/log/containers links, runc/shim dirs): down.sh removes those that were not here.
+for p in $HOST_PATHS; do [ -e "$p" ] || echo "$p"; done > "$D/created-paths"
 # PATH for the kubelet and containerd: the shim, runc, iptables, mount helpers.
 export PATH="$bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -33,6 +36,16 @@ for s in "${SYSCTLS[@]}"; do echo "$s=$(sysctl -n "$s")"; done > "$D/sysctls.sav
 }
 # Forwarding between the bridge and the host (the bridge plugin would set it too, with isGateway).
 sysctl -qw net.ipv4.ip_forward=1
+
+# ---- the pods' cgroup root (kubelet's cgroupRoot must exist), in every mounted v1 hierarchy ----
+for c in /sys/fs/cgroup/*/; do
+  [ "$c" = /sys/fs/cgroup/unified/ ] && continue
+  mkdir -p "$c${CGROUP_ROOT#/}"
+  if [ -f "$c/cpuset.cpus" ]; then # a v1 cpuset starts empty: inherit the parent's
+    cat "$c/cpuset.cpus" > "$c${CGROUP_ROOT#/}/cpuset.cpus"
+    cat "$c/cpuset.mems" > "$c${CGROUP_ROOT#/}/cpuset.mems"
+  fi
+done
 
 # ---- node address ----
 ip addr add "$NODE_IP/32" dev lo
@@ -143,6 +156,10 @@ state = "$ctrd/state"
     sandbox = "isobar.local/pause:3.10"
 [plugins."io.containerd.cri.v1.runtime"]
   enable_selinux = false
+  # This machine's root lacks CAP_SYS_RESOURCE (CapEff 000001fffeffffff: bit 24 off), so no process
+  # may lower its oom_score_adj below 0; the sandbox's default -998 makes runc fail with
+  # "nsexec: failed to update /proc/self/oom_score_adj: Permission denied". Clamp to containerd's own.
+  restrict_oom_score_adj = true
   [plugins."io.containerd.cri.v1.runtime".cni]
     bin_dirs = ["/usr/lib/cni"]
     conf_dir = "$D/cni/net.d"
@@ -151,9 +168,11 @@ state = "$ctrd/state"
     [plugins."io.containerd.cri.v1.runtime".containerd.runtimes.runc]
       runtime_type = "io.containerd.runc.v2"
       [plugins."io.containerd.cri.v1.runtime".containerd.runtimes.runc.options]
-        BinaryName = "/usr/sbin/runc"
+        BinaryName = "$RUNC"
         # cgroupfs, as the kubelet's cgroupDriver (no systemd here)
         SystemdCgroup = false
+        # runc's state dir, so that down.sh finds (and removes) it with the rest
+        Root = "$ctrd/runc"
 [plugins."io.containerd.grpc.v1.cri"]
   stream_server_address = "127.0.0.1"
   stream_server_port = "0"
@@ -189,6 +208,7 @@ start kube-apiserver "$bin/kube-apiserver" \
   --client-ca-file="$pki/ca.crt" \
   --kubelet-client-certificate="$pki/apiserver-kubelet-client.crt" --kubelet-client-key="$pki/apiserver-kubelet-client.key" \
   --kubelet-certificate-authority="$pki/ca.crt" \
+  --kubelet-preferred-address-types=InternalIP,Hostname \
   --authorization-mode=Node,RBAC --enable-admission-plugins=NodeRestriction \
   --service-account-key-file="$pki/sa.pub" --service-account-signing-key-file="$pki/sa.key" \
   --service-account-issuer=https://kubernetes.default.svc.cluster.local \
@@ -252,6 +272,8 @@ imageGCLowThresholdPercent: 99
 evictionHard: {memory.available: "100Mi", nodefs.available: "1%", imagefs.available: "1%", nodefs.inodesFree: "1%"}
 serializeImagePulls: false
 maxPods: 50
+# The default -999 cannot be set here (no CAP_SYS_RESOURCE, see containerd's config).
+oomScoreAdj: 0
 YAML
 start kubelet "$bin/kubelet" --config="$D/kubelet/config.yaml" --kubeconfig="$D/kubelet.kubeconfig" \
   --root-dir="$D/kubelet" --hostname-override="$NODE" --node-ip="$NODE_IP" --v=1
@@ -271,6 +293,8 @@ iptables: {localhostNodePorts: false, masqueradeAll: false}
 conntrack: {maxPerCore: 0, min: 0, tcpEstablishedTimeout: 0s, tcpCloseWaitTimeout: 0s}
 healthzBindAddress: 127.0.0.1:10256
 metricsBindAddress: 127.0.0.1:10249
+# The default -999 cannot be set here (no CAP_SYS_RESOURCE).
+oomScoreAdj: 0
 YAML
 start kube-proxy "$bin/kube-proxy" --config="$D/kube-proxy.yaml" --v=1
 
