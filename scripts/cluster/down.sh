@@ -8,20 +8,26 @@ set -uo pipefail
 source "$(dirname "$0")/env.sh"
 [ "$(id -u)" = 0 ] || { echo "down.sh: must run as root" >&2; exit 1; }
 ctrd=$D/containerd
+t_start=$(date +%s.%N)
+step() { printf '[%s] down: %s (%s s)\n' "$(date +%T)" "$*" "$(awk -v a="$t_start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')"; }
 
 # ---- processes ----
 # kubelet first (it would restart pods), then the rest of the recorded processes.
 pids_of() { [ -f "$D/pids" ] && awk -v n="$1" '$2==n{print $1}' "$D/pids"; }
-stop_pid() { # pid timeout: TERM, then KILL
-  local pid=$1 t=${2:-10}
-  kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null
-  for _ in $(seq $((t * 10))); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null; sleep 0.2
+stop_group() { # names...: TERM all of them at once, KILL what is left after 5 s
+  local pids=() n p
+  for n in "$@"; do for p in $(pids_of "$n"); do kill -0 "$p" 2>/dev/null && pids+=("$p"); done; done
+  [ ${#pids[@]} -eq 0 ] && return 0
+  kill -TERM "${pids[@]}" 2>/dev/null
+  for _ in $(seq 50); do
+    local alive=0; for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
+    [ $alive = 0 ] && return 0
+    sleep 0.1
+  done
+  kill -KILL "${pids[@]}" 2>/dev/null; sleep 0.2
 }
-for n in kubelet kube-proxy kube-scheduler kube-controller-manager; do
-  for p in $(pids_of "$n"); do stop_pid "$p" 10; done
-done
+stop_group kubelet kube-proxy kube-scheduler kube-controller-manager
+step "kubelet, kube-proxy, kube-scheduler, kube-controller-manager stopped"
 # Containers: the shims of this containerd (their command line names its socket/namespace) and what
 # they run. Kill the containers' processes through their cgroups, then the shims.
 shim_pids() { pgrep -f "^$bin/containerd-shim-runc-v2 .*-address $ctrd/containerd.sock" || true; }
@@ -33,9 +39,9 @@ for i in 1 2 3; do
   sleep 0.3
 done
 for p in $(shim_pids); do kill -KILL "$p" 2>/dev/null; done
-for n in containerd kube-apiserver etcd; do
-  for p in $(pids_of "$n"); do stop_pid "$p" 10; done
-done
+stop_group containerd kube-apiserver
+stop_group etcd
+step "containers, containerd, kube-apiserver, etcd stopped"
 # Anything else of this cluster still running (a shim started by a previous containerd, say).
 for p in $(shim_pids); do kill -KILL "$p" 2>/dev/null; done
 sleep 0.3
@@ -60,23 +66,26 @@ ip addr del "$NODE_IP/32" dev lo 2>/dev/null
 
 # ---- iptables: KUBE-* and CNI-* chains and every rule that jumps to them ----
 flush_chains() { # iptables-binary
-  local ipt=$1 table
+  local ipt=$1 table rules chains
   for table in filter nat mangle raw; do
-    $ipt -t "$table" -S 2>/dev/null | grep -qE -- '-j (KUBE|CNI)-|^-N (KUBE|CNI)-' || continue
+    # (into a variable first: grep -q closing the pipe early would fail the pipeline under pipefail)
+    rules=$($ipt -t "$table" -S 2>/dev/null) || continue
+    grep -qE -- '-j (KUBE|CNI)-|^-N (KUBE|CNI)-' <<< "$rules" || continue
     # Rules in built-in chains that jump to our chains, then our chains.
-    $ipt -t "$table" -S 2>/dev/null | grep -E '^-A (INPUT|OUTPUT|FORWARD|PREROUTING|POSTROUTING) .*-j (KUBE|CNI)-' | sed 's/^-A/-D/' |
+    grep -E '^-A (INPUT|OUTPUT|FORWARD|PREROUTING|POSTROUTING) .*-j (KUBE|CNI)-' <<< "$rules" | sed 's/^-A/-D/' |
       while read -r rule; do eval "$ipt -t $table $rule" 2>/dev/null; done
-    local chains; chains=$($ipt -t "$table" -S 2>/dev/null | awk '/^-N (KUBE|CNI)-/ {print $2}')
+    chains=$(awk '/^-N (KUBE|CNI)-/ {print $2}' <<< "$rules")
     for c in $chains; do $ipt -t "$table" -F "$c" 2>/dev/null; done
     for c in $chains; do $ipt -t "$table" -X "$c" 2>/dev/null; done
   done
 }
-flush_chains iptables
-flush_chains ip6tables
+# Twice: a rule may have jumped to a chain that the first pass could not delete yet.
+for _ in 1 2; do flush_chains iptables; flush_chains ip6tables; done
 # kube-proxy's iptables mode also cleans up (so may create) nftables tables of its nftables mode.
 for fam in ip ip6; do nft delete table "$fam" kube-proxy 2>/dev/null; done
 conntrack -D -s "$CLUSTER_CIDR" >/dev/null 2>&1; conntrack -D -d "$SERVICE_CIDR" >/dev/null 2>&1
 
+step "mounts, cgroups, interfaces, iptables cleaned"
 # ---- sysctls ----
 if [ -f "$D/sysctls.saved" ]; then
   while IFS='=' read -r k v; do
