@@ -26,4 +26,4 @@ KUBECONFIG_ADMIN="$D/admin.kubeconfig"
 kubectl() { "$bin/kubectl" --kubeconfig "$KUBECONFIG_ADMIN" "$@"; }
 log() { printf '[%s] %s\n' "$(date +%T)" "$*"; }
 # Fixed paths outside $D that the kubelet and containerd use (see up.sh's created-paths).
-HOST_PATHS="/var/lib/kubelet /var/log/containers /var/log/pods /run/containerd /var/lib/containerd /etc/cni /opt/cni /opt/containerd"
+HOST_PATHS="/var/lib/kubelet /var/lib/cni /var/log/containers /var/log/pods /run/containerd /var/lib/containerd /etc/cni /opt/cni /opt/containerd"

@@ -138,6 +138,8 @@ cat > "$ctrd/config.toml" <<TOML
 version = 3
 root = "$ctrd/root"
 state = "$ctrd/state"
+# (no /etc/containerd/conf.d drop-ins of the machine)
+imports = []
 [grpc]
   address = "$ctrd/containerd.sock"
 [ttrpc]
