@@ -19,7 +19,23 @@ if [ -e "$D" ] || ip addr show dev lo | grep -q "$NODE_IP/"; then
   log "a previous cluster is left: running down.sh"
   bash "$here/down.sh"
 fi
+# The fixed ports must be free (any address): say which is taken rather than fail later.
+for port in $ETCD_CLIENT_PORT $ETCD_PEER_PORT $API_PORT 10248 10249 10250 10256 10257 10259; do
+  if ss -Htln "sport = :$port" | grep -q .; then
+    echo "up.sh: port $port is taken: $(ss -Htlnp "sport = :$port" | head -1)" >&2; exit 1
+  fi
+done
 mkdir -p "$D"/{pki,logs,etcd,containerd,cni/net.d,kubelet,pod-logs,run}
+# On failure: keep the logs beside the cluster dir, then tear down (ISOBAR_KEEP_CLUSTER=1 leaves the
+# failed cluster as it is, for a look; down.sh removes it later).
+up_ok=0
+on_exit() {
+  [ $up_ok = 1 ] && return
+  local keep="$D-failed-$(date +%Y%m%dT%H%M%S)"
+  cp -r "$D/logs" "$keep" 2>/dev/null && echo "up.sh: failed; logs kept in $keep" >&2
+  [ "${ISOBAR_KEEP_CLUSTER:-0}" = 1 ] || bash "$here/down.sh" >&2
+}
+trap on_exit EXIT
 # Paths outside $D that the kubelet and containerd create whatever they are told (device-plugins
 # socket dir, /var/log/containers links, runc/shim dirs): down.sh removes those that were not here.
 for p in $HOST_PATHS; do [ -e "$p" ] || echo "$p"; done > "$D/created-paths"
@@ -307,5 +323,6 @@ wait_for kube-proxy 60 "kube-proxy healthy" curl -sf http://127.0.0.1:10256/heal
 for n in etcd containerd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy; do alive "$n"; done
 t_up=$(awk -v a="$t_start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')
 echo "$t_up" > "$D/up-seconds"
+up_ok=1
 log "cluster up in $t_up s"
 echo "KUBECONFIG=$KUBECONFIG_ADMIN"
