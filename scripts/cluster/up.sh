@@ -323,6 +323,17 @@ wait_for kube-proxy 60 "kube-proxy healthy" curl -sf http://127.0.0.1:10256/heal
 for n in etcd containerd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy; do alive "$n"; done
 t_up=$(awk -v a="$t_start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')
 echo "$t_up" > "$D/up-seconds"
+# For whatever uses the cluster (the test harness later): where it is.
+cat > "$D/cluster.env" <<ENV
+KUBECONFIG=$KUBECONFIG_ADMIN
+ISOBAR_CLUSTER_SERVER=https://$NODE_IP:$API_PORT
+ISOBAR_CLUSTER_CA=$pki/ca.crt
+ISOBAR_CLUSTER_NODE=$NODE
+ISOBAR_CLUSTER_NODE_IP=$NODE_IP
+ISOBAR_CLUSTER_POD_CIDR=$POD_CIDR
+ISOBAR_CLUSTER_SERVICE_CIDR=$SERVICE_CIDR
+ISOBAR_CLUSTER_CONTAINERD=$ctrd/containerd.sock
+ENV
 up_ok=1
 log "cluster up in $t_up s"
 echo "KUBECONFIG=$KUBECONFIG_ADMIN"
