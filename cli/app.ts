@@ -14,6 +14,11 @@ import { Metrics, MetricsId } from '../core/metrics.js';
 import { declareBuildInfo } from '../core/metrics/build-info.js';
 import { pluginCatalog } from './plugin-catalog.js';
 
+export interface AppOptions {
+  /** false: no status endpoint (admin.address/port unused). `render` runs this way and opens no port. */
+  statusEndpoint?: boolean;
+}
+
 /** One running isobar: container, engine, plugins, status endpoint. */
 export class App {
   adminPort = 0;
@@ -24,9 +29,10 @@ export class App {
     readonly plugins: PluginDescriptor[],
     private readonly config: IsobarConfig,
     private readonly logger: Logger,
+    private readonly options: AppOptions,
   ) {}
 
-  static async create(config: IsobarConfig, logger: Logger, catalog: PluginCatalog = pluginCatalog): Promise<App> {
+  static async create(config: IsobarConfig, logger: Logger, catalog: PluginCatalog = pluginCatalog, options: AppOptions = {}): Promise<App> {
     const container = new Container();
     // Its own registry: several Apps may run in one process (tests), and each serves only its own series.
     const metrics = new Metrics();
@@ -40,14 +46,14 @@ export class App {
     const plugins = await loadPlugins(container, catalog, ids);
     logger.info({ plugins: plugins.map((p) => p.id) }, 'plugins loaded');
     const engine = container.get(Engine);
-    return new App(container, engine, new AdminServer(engine, metrics, logger.child({ component: 'admin' }), container.get(KindRegistry)), plugins, config, logger);
+    return new App(container, engine, new AdminServer(engine, metrics, logger.child({ component: 'admin' }), container.get(KindRegistry)), plugins, config, logger, options);
   }
 
   /** Starts everything; if any part fails, what did start is stopped again before the error is thrown. */
   async start(): Promise<void> {
     try {
       for (const l of this.lifecycles()) await l.initialize?.();
-      this.adminPort = await this.admin.listen(this.config.admin.address, this.config.admin.port);
+      if (this.options.statusEndpoint !== false) this.adminPort = await this.admin.listen(this.config.admin.address, this.config.admin.port);
       await this.engine.start();
       for (const l of this.lifecycles()) await l.onStart?.();
     } catch (err) {

@@ -10,8 +10,17 @@ export class StatusBoard {
   private objects: ObjectStatus[] = [];
   private readonly problems = new Map<string, SourceProblem[]>();
   private lastLogged = new Map<string, string>();
+  private logging = true;
 
   constructor(private readonly logger: Logger) {}
+
+  /**
+   * Stops logging conditions and problems; they are still kept for whoever reads the board. For a
+   * command that reports them itself (`render`), so that each problem is printed once.
+   */
+  muteLog(): void {
+    this.logging = false;
+  }
 
   setObjects(statuses: ObjectStatus[]): void {
     this.objects = statuses;
@@ -20,7 +29,7 @@ export class StatusBoard {
       const key = `${s.ref.kind}/${s.ref.namespace}/${s.ref.name}`;
       const fp = stableStringify(s.conditions);
       next.set(key, fp);
-      if (this.lastLogged.get(key) === fp) continue;
+      if (!this.logging || this.lastLogged.get(key) === fp) continue;
       for (const c of s.conditions) {
         const log = c.severity === 'error' ? this.logger.error.bind(this.logger) : this.logger.warn.bind(this.logger);
         log({ object: key, reason: c.reason, field: c.field, file: c.file, line: c.line }, `${key}: ${c.message}`);
@@ -37,12 +46,12 @@ export class StatusBoard {
    */
   setProblems(scope: string, problems: SourceProblem[]): void {
     if (problems.length === 0) {
-      if (this.problems.delete(scope)) this.logger.info({ scope }, `${scope}: problems cleared`);
+      if (this.problems.delete(scope) && this.logging) this.logger.info({ scope }, `${scope}: problems cleared`);
       return;
     }
     const prev = stableStringify(this.problems.get(scope) ?? []);
     this.problems.set(scope, problems);
-    if (prev === stableStringify(problems)) return;
+    if (!this.logging || prev === stableStringify(problems)) return;
     for (const p of problems) {
       const where = p.file ?? p.object ?? p.source;
       const fields = { source: p.source, file: p.file, line: p.line, object: p.object, field: p.field, reason: p.reason };

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createTestPki } from './harness/certs.js';
@@ -114,6 +115,46 @@ describe('isobar render', () => {
     assert.match(secure.peerCertificate?.subjectaltname ?? '', /DNS:shop\.test/);
     const dump = await envoy.configDumpSection<{ dynamic_active_clusters?: unknown[] }>('ClustersConfigDump');
     assert.equal(dump?.dynamic_active_clusters, undefined, 'every cluster is static');
+  });
+
+  it('reports every object and unreadable file once, exits 1 when any was left out (0 with --allow-problems), and opens no port', async (t) => {
+    const dir = await createTempDir('isobar-render-');
+    t.after(() => dir.remove());
+    await mkdir(dir.file('k8s'));
+    await dir.write('k8s/good.yaml', [serviceYaml('web', 'shop', 80, 8080), serviceYaml('web', 'blog', 80, 8081), ingressYaml.replace(/  tls:.*\n/, '')].join('---\n'));
+    await dir.write('k8s/refused.yaml', ingressYaml.replace('name: site', 'name: odd').replace(/  tls:.*\n/, '').replace('shop.test', 'odd.test').replaceAll('pathType: Prefix', 'pathType: Bogus'));
+    await dir.write('k8s/broken.yaml', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: [oops\n');
+    // The status endpoint's configured port is taken: a render that opened it would fail.
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    t.after(() => new Promise<void>((resolve) => taken.close(() => resolve())));
+    const port = (taken.address() as AddressInfo).port;
+    const config = await dir.write('config.yaml', `plugins: [source-file]\nsourceFile: { directory: k8s }\nadmin: { address: 127.0.0.1, port: ${port} }\n`);
+    const out = dir.file('envoy.json');
+
+    const strict = await isobar(['render', '-c', config, '-o', out]);
+    assert.equal(strict.code, 1, strict.stderr);
+    const report = strict.stderr.split('\n').filter((l) => !l.startsWith('{'));
+    assert.ok(report.includes('  ok        Ingress web/site'), strict.stderr);
+    const refused = report.indexOf('  refused   Ingress web/odd');
+    assert.notEqual(refused, -1, strict.stderr);
+    // Two conditions: each on its own line under the object, with its field and file:line.
+    for (const [i, path] of [[1, 0], [2, 1]] as const) {
+      assert.match(report[refused + i]!, new RegExp(`^ {14}error: FieldNotSupported: .*Bogus.*refused\\.yaml:\\d+, spec\\.rules\\[0\\]\\.http\\.paths\\[${path}\\]\\.pathType\\)$`));
+    }
+    assert.ok(report.some((l) => /^  not read  .*broken\.yaml:\d+: YamlSyntax: /.test(l)), strict.stderr);
+    assert.match(strict.stderr, /^2 object\(s\): 1 ok, 0 with warnings, 1 refused, 0 orphaned; 1 source problem\(s\)$/m);
+    assert.match(strict.stderr, /2 object\(s\) or file\(s\) were left out of the config \(listed above\); exit 1/);
+    for (const name of ['broken.yaml', 'web/odd']) {
+      assert.equal(strict.stderr.split('\n').filter((l) => l.includes(name)).length, 1, `${name} is reported once, not also logged:\n${strict.stderr}`);
+    }
+    const written = JSON.parse(await readFile(out, 'utf8')) as object;
+    assert.match(JSON.stringify(written), /shop\.test/, 'the config is written, with what was good');
+    assert.doesNotMatch(JSON.stringify(written), /odd\.test/, 'and without what was refused');
+
+    const allowed = await isobar(['render', '-c', config, '-o', out, '--allow-problems']);
+    assert.equal(allowed.code, 0, allowed.stderr);
+    assert.match(allowed.stderr, /left out of the config \(listed above\); exit 0 because of --allow-problems/);
   });
 
   const failures: Array<{ name: string; args: (dir: TempDir) => Promise<string[]>; code: number; message: RegExp }> = [
