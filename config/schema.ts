@@ -49,7 +49,7 @@ export const schema = {
       },
       port: { doc: "Port of that stats listener (0: none).", format: 'strict-port-or-zero', default: 8002, env: 'ISOBAR_ENVOY_STATS_PORT' },
       perHost: {
-        doc: "Give every virtual host a virtual cluster 'all', so that Envoy keeps request, response-code and latency stats per host (vhost.<host>.vcluster.all.*). About 10 more stats per host (see README Metrics).",
+        doc: "Give every virtual host a virtual cluster 'all', so that Envoy keeps request, response-code and latency stats per host (vhost.<host>.vcluster.all.*). About 12-15 stats and 5 KB of Envoy memory per host (see README, Envoy's metrics).",
         format: 'strict-boolean',
         default: true,
         env: 'ISOBAR_ENVOY_STATS_PER_HOST',
