@@ -40,6 +40,21 @@ export const schema = {
   },
   envoy: {
     accessLog: { doc: "Envoy writes an access log line per request to its stdout.", format: 'strict-boolean', default: false, env: 'ISOBAR_ACCESS_LOG' },
+    stats: {
+      address: {
+        doc: "Address of the listener on standalone's Envoy that serves only GET /stats/prometheus of Envoy's admin (which stays on 127.0.0.1). An IP address.",
+        format: String,
+        default: '127.0.0.1',
+        env: 'ISOBAR_ENVOY_STATS_ADDRESS',
+      },
+      port: { doc: "Port of that stats listener (0: none).", format: 'strict-port-or-zero', default: 8002, env: 'ISOBAR_ENVOY_STATS_PORT' },
+      perHost: {
+        doc: "Give every virtual host a virtual cluster 'all', so that Envoy keeps request, response-code and latency stats per host (vhost.<host>.vcluster.all.*). About 12-15 stats and 5 KB of Envoy memory per host (see README, Envoy's metrics).",
+        format: 'strict-boolean',
+        default: true,
+        env: 'ISOBAR_ENVOY_STATS_PER_HOST',
+      },
+    },
   },
   engine: {
     debounceMs: { doc: 'Changes arriving within this many ms are built together.', format: 'strict-nat', default: 10, env: 'ISOBAR_DEBOUNCE_MS' },
@@ -210,7 +225,7 @@ export interface IsobarConfig {
   admin: { address: string; port: number };
   listeners: { http: { address: string; port: number }; https: { address: string; port: number; redirectPort: number } };
   upstream: { connectTimeoutMs: number };
-  envoy: { accessLog: boolean };
+  envoy: { accessLog: boolean; stats: { address: string; port: number; perHost: boolean } };
   engine: { debounceMs: number; maxDelayMs: number; checkEmitted: boolean; memoryReducer: boolean };
   ingress: { defaultNamespace: string; className: string; controllerName: string; handleUnclassed: boolean };
   ingressRoute: { rootNamespaces: string[] };

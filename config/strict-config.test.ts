@@ -62,6 +62,9 @@ describe('config: strict values', () => {
     assert.equal(withEnv({ ISOBAR_ADMIN_PORT: '0' }, () => loadConfig()).admin.port, 0);
     assert.equal(withEnv({ ISOBAR_XDS_PORT: '0' }, () => loadConfig()).xds.port, 0);
     assert.equal(loadConfig(file('sinkStatic:\n  envoyAdminPort: 0\n')).sinkStatic.envoyAdminPort, 0);
+    assert.deepEqual(loadConfig().envoy.stats, { address: '127.0.0.1', port: 8002, perHost: true });
+    assert.equal(loadConfig(file('envoy:\n  stats: { port: 0 }\n')).envoy.stats.port, 0, 'no stats listener');
+    assert.match(withEnv({ ISOBAR_ENVOY_STATS_PORT: '8o02' }, () => configError(() => loadConfig())).message, /^environment variable ISOBAR_ENVOY_STATS_PORT \(envoy\.stats\.port\): must be a port number \(0-65535\)/);
     const e = withEnv({ ISOBAR_HTTP_PORT: '0' }, () => configError(() => loadConfig()));
     assert.match(e.message, /ISOBAR_HTTP_PORT \(listeners\.http\.port\): must be a port number \(1-65535\)/);
   });

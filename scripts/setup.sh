@@ -64,6 +64,37 @@ envoy_version=$("$envoy_link" --version)
 [[ "$envoy_version" == *"/$ENVOY_VERSION/"* ]] || die "$envoy_link is not Envoy $ENVOY_VERSION: $envoy_version"
 echo "$envoy_link:${envoy_version##*:}"
 
+step "Prometheus (the monitoring test scrapes isobar and Envoy with it)"
+# Debian's package. Its postinst starts a prometheus daemon (invoke-rc.d without systemd, the unit with
+# systemd); the test runs its own on a free port, so none may be started: a policy-rc.d answering 101
+# ("action forbidden", honoured by invoke-rc.d and deb-systemd-invoke) is in place during the install,
+# and a daemon that still came up is stopped and its unit disabled. An existing policy-rc.d is kept.
+prometheus_bin=/usr/bin/prometheus
+if [ -x "$prometheus_bin" ]; then
+  echo "found $("$prometheus_bin" --version 2>&1 | head -1)"
+elif is_root && command -v apt-get >/dev/null; then
+  policy=/usr/sbin/policy-rc.d
+  added_policy=0
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\n# isobar setup: no daemon starts while packages are installed\nexit 101\n' > "$policy"
+    chmod 755 "$policy"
+    added_policy=1
+    trap '[ "$added_policy" = 1 ] && rm -f "$policy"' EXIT
+  fi
+  apt_install prometheus
+  if [ "$added_policy" = 1 ]; then rm -f "$policy"; added_policy=0; trap - EXIT; fi
+  if [ -d /run/systemd/system ]; then
+    systemctl disable --now prometheus.service >/dev/null 2>&1 || true
+  elif [ -x /etc/init.d/prometheus ]; then
+    /etc/init.d/prometheus stop >/dev/null 2>&1 || true
+  fi
+  [ -x "$prometheus_bin" ] || die "apt-get installed no $prometheus_bin"
+  echo "installed $("$prometheus_bin" --version 2>&1 | head -1)"
+else
+  echo "setup: $prometheus_bin is missing and cannot be installed here (needs root and apt-get):" >&2
+  echo "  the Prometheus test fails until it is there (apt-get install prometheus, or set PROMETHEUS_BIN)" >&2
+fi
+
 step "Kubernetes test binaries (kube-apiserver, etcd, helm)"
 # Built from the Go module proxy; skipped when already built. ISOBAR_SKIP_K8S=1 leaves them out
 # (the Kubernetes-source tests then fail, saying how to get them).

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,14 +29,20 @@ A second signal, more than ${REPEAT_SIGNAL_MS} ms after the first, kills Envoy a
 Envoy's log lines are relayed at their own level (warning as warn, critical as fatal). Envoy is
 found via --envoy, $ENVOY_BIN, PATH, or .tools/bin/envoy (npm run setup).
 
+Envoy's metrics: a listener on envoy.stats.address:envoy.stats.port (default 127.0.0.1:8002; port 0:
+none) serves GET /stats/prometheus of Envoy's admin and nothing else; the admin itself stays on
+127.0.0.1:standalone.envoyAdminPort.
+
 Options:
       --envoy <path>          Envoy binary
       --envoy-log-level <l>   Envoy's log level (default warn)
+      --stats-address <ip>    address of Envoy's stats listener (overrides envoy.stats.address)
+      --stats-port <port>     port of Envoy's stats listener, 0 for none (overrides envoy.stats.port)
 ${COMMON_HELP}`,
   async run(args) {
     const { values } = parseArgs({
       args,
-      options: { ...COMMON_OPTIONS, envoy: { type: 'string' }, 'envoy-log-level': { type: 'string' } },
+      options: { ...COMMON_OPTIONS, envoy: { type: 'string' }, 'envoy-log-level': { type: 'string' }, 'stats-address': { type: 'string' }, 'stats-port': { type: 'string' } },
       strict: true,
       allowPositionals: false,
     });
@@ -43,7 +50,16 @@ ${COMMON_HELP}`,
       process.stdout.write(standaloneCommand.usage + '\n');
       return 0;
     }
-    const config = configFrom(values, { 'standalone.envoyBin': values.envoy }, { 'standalone.envoyBin': '--envoy' });
+    const config = configFrom(
+      values,
+      { 'standalone.envoyBin': values.envoy, 'envoy.stats.address': values['stats-address'], 'envoy.stats.port': values['stats-port'] },
+      { 'standalone.envoyBin': '--envoy', 'envoy.stats.address': '--stats-address', 'envoy.stats.port': '--stats-port' },
+    );
+    const stats = config.envoy.stats;
+    if (stats.port > 0 && isIP(stats.address) === 0) {
+      // Envoy binds a listener to an IP address only; found now rather than once isobar is up.
+      throw new IsobarError('CONFIG_INVALID', `envoy.stats.address must be an IP address (the stats listener binds it), got "${stats.address}"`);
+    }
     if (!config.plugins.includes('sink-xds')) config.plugins.push('sink-xds');
     if (config.xds.tls.caFile || config.xds.tls.certFile || config.xds.tls.keyFile) {
       // The supervised Envoy has no client certificate: it would be refused and never become ready.
@@ -62,6 +78,8 @@ ${COMMON_HELP}`,
           nodeId: config.standalone.nodeId,
           nodeCluster: config.standalone.nodeCluster,
           adminPort: config.standalone.envoyAdminPort,
+          statsAddress: stats.address,
+          statsPort: stats.port,
         });
         envoy = new EnvoySupervisor(
           {
@@ -75,6 +93,7 @@ ${COMMON_HELP}`,
           logger.child({ component: 'envoy' }),
         );
         envoy.start();
+        if (stats.port > 0) logger.info({ url: `http://${stats.address}:${stats.port}/stats/prometheus` }, "envoy's metrics for Prometheus");
         const announce = () => {
           const build = app.engine.lastBuild();
           if (!build) return;

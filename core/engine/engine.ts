@@ -80,6 +80,7 @@ export class Engine {
       accessLog: config.envoy.accessLog,
       xdsConfigSource: config.xds.configSource,
       proxylessGrpc: config.xds.proxylessGrpc,
+      perHostStats: config.envoy.stats.perHost,
     };
     this.debouncer = new Debouncer(config.engine.debounceMs, config.engine.maxDelayMs, () => this.rebuild());
     if (config.engine.memoryReducer !== false) {

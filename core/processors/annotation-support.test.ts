@@ -61,7 +61,7 @@ describe('unimplemented annotations', () => {
 
   it('still serves the route that asks for an unenforced restriction, and names every annotation once, sorted', () => {
     const result = build(storeOf([...base, ingress({ 'nginx.ingress.kubernetes.io/whitelist-source-range': '10.0.0.0/8', 'nginx.ingress.kubernetes.io/auth-url': 'https://a' })]));
-    const vh = routeConfig(result, 'ingress_http').virtualHosts.find((v) => v.name === 'a.example.com');
+    const vh = routeConfig(result, 'ingress_http').virtualHosts.find((v) => v.domains[0] === 'a.example.com');
     assert.equal(vh?.routes.length, 1, 'the route is served (without the restriction, as the warning says)');
     const fields = result.statuses.find((s) => s.ref.name === 'app')!.conditions.map((c) => c.field);
     assert.deepEqual(fields, ['metadata.annotations["nginx.ingress.kubernetes.io/auth-url"]', 'metadata.annotations["nginx.ingress.kubernetes.io/whitelist-source-range"]']);

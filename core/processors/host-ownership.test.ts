@@ -30,7 +30,7 @@ const toWeb = (match: string) => ({ match, services: [{ name: 'web', port: 80 }]
 /** What Envoy serves on a plain host, in its order: `path → namespace of the backend`. */
 function served(objects: K8sObject[], host: string, mode: 'namespace' | 'shared') {
   const result = buildWithConfig([...base, ...objects], { 'tenancy.hostOwnership': mode });
-  const routes = routeConfig(result, 'ingress_http').virtualHosts.find((v) => v.name === host)?.routes ?? [];
+  const routes = routeConfig(result, 'ingress_http').virtualHosts.find((v) => v.domains[0] === host)?.routes ?? [];
   const list = routes.map((r) => `${r.match?.prefix ?? r.match?.pathSeparatedPrefix ?? r.match?.path ?? r.match?.safeRegex?.regex} → ${(r.route?.cluster ?? '').split('/')[0]}`);
   const condition = (kind: string, ns: string, name: string) => result.statuses.find((s) => s.ref.kind === kind && s.ref.namespace === ns && s.ref.name === name)?.conditions ?? [];
   return { list, condition };

@@ -13,11 +13,15 @@ export function grpcRouteConfigName(host: string): string {
  * - `path_separated_prefix` (Kubernetes `Prefix` paths) becomes the equivalent pair exact `P` + prefix `P/`
  *   (gRPC paths carry no query string, so the pair matches exactly what Envoy would);
  * - redirects and direct responses are dropped: gRPC clients only forward, and a plaintext gRPC call must
- *   not bypass an HTTPS redirect by being forwarded instead.
+ *   not bypass an HTTPS redirect by being forwarded instead;
+ * - virtual clusters (Envoy's per-host stats) are dropped: gRPC clients keep no such stats.
  */
 export function toGrpcRouteConfiguration(config: RouteConfiguration, name: string): RouteConfiguration {
   const out = RouteConfiguration.fromPartial({ ...config, name });
-  for (const vh of out.virtualHosts) vh.routes = vh.routes.filter((r) => r.route !== undefined).flatMap(splitSeparatedPrefix);
+  for (const vh of out.virtualHosts) {
+    vh.routes = vh.routes.filter((r) => r.route !== undefined).flatMap(splitSeparatedPrefix);
+    vh.virtualClusters = [];
+  }
   out.virtualHosts = out.virtualHosts.filter((vh) => vh.routes.length > 0);
   return out;
 }

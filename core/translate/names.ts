@@ -26,3 +26,18 @@ function computeClusterName(c: DagCluster): string {
   const shape = stableStringify({ port: c.port, externalName: c.externalName, variant: c.variant, attributes: c.attributes.entries() });
   return `${c.endpointsName}/${shortHash(shape)}`;
 }
+
+const PLAIN_HOST = /^[-a-z0-9*.]+$/;
+
+/**
+ * The VirtualHost's name, which Envoy builds its per-host stat names from (`vhost.<name>.vcluster.all.*`).
+ * Envoy finds a stat's tags by splitting its name at dots, so `foo.example.com` would come out of its
+ * Prometheus output as host "foo" under a metric named after the rest: dots become underscores
+ * (`foo_example_com`, `*_example_com`). Valid hosts (lower-case DNS names, perhaps with `*.`) hold no
+ * underscore, so this is one-to-one for them; any other text is cleaned up and gets a hash of itself, so
+ * two hosts never share a name.
+ */
+export function virtualHostName(host: string): string {
+  const name = host.replaceAll('.', '_');
+  return PLAIN_HOST.test(host) ? name : `${name.replace(/[^-a-zA-Z0-9_*]/g, '_')}~${shortHash(host, 8)}`;
+}

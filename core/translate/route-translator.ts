@@ -1,8 +1,8 @@
-import { HeaderMatcher, Route, RouteMatch, VirtualHost } from '../generated/envoy/config/route/v3/route_components.js';
+import { HeaderMatcher, Route, RouteMatch, VirtualCluster, VirtualHost } from '../generated/envoy/config/route/v3/route_components.js';
 import { RouteConfiguration } from '../generated/envoy/config/route/v3/route.js';
 import type { DagRoute, DagVirtualHost, PathMatch, RouteAction } from '../dag/dag-types.js';
 import type { ObjectRef } from '../model/k8s-object.js';
-import { clusterName } from './names.js';
+import { clusterName, virtualHostName } from './names.js';
 import { provenanceOf, type Provenance } from './provenance.js';
 import { compareRoutes } from './route-order.js';
 import { runHooks, type TranslatorHooks } from './translator-hooks.js';
@@ -12,30 +12,45 @@ import { sortedBy } from '../util/compare.js';
 export type Guard = <T>(owner: ObjectRef, fn: () => T) => T | undefined;
 export const unguarded: Guard = (_owner, fn) => fn();
 
+export interface RouteSettings {
+  /** Port put in HTTPS redirects. */
+  redirectPort: number;
+  /** A virtual cluster per virtual host, for Envoy's per-host stats (see TranslateSettings). */
+  perHostStats: boolean;
+}
+
+/**
+ * Envoy keeps request stats of a virtual host only for its virtual clusters; this one takes every request
+ * (each has a :method). Requests Envoy answers itself (redirects, direct responses) never go upstream and
+ * are not counted.
+ */
+export const ALL_REQUESTS_CLUSTER = 'all';
+const allRequests = (): VirtualCluster[] => [VirtualCluster.fromPartial({ name: ALL_REQUESTS_CLUSTER, headers: [{ name: ':method', presentMatch: true }] })];
+
 /** `provenance`, when given, receives who made each virtual host and route, in emitted order. */
 export function translateRouteConfiguration(
   name: string,
   vhosts: Iterable<DagVirtualHost>,
   hooks: readonly TranslatorHooks[],
-  redirectPort: number,
+  settings: RouteSettings,
   guard: Guard = unguarded,
   provenance?: Provenance,
 ): RouteConfiguration {
   const made = sortedBy(vhosts, (v) => v.host)
     .filter((v) => v.routes.length > 0)
-    .map((v) => translateVirtualHost(v, hooks, redirectPort, guard));
+    .map((v) => translateVirtualHost(v, hooks, settings, guard));
   if (provenance) provenance.children = { virtual_hosts: made.map((m) => m.provenance) };
   return RouteConfiguration.fromPartial({ name, virtualHosts: made.map((m) => m.out) });
 }
 
-function translateVirtualHost(vh: DagVirtualHost, hooks: readonly TranslatorHooks[], redirectPort: number, guard: Guard): { out: VirtualHost; provenance: Provenance } {
+function translateVirtualHost(vh: DagVirtualHost, hooks: readonly TranslatorHooks[], settings: RouteSettings, guard: Guard): { out: VirtualHost; provenance: Provenance } {
   const routes: Route[] = [];
   const owners: Provenance[] = [];
   for (const r of [...vh.routes].sort(compareRoutes)) {
     // Encoding inside the guard: a value no proto field can hold (a uint32 over 2^32) fails this route's
     // owner here, not the whole route configuration later.
     const out = guard(r.owner, () => {
-      const o = translateRoute(r, redirectPort);
+      const o = translateRoute(r, settings.redirectPort);
       runHooks(hooks, 'route', r, o);
       Route.encode(o);
       return o;
@@ -44,7 +59,7 @@ function translateVirtualHost(vh: DagVirtualHost, hooks: readonly TranslatorHook
     routes.push(out);
     owners.push(provenanceOf([r.owner], undefined, r.ownerField));
   }
-  const out = VirtualHost.fromPartial({ name: vh.host, domains: [vh.host], routes });
+  const out = VirtualHost.fromPartial({ name: virtualHostName(vh.host), domains: [vh.host], routes, ...(settings.perHostStats ? { virtualClusters: allRequests() } : {}) });
   runHooks(hooks, 'virtualHost', vh, out);
   return { out, provenance: provenanceOf(vh.routes.map((r) => r.owner), { routes: owners }) };
 }

@@ -22,4 +22,10 @@ export interface TranslateSettings {
    * every build).
    */
   proxylessGrpc?: boolean;
+  /**
+   * Give every virtual host a virtual cluster matching all its requests, so that Envoy keeps request,
+   * response-code and latency stats per host (`vhost.<name>.vcluster.all.*`). Envoy keeps no per-host
+   * stats otherwise; they cost memory per host. Default off here (the config's default is on).
+   */
+  perHostStats?: boolean;
 }

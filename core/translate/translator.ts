@@ -46,9 +46,10 @@ export function translate(dag: Dag, store: StoreReader, s: TranslateSettings, ho
     list.push({ name, resource: packAny(typeName(type), codec as never, msg), ...(explicitOnly ? { explicitOnly } : {}) });
     provenance.get(type)!.set(name, prov);
   };
+  const routeSettings = { redirectPort: s.httpsRedirectPort, perHostStats: s.perHostStats === true };
   const routeConfig = (name: string, vhosts: Iterable<DagVirtualHost>) => {
     const prov: Provenance = { owners: [] };
-    return { msg: translateRouteConfiguration(name, vhosts, hooks, s.httpsRedirectPort, guard, prov), prov };
+    return { msg: translateRouteConfiguration(name, vhosts, hooks, routeSettings, guard, prov), prov };
   };
 
   for (const l of httpListeners(dag)) {

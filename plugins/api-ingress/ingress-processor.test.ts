@@ -10,7 +10,7 @@ const base: K8sObject[] = [service('team', 'web', [{ name: 'http', port: 80 }]),
 
 function routesOf(objects: K8sObject[], host = '*', hostOwnership: 'namespace' | 'shared' = 'namespace') {
   const result = buildWithConfig([...base, ...objects], { 'tenancy.hostOwnership': hostOwnership });
-  const vh = routeConfig(result, 'ingress_http').virtualHosts.find((v) => v.name === host);
+  const vh = routeConfig(result, 'ingress_http').virtualHosts.find((v) => v.domains[0] === host);
   return { result, routes: vh?.routes ?? [] };
 }
 

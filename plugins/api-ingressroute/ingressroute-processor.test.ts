@@ -82,7 +82,7 @@ describe('IngressRoute processor', () => {
       const result = buildWithConfig(objects, { 'tenancy.hostOwnership': ownership });
       const states = result.statuses.filter((s) => s.ref.kind === 'IngressRoute').map((s) => [s.ref.namespace, s.state, s.conditions[0]?.reason]);
       assert.deepEqual(states, [['team-a', 'invalid', 'FqdnConflict'], [nsB, 'invalid', 'FqdnConflict']], ownership);
-      assert.equal(routeConfig(result, 'ingress_http').virtualHosts.some((v) => v.name === 'shared.example.com'), false);
+      assert.equal(routeConfig(result, 'ingress_http').virtualHosts.some((v) => v.domains[0] === 'shared.example.com'), false);
     }
   });
 

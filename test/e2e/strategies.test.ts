@@ -29,10 +29,10 @@ ${Object.entries(STRATEGIES)
 
 /** The lb_policy of the cluster Envoy routes `path` to, from its config dump (absent means ROUND_ROBIN). */
 async function lbPolicyFor(stack: IsobarStack, path: string): Promise<string> {
-  type Routes = { dynamic_route_configs?: Array<{ route_config: { virtual_hosts?: Array<{ name: string; routes: Array<{ match: { prefix?: string }; route?: { cluster?: string } }> }> } }> };
+  type Routes = { dynamic_route_configs?: Array<{ route_config: { virtual_hosts?: Array<{ domains: string[]; routes: Array<{ match: { prefix?: string }; route?: { cluster?: string } }> }> } }> };
   type Clusters = { dynamic_active_clusters?: Array<{ cluster: { name: string; lb_policy?: string } }> };
   const routes = await stack.envoy.configDumpSection<Routes>('v3.RoutesConfigDump');
-  const vh = routes?.dynamic_route_configs?.flatMap((r) => r.route_config.virtual_hosts ?? []).find((v) => v.name === HOST);
+  const vh = routes?.dynamic_route_configs?.flatMap((r) => r.route_config.virtual_hosts ?? []).find((v) => v.domains[0] === HOST);
   const cluster = vh?.routes.find((r) => r.match.prefix === path)?.route?.cluster;
   assert.ok(cluster, `Envoy has a route ${path} to a cluster`);
   const clusters = await stack.envoy.configDumpSection<Clusters>('v3.ClustersConfigDump');

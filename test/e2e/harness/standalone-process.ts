@@ -21,6 +21,8 @@ export interface StandaloneProcess {
   httpsPort: number;
   adminPort: number;
   envoyAdminPort: number;
+  /** Envoy's stats listener (envoy.stats.port): GET /stats/prometheus only. */
+  statsPort: number;
   /** Everything the process wrote (stdout and stderr) so far. */
   log(): string;
   /** The log's last 3000 characters, framed, for assertion messages. */
@@ -80,7 +82,7 @@ export interface ExtraObjects {
  */
 export async function startStandalone(backendPort: number, standalone = '', extraArgs: string[] = [], extra: ExtraObjects = {}): Promise<StandaloneProcess> {
   const dir = await mkdtemp(join(tmpdir(), 'isobar-standalone-e2e-'));
-  const [httpPort, httpsPort, adminPort, envoyAdminPort] = (await freePorts(4)) as [number, number, number, number];
+  const [httpPort, httpsPort, adminPort, envoyAdminPort, statsPort] = (await freePorts(5)) as [number, number, number, number, number];
   await mkdir(join(dir, 'k8s'));
   await writeFile(join(dir, 'k8s', 'echo.yaml'), echoObjects(backendPort));
   for (const [name, text] of Object.entries(extra.files ?? {})) await writeFile(join(dir, 'k8s', name), text);
@@ -94,6 +96,7 @@ listeners:
   https: { address: 127.0.0.1, port: ${httpsPort} }
 admin: { address: 127.0.0.1, port: ${adminPort} }
 xds: { address: 127.0.0.1, port: 0 }
+envoy: { stats: { address: 127.0.0.1, port: ${statsPort} } }
 standalone: { envoyAdminPort: ${envoyAdminPort}${standalone ? `, ${standalone}` : ''} }
 log: { level: info, format: json }
 `,
@@ -117,6 +120,7 @@ log: { level: info, format: json }
     httpsPort,
     adminPort,
     envoyAdminPort,
+    statsPort,
     log: () => log,
     tail: () => `\n--- isobar standalone output (tail) ---\n${log.slice(-3000)}`,
     records,
