@@ -15,15 +15,22 @@ admin POST '/drain_listeners?graceful' >/dev/null
 # Wait at least $least s (the pod leaves the Services' endpoints; kube-proxy and load balancers catch
 # up), then until no downstream connection is open on a traffic listener (requests in flight,
 # WebSocket and TCP sessions), and at most $most s. Admin's and the stats listener's own connections
-# and the per-worker copies of the gauge do not count.
-while (( SECONDS < most )); do
-  open=0
+# and the per-worker copies of the gauge do not count, and an answer without admin's own line (Envoy
+# did not answer) never counts as idle. Time comes from EPOCHREALTIME: SECONDS ticks on whole
+# wall-clock seconds, so its first tick can come a moment after the start.
+elapsed() { ms=$(( ${EPOCHREALTIME//[!0-9]/} / 1000 - started )); }
+started=0; elapsed; started=$ms; ms=0
+while (( ms < most * 1000 )); do
+  open=0 answered=0
   while read -r name value; do
     case $name in
+      listener.admin.downstream_cx_active:) answered=1 ;;
       listener.admin.* | listener.isobar_stats.* | *.worker_*.* | *.main_thread.*) ;;
       listener.*.downstream_cx_active:) open=$((open + value)) ;;
     esac
   done < <(admin GET '/stats?filter=downstream_cx_active')
-  (( SECONDS >= least && open == 0 )) && break
+  elapsed
+  (( ms >= least * 1000 && answered && open == 0 )) && break
   sleep 1
+  elapsed
 done
