@@ -178,6 +178,32 @@ log: { level: info, format: json }
     await assert.rejects(request({ port: adminPort, path: '/healthz', timeoutMs: 1000 }), 'the status endpoint is closed');
   });
 
+  test('a source directory missing at start is not ready, and /readyz and /status say which; it is ready once the directory exists', async (t) => {
+    const dir = await tempDir(t);
+    const adminPort = await freePort();
+    const watched = join(dir, 'k8s');
+    const config = join(dir, 'isobar.yaml');
+    await writeFile(config, `plugins: [source-file, sink-xds]\nadmin: { address: 127.0.0.1, port: ${adminPort} }\nxds: { address: 127.0.0.1, port: 0 }\n`);
+    const run = startCli(['serve', '-c', config, '-d', watched]);
+    t.after(() => run.child.kill('SIGKILL'));
+    await eventually(
+      async () => {
+        if (run.child.exitCode !== null) throw new Error(`serve exited early (${run.child.exitCode}): ${run.stderr()}`);
+        const res = await request({ port: adminPort, path: '/readyz', timeoutMs: 1000 });
+        assert.equal(res.status, 503, res.body);
+        assert.ok(res.body.includes(`directory ${watched}`) && res.body.includes('does not exist'), res.body);
+      },
+      { timeoutMs: 15_000 },
+    );
+    const status = (await request({ port: adminPort, path: '/status' })).json<{ ready: boolean; notReady?: string }>();
+    assert.equal(status.ready, false);
+    assert.ok(status.notReady?.includes(watched), JSON.stringify(status));
+    await mkdir(watched);
+    await eventually(async () => assert.equal((await request({ port: adminPort, path: '/readyz', timeoutMs: 1000 })).status, 200), { timeoutMs: 15_000 });
+    run.child.kill('SIGTERM');
+    assert.equal(await run.exit(5_000), 0, run.stderr());
+  });
+
   test('an unknown config key exits non-zero and names the key', async (t) => {
     const dir = await tempDir(t);
     const config = join(dir, 'isobar.yaml');

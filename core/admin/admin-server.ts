@@ -51,8 +51,10 @@ export class AdminServer {
     switch (path) {
       case '/healthz':
         return send(res, 200, 'text/plain', 'ok\n');
-      case '/readyz':
-        return this.engine.ready() ? send(res, 200, 'text/plain', 'ready\n') : send(res, 503, 'text/plain', 'not ready: waiting for sources to sync\n');
+      case '/readyz': {
+        const why = this.engine.notReadyReason();
+        return why === undefined ? send(res, 200, 'text/plain', 'ready\n') : send(res, 503, 'text/plain', `not ready: ${why}\n`);
+      }
       case '/status':
         return send(res, 200, 'application/json', JSON.stringify(redactSecrets(this.status(), REDACTED_ALWAYS), null, 2) + '\n');
       case '/debug/dag': {
@@ -77,6 +79,7 @@ export class AdminServer {
     const objects = this.engine.board.objectStatuses();
     return {
       ready: this.engine.ready(),
+      ...(this.engine.ready() ? {} : { notReady: this.engine.notReadyReason() }),
       version: snap?.version ?? null,
       publishedAt: snap?.createdAt.toISOString() ?? null,
       summary: {

@@ -16,6 +16,11 @@ export interface SourceConnection {
   synced(): void;
   /** Replaces the problems this source reports under `scope` (e.g. a file path); [] clears them. */
   problems(scope: string, problems: SourceProblem[]): void;
+  /**
+   * Holds readiness (/readyz 503) while a reason is set: the source cannot deliver what it is
+   * configured to (say, its directory does not exist yet). Publishing goes on; undefined lifts it.
+   */
+  holdReady(reason: string | undefined): void;
 }
 
 export const Source = Symbol.for('isobar.Source');

@@ -39,6 +39,7 @@ export class Engine {
   private last?: BuildResult;
   private published?: Snapshot;
   private readonly unsynced = new Set<string>();
+  private readonly readyHolds = new Map<string, string>();
   private readonly pendingKinds = new Set<string>();
   private readonly endpointChanges = new EndpointChanges();
   private readonly debouncer: Debouncer;
@@ -114,9 +115,17 @@ export class Engine {
     await Promise.all(this.sinks.map((s) => withTimeout(s.stop(), timeout, `sink ${s.id}`, this.logger)));
   }
 
-  /** Every source synced and a first snapshot published. */
+  /** Every source synced, none holding readiness, and a first snapshot published. */
   ready(): boolean {
-    return this.unsynced.size === 0 && this.published !== undefined;
+    return this.notReadyReason() === undefined;
+  }
+
+  /** Why ready() is false, in words for /readyz and /status; undefined when ready. */
+  notReadyReason(): string | undefined {
+    if (this.unsynced.size > 0) return `waiting for source(s) ${[...this.unsynced].sort().join(', ')} to sync`;
+    if (this.readyHolds.size > 0) return [...this.readyHolds].sort(([a], [b]) => a.localeCompare(b)).map(([id, why]) => `source ${id}: ${why}`).join('; ');
+    if (this.published === undefined) return 'no snapshot published yet';
+    return undefined;
   }
 
   lastBuild(): BuildResult | undefined {
@@ -149,6 +158,10 @@ export class Engine {
         if (this.unsynced.size === 0) this.rebuild();
       },
       problems: (scope, problems) => this.board.setProblems(`${id}:${scope}`, problems),
+      holdReady: (reason) => {
+        if (reason === undefined) this.readyHolds.delete(id);
+        else this.readyHolds.set(id, reason);
+      },
     };
   }
 

@@ -50,6 +50,25 @@ describe('FileSource: directory faults', () => {
     await fx.conn.until('problem cleared', () => !fx.conn.problemsByScope.has(fx.dir));
   });
 
+  it('holds readiness while the directory is missing at start, naming it, and lifts the hold once it exists', async () => {
+    const parent = await makeDir();
+    const dir = path.join(parent, 'not-yet');
+    const fx = await startSource(dir, { ...FAST, cleanup: parent });
+    after(() => fx.close());
+    assert.ok(fx.conn.calls.some((c) => c.type === 'synced'), 'synced (serving nothing), so that other sources are not held up');
+    assert.match(fx.conn.heldReady ?? '', new RegExp(`directory ${dir.replaceAll('.', '\\.')} \\(config sourceFile\\.directory\\) does not exist`));
+    await fx.write('a.yaml', secretYaml('a'));
+    await fx.conn.until('a loaded', () => fx.conn.objects.has('Secret/default/a'));
+    await fx.conn.until('hold lifted', () => fx.conn.heldReady === undefined);
+
+    // Seen once, losing it later keeps the last good config and readiness.
+    await rm(dir, { recursive: true });
+    await fx.conn.until('DirectoryMissing', () => reasonAt(fx, dir) === 'DirectoryMissing');
+    await sleep(100);
+    assert.equal(fx.conn.heldReady, undefined, 'a directory lost after start does not take readiness away');
+    assert.ok(fx.conn.objects.has('Secret/default/a'));
+  });
+
   it('serves nothing from a directory that exists and is empty (a deliberate deletion)', async () => {
     const fx = await startIn({ 'a.yaml': secretYaml('a') });
     await rm(fx.file('a.yaml'));

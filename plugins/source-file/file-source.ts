@@ -45,6 +45,7 @@ export class FileSource implements Source {
   /** Watcher timings; tests shorten the directory poll. */
   watcherOptions: Omit<FileWatcherOptions, 'root'> = {};
   private connection: SourceConnection | undefined;
+  private rootSeen = false;
   private watcher: FileWatcher | undefined;
   private readonly registry = new FileRegistry();
   private readonly memo = new Map<string, FileMemo>();
@@ -240,6 +241,7 @@ export class FileSource implements Source {
   /** Puts each directory fault on /status under the directory's path, and clears those that are over. */
   private setFaults(faults: DirectoryFault[]): void {
     const next = new Map(faults.map((f) => [f.dir, f]));
+    this.holdReadyUntilRootSeen(next.get(this.directory));
     for (const dir of this.faults.keys()) {
       if (next.has(dir)) continue;
       // The board logs that its problem cleared; this line says what it means for the files under it.
@@ -254,6 +256,17 @@ export class FileSource implements Source {
       this.conn().problems(fault.dir, [p]);
     }
     this.faults = next;
+  }
+
+  /**
+   * Not ready until the configured directory has been read once: a typo in sourceFile.directory must
+   * not pass for an empty config. Once seen, losing it later keeps the last good config served, ready.
+   */
+  private holdReadyUntilRootSeen(rootFault: DirectoryFault | undefined): void {
+    if (this.rootSeen) return;
+    if (rootFault) return this.conn().holdReady(directoryProblem(rootFault, { root: this.directory, started: false }).message);
+    this.rootSeen = true;
+    this.conn().holdReady(undefined);
   }
 
   /** The status board logs these (once each) and shows them on /status; the source does not log them again. */

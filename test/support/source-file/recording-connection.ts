@@ -41,6 +41,17 @@ export class RecordingConnection implements SourceConnection {
     this.record({ type: 'problems', scope, problems });
   }
 
+  /** The reason readiness is held for, as last set; undefined when not held. */
+  heldReady: string | undefined;
+  /** Every holdReady call in order, kept apart from `calls` so the data-flow assertions stay as they are. */
+  readonly holds: (string | undefined)[] = [];
+
+  holdReady(reason: string | undefined): void {
+    this.heldReady = reason;
+    this.holds.push(reason);
+    for (const w of [...this.waiters]) w();
+  }
+
   keys(): ObjectKey[] {
     return [...this.objects.keys()].sort();
   }
