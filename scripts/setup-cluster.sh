@@ -12,7 +12,7 @@
 #   - ocibuild, the project's image packer (scripts/cluster/ocibuild, on go-containerregistry), and
 #     the images the cluster needs (see scripts/cluster/build-images.sh).
 # Binaries land in .tools/bin; finished steps are skipped (stamp files). ISOBAR_SETUP_FORCE=1 rebuilds.
-# Not called from setup.sh or CI yet.
+# Run by scripts/cluster/test.sh (npm run test:cluster, part of npm test and so of .ci/run).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 K8S_VERSION=${K8S_VERSION:-1.36.3}

