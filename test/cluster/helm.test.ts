@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { helm, CHART } from '../k8s/harness/helm.js';
 import { echoApp, type EchoApp } from './harness/echo-app.js';
 import { NetnsClient } from './harness/netns-client.js';
+import { assertRoutesToEchoPods } from './harness/routing-checks.js';
 import { eventually, IMAGES, kubectl, kubectlJson, nodeCluster, rolledOut } from './harness/node-cluster.js';
 
 // The Helm chart as a user installs it (its own xDS certificates, a LoadBalancer Service), with only the
@@ -55,16 +56,7 @@ describe('the Helm chart on a real node', { timeout: 900_000 }, () => {
   });
 
   it('routes an Ingress and an IngressRoute to echo pods through the chart’s envoy Service, from another network namespace', async () => {
-    const pods = new Set(await app.podNames());
-    for (const hostName of [app.ingressHost, app.ingressRouteHost]) {
-      const seen = await eventually(`${hostName} served by an echo pod`, async () => {
-        const r = await client.get(url, hostName);
-        return r.status === 200 ? (JSON.parse(r.body) as { pod: string; host: string }) : undefined;
-      });
-      assert.ok(pods.has(seen.pod), `${seen.pod} is one of the echo pods ${[...pods].join(', ')}`);
-      assert.equal(seen.host, hostName);
-    }
-    assert.equal((await client.get(url, 'nobody.cluster.test')).status, 404, 'a host no Ingress names is not routed');
+    await assertRoutesToEchoPods(client, url, app);
   });
 
   it('is gone after helm uninstall: no pod or Service of the release and not its IngressClass is left', async () => {

@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { repoPath } from '../k8s/harness/kube-tools.js';
 import { echoApp, type EchoApp } from './harness/echo-app.js';
 import { NetnsClient } from './harness/netns-client.js';
+import { assertRoutesToEchoPods } from './harness/routing-checks.js';
 import { eventually, IMAGES, kubectl, kubectlJson, nodeCluster, rolledOut, type NodeCluster } from './harness/node-cluster.js';
 
 // deploy/manifests as a user applies them (README: namespace, certgen Secrets, `kubectl apply -f`), with
@@ -70,17 +71,7 @@ describe('deploy/manifests on a real node', { timeout: 900_000 }, () => {
   });
 
   it('routes an Ingress and an IngressRoute to echo pods through the envoy Service, from another network namespace', async () => {
-    const pods = new Set(await app.podNames());
-    for (const hostName of [app.ingressHost, app.ingressRouteHost]) {
-      const seen = await eventually(`${hostName} served by an echo pod`, async () => {
-        const r = await client.get(url, hostName);
-        return r.status === 200 ? (JSON.parse(r.body) as { pod: string; host: string }) : undefined;
-      });
-      assert.ok(pods.has(seen.pod), `${seen.pod} is one of the echo pods ${[...pods].join(', ')}`);
-      assert.equal(seen.host, hostName);
-    }
-    const unknown = await client.get(url, 'nobody.cluster.test');
-    assert.equal(unknown.status, 404, 'a host no Ingress names is not routed');
+    await assertRoutesToEchoPods(client, url, app);
   });
 
   it('follows the backend Deployment as it scales up and down, with no failed request', async () => {
