@@ -85,10 +85,14 @@ kubectl -n "$NS" wait --for=condition=Available deployment/echo --timeout=120s >
 ok "deployment echo (2 replicas) Available in $(elapsed "$t0") s"
 cluster_ip=$(kubectl -n "$NS" get service echo -o jsonpath='{.spec.clusterIP}')
 seen=""
-for _ in $(seq 40); do
+# Available means both pods are Ready; kube-proxy may program the second endpoint a moment later, so
+# keep asking for up to 30 s (not a fixed number of quick tries) until both replicas have answered.
+deadline=$(( $(date +%s) + 30 ))
+while [ "$(date +%s)" -lt "$deadline" ]; do
   out=$(retry_curl "http://$cluster_ip/")
   seen=$(printf '%s\n%s' "$seen" "$(echo "$out" | sed -n 's/.*"pod":"\([^"]*\)".*/\1/p')" | sort -u | grep -v '^$')
   [ "$(echo "$seen" | wc -l)" -ge 2 ] && break
+  sleep 0.2
 done
 [ "$(echo "$seen" | wc -l)" -ge 2 ] || fail "ClusterIP $cluster_ip reached only: $seen"
 ok "host -> ClusterIP $cluster_ip:80 reaches both replicas: $(echo $seen)"
