@@ -100,8 +100,6 @@ build_isobar() {
       ...i.cmd.flatMap((c) => ["-cmd", c]), "-workdir", i.workdir, "-user", i.user];
     console.log(out.join("\n"));' "$tmp/df/image.json")
   "$bin/ocibuild" -ref "$ref" -o "$out/isobar.tar.new" -layer "$tmp/base" -layer "$tmp/df/app" "${cfg[@]}"
-  cp "$tmp/df/app-files.txt" "$out/isobar.app-files.txt"
-  cp "$tmp/df/image.json" "$out/isobar.image.json"
   rm -rf "$tmp"
   done_image isobar "$ref" "$key" "$t0"
 }

@@ -8,8 +8,8 @@
 //
 //   node dockerfile-image.mjs --dockerfile Dockerfile --context . --base-rootfs DIR --work DIR
 //
-// Writes DIR/app (the top layer's tree), DIR/image.json ({env, workdir, user, entrypoint, cmd}) and
-// DIR/app-files.txt (every path of the top layer, sorted), for ocibuild and the file-list test.
+// Writes DIR/app (the top layer's tree) and DIR/image.json ({env, workdir, user, entrypoint, cmd}), for
+// ocibuild.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -67,8 +67,17 @@ function substitute(text, vars) {
   return text.replace(/\$\{(\w+)\}|\$(\w+)/g, (_, a, b) => vars[a ?? b] ?? '');
 }
 
-/** The build context's files that .dockerignore lets through, as paths relative to the context. */
+/**
+ * The build context's files that .dockerignore lets through, as paths relative to the context: read once,
+ * since every COPY sees the same context (the build root lives outside it).
+ */
+let contextFilesRead;
 function contextFiles() {
+  contextFilesRead ??= readContextFiles();
+  return contextFilesRead;
+}
+
+function readContextFiles() {
   const ignoreFile = path.join(context, '.dockerignore');
   const ig = dockerignore({}).add(existsSync(ignoreFile) ? readFileSync(ignoreFile, 'utf8').split('\n') : []);
   const files = [];
@@ -209,6 +218,5 @@ for (const ins of runtime.steps) {
   }
 }
 writeFileSync(path.join(work, 'image.json'), JSON.stringify(image, null, 2) + '\n');
-writeFileSync(path.join(work, 'app-files.txt'), listTree(appRoot).join('\n') + '\n');
 rmSync(buildRoot, { recursive: true, force: true });
 console.log(`runtime stage: ${listTree(appRoot).length} paths in the top layer, config ${JSON.stringify(image)}`);

@@ -12,7 +12,8 @@ t_start=$(date +%s.%N)
 for b in etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubectl containerd ctr containerd-shim-runc-v2; do
   [ -x "$bin/$b" ] || { echo "up.sh: $bin/$b is missing (run scripts/setup-k8s.sh and scripts/setup-cluster.sh)" >&2; exit 1; }
 done
-for f in pause echo isobar envoy; do
+images=(pause echo isobar envoy)  # built by build-images.sh, imported into containerd below
+for f in "${images[@]}"; do
   [ -f "$root/.tools/images/$f.tar" ] || { echo "up.sh: image $f is missing (run scripts/cluster/build-images.sh)" >&2; exit 1; }
 done
 if [ -e "$D" ] || ip addr show dev lo | grep -q "$NODE_IP/"; then
@@ -213,7 +214,7 @@ JSON
 start containerd "$bin/containerd" --config "$ctrd/config.toml"
 wait_for containerd 30 "containerd up" "$bin/ctr" --address "$ctrd/containerd.sock" version
 t0=$(date +%s.%N)
-for f in pause echo isobar envoy; do
+for f in "${images[@]}"; do
   "$bin/ctr" --address "$ctrd/containerd.sock" -n k8s.io images import "$root/.tools/images/$f.tar" > /dev/null
 done
 log "images imported in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s: $("$bin/ctr" --address "$ctrd/containerd.sock" -n k8s.io images ls -q | grep -v sha256 | tr '\n' ' ')"

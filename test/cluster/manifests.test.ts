@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { repoPath } from '../k8s/harness/kube-tools.js';
+import { manifestTexts } from '../k8s/harness/shipped-manifests.js';
 import { echoApp, type EchoApp } from './harness/echo-app.js';
 import { NetnsClient } from './harness/netns-client.js';
 import { assertRoutesToEchoPods } from './harness/routing-checks.js';
@@ -22,12 +22,7 @@ interface Pod {
 }
 
 function manifestsWithLocalImages(): string {
-  const dir = repoPath('deploy/manifests');
-  const text = readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml'))
-    .sort()
-    .map((f) => readFileSync(`${dir}/${f}`, 'utf8'))
-    .join('\n---\n');
+  const text = manifestTexts().join('\n---\n');
   const swapped = text.replaceAll('ghcr.io/isobar-proxy/isobar:0.1.0', IMAGES.isobar).replaceAll('docker.io/envoyproxy/envoy:v1.40.0', IMAGES.envoy);
   assert.equal((swapped.match(/image: isobar\.local\//g) ?? []).length, 3, 'the init container, isobar and envoy: only the image names change');
   assert.doesNotMatch(swapped, /image: (ghcr|docker)\.io/);

@@ -1,7 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { eventually as retry } from '../../e2e/harness/eventually.js';
 import { repoPath } from '../../k8s/harness/kube-tools.js';
 
 const run = promisify(execFile);
@@ -49,20 +49,19 @@ export async function kubectlJson<T>(cluster: NodeCluster, args: string[]): Prom
   return JSON.parse(await kubectl(cluster, [...args, '-o', 'json'])) as T;
 }
 
-/** Polls `check` every 250 ms until it returns a value other than undefined; the last error or value explains a timeout. */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
+/**
+ * Polls `check` every 250 ms until it returns a value other than undefined (the e2e harness's
+ * `eventually`, for checks that answer "not yet" with undefined); a timeout names `what` or the last error.
+ */
+export function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+  return retry(
+    async () => {
       const v = await check();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    await sleep(250);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last instanceof Error ? last.message : String(last)}` : ''}`);
+      if (v === undefined) throw new Error(`timed out waiting for ${what}`);
+      return v;
+    },
+    { timeoutMs, intervalMs: 250 },
+  );
 }
 
 /** Waits for a Deployment's rollout to finish (kubectl rollout status). */
@@ -70,7 +69,7 @@ export async function rolledOut(cluster: NodeCluster, namespace: string, name: s
   await kubectl(cluster, ['-n', namespace, 'rollout', 'status', `deployment/${name}`, `--timeout=${timeoutS}s`]);
 }
 
-/** The objects of the shipped images, as build-images.sh tags them. */
+/** The names build-images.sh gives the images that stand in for the shipped ones. */
 export const IMAGES = { isobar: 'isobar.local/isobar:dev', envoy: 'isobar.local/envoy:dev', echo: 'isobar.local/echo:dev' } as const;
 
 /** Runs a command on the host, for ip(8) and friends. */

@@ -1,5 +1,5 @@
 // A steady HTTP client for the cluster tests, run inside the test's own network namespace
-// (`ip netns exec NS node load-client.js URL HOST [CONCURRENCY]`). Every request opens a new
+// (`nsenter --net=... node load-client.js URL HOST [CONCURRENCY]`, see NetnsClient.load). Every request opens a new
 // connection (Connection: close), so a failure is the proxy's, not a keep-alive race of the client.
 // Runs until SIGTERM, then prints one JSON line: { sent, ok, failed, errors, pods } and exits 0.
 import http from 'node:http';
