@@ -4,6 +4,7 @@ import type { PluginCatalog } from '../core/container/plugin-loader.js';
 export const pluginCatalog: PluginCatalog = {
   'api-ingress': async () => (await import('../plugins/api-ingress/api-ingress-module.js')).plugin,
   'api-ingressroute': async () => (await import('../plugins/api-ingressroute/api-ingressroute-module.js')).plugin,
+  'api-gateway': async () => (await import('../plugins/api-gateway/api-gateway-module.js')).plugin,
   'source-file': async () => (await import('../plugins/source-file/source-file-module.js')).plugin,
   'source-k8s': async () => (await import('../plugins/source-k8s/source-k8s-module.js')).plugin,
   'sink-xds': async () => (await import('../plugins/sink-xds/sink-xds-module.js')).plugin,

@@ -101,6 +101,39 @@ export const schema = {
       env: 'ISOBAR_ROOT_NAMESPACES',
     },
   },
+  gatewayApi: {
+    controllerName: {
+      doc: 'The GatewayClass spec.controllerName isobar serves: Gateways of such classes, and the routes attached to them.',
+      format: String,
+      default: 'isobar.io/gateway-controller',
+      env: 'ISOBAR_GATEWAY_CONTROLLER',
+    },
+    fleets: {
+      doc: "Give each Gateway an Envoy fleet of its own (Envoys whose bootstrap names the fleet gateway/<namespace>/<name>), so listeners of different Gateways never share an Envoy. Off: every Gateway's listeners are on the one Envoy (standalone), and ports taken by another Gateway or by the config's listeners are a listener conflict.",
+      format: 'strict-boolean',
+      default: false,
+      env: 'ISOBAR_GATEWAY_FLEETS',
+    },
+    envoyImage: { doc: "With fleets: the Envoy image of each Gateway's Deployment.", format: String, default: 'docker.io/envoyproxy/envoy:v1.40.0', env: 'ISOBAR_GATEWAY_ENVOY_IMAGE' },
+    bootstrapImage: { doc: "With fleets: the isobar image whose `isobar bootstrap` writes each Gateway Envoy's bootstrap (an init container).", format: String, default: 'ghcr.io/isobar-proxy/isobar:0.1.0', env: 'ISOBAR_GATEWAY_BOOTSTRAP_IMAGE' },
+    replicas: { doc: "With fleets: Envoy replicas per Gateway.", format: 'strict-nat', default: 1, env: 'ISOBAR_GATEWAY_REPLICAS' },
+    serviceType: { doc: "With fleets: the type of each Gateway's Service (its address goes into the Gateway's status).", format: ['LoadBalancer', 'NodePort', 'ClusterIP'], default: 'LoadBalancer', env: 'ISOBAR_GATEWAY_SERVICE_TYPE' },
+    xdsAddress: { doc: "With fleets: where a Gateway's Envoys reach isobar's xDS server (the isobar Service).", format: String, default: 'isobar.isobar-system.svc', env: 'ISOBAR_GATEWAY_XDS_ADDRESS' },
+    xdsPort: { doc: "With fleets: the port of isobar's xDS server.", format: 'strict-port', default: 8001, env: 'ISOBAR_GATEWAY_XDS_PORT' },
+    xdsClientSecret: {
+      doc: "With fleets: namespace/name of the Secret with the xDS client certificate (ca.crt, tls.crt, tls.key), copied into each Gateway's namespace for its Envoys; '' connects without TLS (only when xds.tls is off).",
+      format: String,
+      default: 'isobar-system/isobar-xds-client',
+      env: 'ISOBAR_GATEWAY_XDS_CLIENT_SECRET',
+    },
+    xdsServerName: { doc: "With fleets and xDS TLS: the name isobar's xDS certificate carries.", format: String, default: 'isobar', env: 'ISOBAR_GATEWAY_XDS_SERVER_NAME' },
+    privilegedPortOffset: {
+      doc: 'Added to Gateway listener ports below 1024 for the port Envoy binds (e.g. 10000: port 80 is bound as 10080), so Envoy need not run as root; the Service in front maps the port back.',
+      format: 'strict-nat',
+      default: 0,
+      env: 'ISOBAR_GATEWAY_PORT_OFFSET',
+    },
+  },
   tenancy: {
     hostOwnership: {
       doc: "'namespace': a host belongs to the namespace that claimed it first (oldest Ingress rule or TLS host, or root IngressRoute fqdn); other namespaces' rules for it get HostConflict and are not served (delegation is the way to share). 'shared': Ingresses of every namespace merge on a host, as plain Kubernetes does; equivalent paths still conflict.",
@@ -229,6 +262,19 @@ export interface IsobarConfig {
   engine: { debounceMs: number; maxDelayMs: number; checkEmitted: boolean; memoryReducer: boolean };
   ingress: { defaultNamespace: string; className: string; controllerName: string; handleUnclassed: boolean };
   ingressRoute: { rootNamespaces: string[] };
+  gatewayApi: {
+    controllerName: string;
+    fleets: boolean;
+    envoyImage: string;
+    bootstrapImage: string;
+    replicas: number;
+    serviceType: 'LoadBalancer' | 'NodePort' | 'ClusterIP';
+    xdsAddress: string;
+    xdsPort: number;
+    xdsClientSecret: string;
+    xdsServerName: string;
+    privilegedPortOffset: number;
+  };
   tenancy: { hostOwnership: 'namespace' | 'shared' };
   sourceK8s: {
     kubeconfig: string;

@@ -38,6 +38,14 @@ describe('isobar bootstrap', () => {
     assert.equal(JSON.parse(io.stdout).dynamicResources.adsConfig.apiType, 'DELTA_GRPC');
   });
 
+  it('names the fleet in the node metadata with --fleet, and says so', async (t) => {
+    const { io, command } = captured(createBootstrapCommand);
+    const file = join(tempDir(t), 'b.json');
+    assert.equal(await command.run([file, '--fleet', 'gateway/shop/edge']), 0, io.stderr);
+    assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')).node, { id: 'isobar-envoy', cluster: 'isobar', metadata: { 'isobar.io/fleet': 'gateway/shop/edge' } });
+    assert.match(io.stderr, /fleet gateway\/shop\/edge/);
+  });
+
   it('writes to stdout for "-"', async () => {
     const { io, command } = captured(createBootstrapCommand);
     assert.equal(await command.run(['-', '--node-id', 'x']), 0);
@@ -75,6 +83,7 @@ describe('isobar bootstrap', () => {
     assert.equal(await command.run(['--help']), 0);
     assert.match(io.stdout, /^Usage: isobar bootstrap <file>/);
     assert.match(io.stdout, /--xds-address/);
+    assert.match(io.stdout, /--fleet <id>/);
   });
 
   const usageErrors: Array<[string[], RegExp]> = [
@@ -85,6 +94,9 @@ describe('isobar bootstrap', () => {
     [['--xds-port', '0', 'a.json'], /xDS port 0 is not in 1-65535/],
     [['--bogus', 'a.json'], /Unknown option '--bogus'/],
     [['--node-id', '', 'a.json'], /node id is empty/],
+    [['--fleet', '', 'a.json'], /fleet "" is empty or holds white space/],
+    [['--fleet', 'gateway/a b', 'a.json'], /fleet "gateway\/a b" is empty or holds white space/],
+    [['--fleet', 'a.json'], /missing <file>/],
     [['--xds-mode', 'rest', 'a.json'], /xDS mode "rest" is not one of ads, delta-ads, per-type/],
     [['--xds-ca', 'ca', '--xds-key', 'k', 'a.json'], /needs --xds-ca, --xds-cert and --xds-key together; missing --xds-cert/],
     [['--xds-server-name', 'isobar', 'a.json'], /--xds-server-name needs --xds-ca, --xds-cert and --xds-key/],

@@ -15,6 +15,9 @@ Options:
       --xds-port <port>       port of isobar's xDS server (default 8001)
       --node-id <id>          Envoy node id (default isobar-envoy)
       --node-cluster <name>   Envoy node cluster (default isobar)
+      --fleet <id>            the fleet this Envoy serves (e.g. gateway/<namespace>/<name>), as node metadata
+                              isobar.io/fleet: isobar sends it only that fleet's listeners (default: none, the
+                              default fleet, which gets every listener that names no fleet)
       --admin-port <port>     port of Envoy's admin interface, always on 127.0.0.1 (default 9901)
       --stats-address <ip>    address of Envoy's Prometheus stats listener (default 0.0.0.0)
       --stats-port <port>     port of a listener serving only GET /stats/prometheus from Envoy's admin, for
@@ -32,6 +35,7 @@ const OPTIONS = {
   'xds-port': { type: 'string', default: '8001' },
   'node-id': { type: 'string', default: 'isobar-envoy' },
   'node-cluster': { type: 'string', default: 'isobar' },
+  fleet: { type: 'string' },
   'admin-port': { type: 'string', default: '9901' },
   'stats-address': { type: 'string', default: '0.0.0.0' },
   'stats-port': { type: 'string', default: '0' },
@@ -62,7 +66,8 @@ export function createBootstrapCommand(io: CommandIo = processIo): CliCommand {
         } else {
           writeBootstrapFile(file, options);
           const tls = options.xdsTls ? ', mutual TLS' : '';
-          io.err(`isobar bootstrap: wrote ${file} (xDS ${options.xdsAddress}:${options.xdsPort}${tls}, admin 127.0.0.1:${options.adminPort})\n`);
+          const fleet = options.fleet !== undefined ? `, fleet ${options.fleet}` : '';
+          io.err(`isobar bootstrap: wrote ${file} (xDS ${options.xdsAddress}:${options.xdsPort}${tls}${fleet}, admin 127.0.0.1:${options.adminPort})\n`);
         }
         return 0;
       } catch (err) {
@@ -89,6 +94,7 @@ function parse(args: string[]): 'help' | { file: string; options: BootstrapOptio
       xdsPort: portArg('--xds-port', values['xds-port']),
       nodeId: values['node-id'],
       nodeCluster: values['node-cluster'],
+      ...(values.fleet !== undefined ? { fleet: values.fleet } : {}), // checked by the bootstrap writer
       adminPort: portArg('--admin-port', values['admin-port']),
       statsAddress: values['stats-address'],
       statsPort: portArg('--stats-port', values['stats-port']),

@@ -73,6 +73,12 @@ describe('isobar xds', () => {
     assert.match(JSON.stringify(u!.resources), /"@type":"type.googleapis.com\/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager"/);
   });
 
+  it('--fleet presents a fleet, and is served that fleet\'s view (none of this isobar\'s listeners name it)', async () => {
+    const r = await runCli(['lds', '--server', server, '--json', '--fleet', 'gateway/shop/edge']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(lines(r).map(names), [[]]);
+  });
+
   it('prints clusters as text, and only the named ones with --names', async () => {
     const all = await runCli(['cds', '--server', server]);
     assert.equal(all.code, 0, all.stderr);
@@ -175,6 +181,7 @@ describe('isobar xds', () => {
     assert.equal(await command.run(['--help']), 0);
     assert.match(out, /^Usage: isobar xds <lds\|rds\|cds\|eds\|sds>/);
     assert.match(out, /--delta/);
+    assert.match(out, /--fleet <id>/);
   });
 
   const usageErrors: Array<[string[], RegExp]> = [
@@ -185,6 +192,7 @@ describe('isobar xds', () => {
     [['lds', '--timeout', 'soon'], /--timeout must be a number/],
     [['eds', '--names', ' , '], /--names is empty/],
     [['lds', '--bogus'], /Unknown option '--bogus'/],
+    [['lds', '--fleet', ''], /--fleet is empty/],
   ];
   for (const [args, message] of usageErrors) {
     it(`exits 2 for ${JSON.stringify(args)}`, async () => {

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import * as grpc from '@grpc/grpc-js';
 import type { CliCommand } from '../cli-command.js';
 import { XdsClient, type XdsUpdate } from '../xds/xds-client.js';
-import { redactedMessage } from '../../core/index.js';
+import { FLEET_METADATA_KEY, redactedMessage } from '../../core/index.js';
 import { isXdsTypeName, printable, referencedNames, renderJson, renderText, shown, XDS_TYPES, type XdsTypeName } from '../xds/xds-output.js';
 import type { CommandIo } from './bootstrap-command.js';
 
@@ -22,6 +22,8 @@ Options:
       --server <host:port>   xDS server (default 127.0.0.1:8001)
       --names <a,b,...>      resource names to ask for (comma-separated)
       --node-id <id>         node id to present (default isobar-cli)
+      --fleet <id>           present this fleet (node metadata isobar.io/fleet, as "isobar bootstrap --fleet"),
+                             to see what that fleet's Envoys are served (default: the default fleet)
       --watch                keep printing responses until interrupted
       --delta                use incremental xDS (DeltaAggregatedResources) instead of state of the world
       --json                 print one JSON object per response per line: {type, typeUrl, version, nonce, resources, removed?}
@@ -38,6 +40,7 @@ const OPTIONS = {
   server: { type: 'string', default: '127.0.0.1:8001' },
   names: { type: 'string' },
   'node-id': { type: 'string', default: 'isobar-cli' },
+  fleet: { type: 'string' },
   watch: { type: 'boolean', default: false },
   delta: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
@@ -55,6 +58,7 @@ interface XdsOptions {
   server: string;
   names: string[] | undefined;
   nodeId: string;
+  fleet: string | undefined;
   watch: boolean;
   delta: boolean;
   json: boolean;
@@ -95,9 +99,10 @@ export function createXdsCommand(io: CommandIo = processIo, stopSignal?: AbortSi
 export const xdsCommand: CliCommand = createXdsCommand();
 
 async function fetchXds(o: XdsOptions, io: CommandIo, stop: AbortSignal): Promise<number> {
+  const node = { id: o.nodeId, cluster: 'isobar-cli', ...(o.fleet !== undefined ? { metadata: { [FLEET_METADATA_KEY]: o.fleet } } : {}) };
   const client = o.tls
-    ? new XdsClient(o.server, { id: o.nodeId, cluster: 'isobar-cli' }, o.delta ? 'delta' : 'sotw', { 'grpc.ssl_target_name_override': o.tls.serverName }, grpc.credentials.createSsl(o.tls.ca, o.tls.key, o.tls.cert))
-    : new XdsClient(o.server, { id: o.nodeId, cluster: 'isobar-cli' }, o.delta ? 'delta' : 'sotw');
+    ? new XdsClient(o.server, node, o.delta ? 'delta' : 'sotw', { 'grpc.ssl_target_name_override': o.tls.serverName }, grpc.credentials.createSsl(o.tls.ca, o.tls.key, o.tls.cert))
+    : new XdsClient(o.server, node, o.delta ? 'delta' : 'sotw');
   const onStop = () => client.close();
   stop.addEventListener('abort', onStop);
   const target = XDS_TYPES[o.type];
@@ -182,12 +187,14 @@ function parse(args: string[]): 'help' | XdsOptions {
   const names = values.names?.split(',').map((n) => n.trim()).filter((n) => n !== '');
   if (names !== undefined && names.length === 0) throw new Error('--names is empty');
   if (values['node-id'] === '') throw new Error('--node-id is empty');
+  if (values.fleet === '') throw new Error('--fleet is empty (leave it out for the default fleet)');
   return {
     tls: tlsOptions(values),
     type,
     server: values.server,
     names,
     nodeId: values['node-id'],
+    fleet: values.fleet,
     watch: values.watch,
     delta: values.delta,
     json: values.json,

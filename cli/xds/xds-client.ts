@@ -18,6 +18,13 @@ export interface XdsUpdate {
 
 export type XdsMode = 'sotw' | 'delta';
 
+/** Who the client says it is on its first message; `metadata` e.g. names its fleet (isobar.io/fleet). */
+export interface XdsClientNode {
+  id: string;
+  cluster: string;
+  metadata?: Record<string, unknown>;
+}
+
 /** What `subscribe` asks for: every resource of the type, or these names. */
 export type Wanted = '*' | readonly string[];
 
@@ -47,7 +54,7 @@ export class XdsClient {
 
   constructor(
     target: string,
-    protected readonly node: { id: string; cluster: string },
+    protected readonly node: XdsClientNode,
     readonly mode: XdsMode = 'sotw',
     channelOptions: grpc.ChannelOptions = {},
     credentials: grpc.ChannelCredentials = grpc.credentials.createInsecure(),
@@ -123,7 +130,7 @@ export class XdsClient {
     else this.queue.push(update);
   }
 
-  protected nodePart(): { node?: { id: string; cluster: string } } {
+  protected nodePart(): { node?: XdsClientNode } {
     if (this.sentNode) return {};
     this.sentNode = true;
     return { node: this.node };

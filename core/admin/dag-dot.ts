@@ -21,7 +21,7 @@ export function dagToDot(dag: Dag): string {
       const route = `${id} ${describeMatch(r.match)}`;
       edge(id, route);
       if (r.action.kind === 'forward') for (const b of r.action.backends) edge(route, `cluster ${clusterName(b.cluster)}`, `weight ${b.weight}`);
-      else edge(route, r.action.kind === 'direct' ? `direct ${r.action.status}` : 'redirect https');
+      else edge(route, r.action.kind === 'direct' ? `direct ${r.action.status}` : r.action.kind === 'redirect' ? `redirect ${r.action.status}` : 'redirect https');
     }
   }
   lines.push('}');

@@ -63,6 +63,7 @@ export const PROCESSOR_ORDER = {
   hostOwnership: 50,
   ingress: 100,
   ingressRoute: 200,
+  gatewayApi: 300,
   features: 1000,
 } as const;
 
@@ -126,4 +127,14 @@ export const StatusWriter = Symbol.for('isobar.StatusWriter');
 export interface StatusWriter {
   readonly id: string;
   statuses(statuses: readonly ObjectStatus[]): void;
+}
+
+export const KubeApi = Symbol.for('isobar.KubeApi');
+/**
+ * The Kubernetes API as the Kubernetes source reaches it (bound by source-k8s, with its credentials): for
+ * plugins that write objects of their own (a Gateway's Envoy Deployment). Absent without source-k8s. An
+ * answer of 400 or more is thrown, as an error whose `status` is the HTTP status.
+ */
+export interface KubeApi {
+  request<T = unknown>(method: string, path: string, req?: { query?: Record<string, string | number | boolean | undefined>; body?: unknown; contentType?: string }): Promise<{ status: number; body: T }>;
 }

@@ -1,5 +1,6 @@
 import type { ContainerModule } from 'inversify';
 import type { Kind } from '../kinds/kind.js';
+import type { IsobarConfig } from '../../config/schema.js';
 
 /** What every `<name>-module.ts` exports as `plugin`. Checked when the plugin loads. */
 export interface PluginDescriptor {
@@ -11,7 +12,19 @@ export interface PluginDescriptor {
   dependsOn?: string[];
   /** The kinds the plugin reads: both sources serve them once it is loaded (bound as `Kind`). */
   kinds?: readonly Kind[];
+  /**
+   * Kubernetes API writes the plugin makes beyond its kinds' status, with this config (say, a Deployment
+   * per Gateway): what its RBAC must grant, and no more.
+   */
+  permissions?(config: IsobarConfig): readonly ApiPermission[];
   module: ContainerModule;
+}
+
+/** A right on one resource: `group` '' for the core group, `resource` as in API paths (plural). */
+export interface ApiPermission {
+  group: string;
+  resource: string;
+  verbs: readonly string[];
 }
 
 export const ConfigId = Symbol.for('isobar.Config');

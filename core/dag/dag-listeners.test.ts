@@ -36,6 +36,16 @@ describe('listeners as DAG nodes', () => {
     assert.equal(dag.virtualHosts.has('x.example.com'), false, "the extra listener's host is not on the config's");
   });
 
+  it('never merges listeners of different fleets', () => {
+    const dag = new Dag();
+    const gw = { name: 'gw', address: '0.0.0.0', port: 80, fleet: 'gateway/ns/a' };
+    const l = dag.httpListener(gw);
+    assert.equal(dag.httpListener(gw), l);
+    assert.equal(l.fleet, 'gateway/ns/a');
+    assert.throws(() => dag.httpListener({ ...gw, fleet: 'gateway/ns/b' }), /already of fleet gateway\/ns\/a; not of fleet gateway\/ns\/b/);
+    assert.throws(() => dag.httpListener({ name: 'gw', address: '0.0.0.0', port: 80 }), /not of the default fleet/);
+  });
+
   it('a fork is empty, with the same default listeners', () => {
     const dag = new Dag({ ...DEFAULT_LISTENERS, http: { ...DEFAULT_LISTENERS.http, port: 1234 } });
     dag.virtualHost('a.example.com');

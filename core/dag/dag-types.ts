@@ -28,10 +28,43 @@ export interface WeightedBackend {
   origin?: NodeOrigin;
 }
 
+/** Where a redirect sends the client: each part absent keeps the request's own. */
+export interface RedirectTarget {
+  scheme?: 'http' | 'https';
+  host?: string;
+  port?: number;
+  /** The whole path replaced, or the matched prefix replaced (the route's match must be a prefix). */
+  path?: { kind: 'full'; value: string } | { kind: 'prefix'; value: string };
+  /** 301 (the default), 302, 303, 307 or 308. */
+  status: number;
+}
+
 export type RouteAction =
   | { kind: 'forward'; backends: WeightedBackend[] }
   | { kind: 'redirect-https'; port?: number }
+  | ({ kind: 'redirect' } & RedirectTarget)
   | { kind: 'direct'; status: number; body: string };
+
+/** A condition on a request header or query parameter: equal to `value`, or matching the RE2 `value` in full. */
+export interface ValueMatch {
+  name: string;
+  kind: 'exact' | 'regex';
+  value: string;
+}
+
+/** Header edits, applied in this order: set (replace), add (append), remove. */
+export interface HeaderEdits {
+  set: ReadonlyArray<{ name: string; value: string }>;
+  add: ReadonlyArray<{ name: string; value: string }>;
+  remove: readonly string[];
+}
+
+/** A copy of each request (or of `percent` of them) sent to another backend, whose answer is dropped. */
+export interface RequestMirror {
+  cluster: DagCluster;
+  /** 0-100, fractions allowed; absent: every request. */
+  percent?: number;
+}
 
 export interface PathRewrite {
   /** Regex applied to the path; the match is replaced by `substitution` (RE2, `\1` for groups). */
@@ -43,8 +76,17 @@ export interface DagRoute {
   match: PathMatch;
   /** RE2 the :authority must match in full (used to give `*.example.com` its one-label meaning). */
   authorityRegex?: string;
+  /** Further conditions, all of which a request must meet too (Gateway API header, query and method matches). */
+  headers?: readonly ValueMatch[];
+  queryParams?: readonly ValueMatch[];
+  method?: string;
   action: RouteAction;
   rewrite?: PathRewrite;
+  /** The Host header sent upstream instead of the client's. */
+  hostRewrite?: string;
+  requestHeaders?: HeaderEdits;
+  responseHeaders?: HeaderEdits;
+  mirrors?: readonly RequestMirror[];
   /** The object this route came from: owner for conflicts, status and tie-breaking. */
   owner: ObjectRef;
   /** Sorts owners deterministically when the same match is claimed twice (older first). */
@@ -64,6 +106,12 @@ export interface ListenerDefinition {
   name: string;
   address: string;
   port: number;
+  /**
+   * Which Envoy fleet serves this listener (e.g. one per Gateway API Gateway, `gateway/<ns>/<name>`);
+   * absent: the default fleet, the Envoys started without one. A fleet's Envoys get only its listeners
+   * and what those refer to, so listeners of different fleets never merge.
+   */
+  fleet?: string;
 }
 
 /**
@@ -99,6 +147,17 @@ export interface DagSecureVirtualHost extends DagVirtualHost {
   minTlsVersion?: '1.1' | '1.2' | '1.3';
   /** The object that claimed this host (root IngressRoute or Ingress). */
   origin?: NodeOrigin;
+  /**
+   * The virtual hosts behind this TLS host's filter chain, when they are not just the TLS host itself: a
+   * Gateway listener for `*.example.com` serves routes for `a.example.com` and `b.example.com` behind one
+   * certificate. Absent: the chain's route configuration is this host and its own `routes`.
+   */
+  virtualHosts?: Map<string, DagVirtualHost>;
+}
+
+/** The virtual hosts a TLS host's chain routes to (see DagSecureVirtualHost.virtualHosts). */
+export function chainHosts(vh: DagSecureVirtualHost): DagVirtualHost[] {
+  return vh.virtualHosts ? [...vh.virtualHosts.values()] : [vh];
 }
 
 export interface DagSecret {
@@ -119,9 +178,20 @@ export interface DagCluster {
   origin?: NodeOrigin;
   /** What sets this variant apart from the plain cluster of the same service port (part of its name). */
   variant?: string;
+  /**
+   * Speak HTTP/2 without TLS to the backend whatever its port's appProtocol says (gRPC needs it); a port
+   * with appProtocol `kubernetes.io/h2c` gets HTTP/2 anyway.
+   */
+  http2?: boolean;
   attributes: Attributes;
 }
 
 export function newAttributes(): Attributes {
   return new Attributes();
+}
+
+/** Every cluster a route sends requests to: its backends and its mirrors. */
+export function routeClusters(r: DagRoute): DagCluster[] {
+  const backends = r.action.kind === 'forward' ? r.action.backends.map((b) => b.cluster) : [];
+  return [...backends, ...(r.mirrors ?? []).map((m) => m.cluster)];
 }

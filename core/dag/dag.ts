@@ -12,6 +12,7 @@ import type {
   ListenerDefinition,
   NodeOrigin,
 } from './dag-types.js';
+import { chainHosts } from './dag-types.js';
 import { stableStringify } from '../util/stable-json.js';
 
 /** The listeners of the config (`listeners.http` / `listeners.https`): where Ingress and IngressRoute attach their hosts. */
@@ -76,7 +77,14 @@ export class Dag {
 
   /** Every route on every host of every listener (a TLS route may appear on both of the config's). */
   allRoutes(): DagRoute[] {
-    return [...this.listeners.values()].flatMap((l) => [...l.virtualHosts.values()].flatMap((vh) => vh.routes));
+    return this.routedHosts().flatMap((vh) => vh.routes);
+  }
+
+  /** Every virtual host that routes requests: those of each listener, and those behind a TLS host's chain. */
+  routedHosts(): DagVirtualHost[] {
+    return [...this.listeners.values()].flatMap((l) =>
+      l.protocol === 'HTTPS' ? [...l.virtualHosts.values()].flatMap(chainHosts) : [...l.virtualHosts.values()],
+    );
   }
 
   /**
@@ -125,6 +133,10 @@ export class Dag {
       if (have.protocol !== protocol || have.address !== def.address || have.port !== def.port) {
         throw new Error(`listener ${def.name} is already ${have.protocol} on ${have.address}:${have.port}; not ${protocol} on ${def.address}:${def.port}`);
       }
+      // Listeners of different fleets never merge: one Gateway's Envoys must not serve another's hosts.
+      if ((have.fleet ?? '') !== (def.fleet ?? '')) {
+        throw new Error(`listener ${def.name} is already of ${fleetName(have.fleet)}; not of ${fleetName(def.fleet)}`);
+      }
       return have;
     }
     const l = { ...def, protocol, routeConfigName, virtualHosts: new Map(), attributes: new Attributes() } as DagHttpListener | DagHttpsListener;
@@ -137,14 +149,15 @@ export class Dag {
    * a service entry with its own settings (`origin.spec` beyond name, port and weight: a strategy, a
    * health check) gets a cluster of its own, so one route's settings never leak into another's.
    */
-  cluster(service: ObjectRef, port: ServicePort, externalName?: string, origin?: NodeOrigin): DagCluster {
+  cluster(service: ObjectRef, port: ServicePort, externalName?: string, origin?: NodeOrigin, http2 = false): DagCluster {
     const endpointsName = `${service.namespace}/${service.name}/${port.name || port.port}`;
     const variant = origin ? variantOf(origin.spec) : '';
-    const key = variant ? `${endpointsName}|${variant}` : endpointsName;
+    const key = `${variant ? `${endpointsName}|${variant}` : endpointsName}${http2 ? '|h2' : ''}`;
     let c = this.clusters.get(key);
     if (!c) {
       c = { service, port, endpointsName, attributes: new Attributes() };
       if (externalName) c.externalName = externalName;
+      if (http2) c.http2 = true;
       if (origin && variant) {
         c.origin = origin;
         c.variant = variant;
@@ -153,6 +166,10 @@ export class Dag {
     }
     return c;
   }
+}
+
+function fleetName(fleet: string | undefined): string {
+  return fleet ? `fleet ${fleet}` : 'the default fleet';
 }
 
 /** What in a service entry shapes its cluster: everything but which service, which port and how much traffic. */

@@ -1,7 +1,7 @@
 import type { BuildContext, Processor } from '../container/contribution-points.js';
 import { Dag, HTTP_LISTENER, HTTPS_LISTENER, type DefaultListeners } from '../dag/dag.js';
 import { IsobarError } from '../errors.js';
-import { missingReferences } from '../snapshot/consistency.js';
+import { missingReferences, type Reference } from '../snapshot/consistency.js';
 import { buildSnapshot, type NamedResource } from '../snapshot/snapshot-builder.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { TypeUrl } from '../snapshot/snapshot.js';
@@ -26,6 +26,8 @@ export interface BuildResult {
   durationMs: number;
   /** Which objects made each resource, to charge an Envoy rejection to them. */
   provenance: ProvenanceMap;
+  /** What refers to what: the fleet views of every snapshot made from this DAG follow them. */
+  references: readonly Reference[];
 }
 
 export interface BuildOptions {
@@ -104,7 +106,7 @@ function buildOnce(
     const list = missing.slice(0, 5).map((m) => `${m.from} → ${m.type.split('.').pop()} ${m.name}`).join('; ');
     throw new IsobarError('SNAPSHOT_INCONSISTENT', `snapshot refers to resources it does not contain: ${list}`);
   }
-  const snapshot = buildSnapshot(resources);
+  const snapshot = buildSnapshot(resources, references);
   if (check) {
     for (const p of checkSnapshot(snapshot, provenance)) {
       const what = `${p.type.slice(p.type.lastIndexOf('.') + 1)} ${p.name}`;
@@ -115,7 +117,7 @@ function buildOnce(
     }
     if (boundary.culprits().length > 0) return { culprits: boundary.culprits() };
   }
-  return { result: { dag: ctx.dag, resources, snapshot, provenance }, status };
+  return { result: { dag: ctx.dag, resources, snapshot, provenance, references }, status };
 }
 
 /**
@@ -138,7 +140,8 @@ export function rebuildEndpoints(prev: BuildResult, store: StoreReader, services
     assignments = (prev.resources.get(TypeUrl.ClusterLoadAssignment) ?? []).map((r) => fresh.get(r.name) ?? r);
   }
   resources.set(TypeUrl.ClusterLoadAssignment, assignments);
-  const snapshot = buildSnapshot(resources);
+  // The same listener list and references as the last full build: the fleet index is reused, not rebuilt.
+  const snapshot = buildSnapshot(resources, prev.references);
   if (check && checkSnapshot(snapshot, prev.provenance).length > 0) return undefined;
   return { ...prev, resources, snapshot, durationMs: performance.now() - started };
 }

@@ -282,6 +282,10 @@ export const KUBE_SCHEMAS: Readonly<Record<string, { source: string; schema: Ope
    },
    "type": "object"
   } },
+  "v1/Namespace": { source: "k8s.io/kubernetes@v1.36.3 api/openapi-spec/v3/api__v1_openapi.json io.k8s.api.core.v1.Namespace", schema: {
+   "properties": {"spec":{"properties":{"finalizers":{"items":{"type":"string"},"type":"array"}},"type":"object"}},
+   "type": "object"
+  } },
   "discovery.k8s.io/v1/EndpointSlice": { source: "k8s.io/kubernetes@v1.36.3 api/openapi-spec/v3/apis__discovery.k8s.io__v1_openapi.json io.k8s.api.discovery.v1.EndpointSlice", schema: {
    "properties": {
     "addressType": {"type":"string"},

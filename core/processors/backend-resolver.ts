@@ -6,7 +6,7 @@ import type { StoreReader } from '../store/object-store.js';
 export type BackendResult = { cluster: DagCluster } | { reason: string; problem: string };
 
 /** A service name and port (number or name) in a namespace, as the DAG cluster that reaches it. */
-export function resolveBackend(dag: Dag, store: StoreReader, namespace: string, name: string, port: ServiceBackendPort, origin?: NodeOrigin): BackendResult {
+export function resolveBackend(dag: Dag, store: StoreReader, namespace: string, name: string, port: ServiceBackendPort, origin?: NodeOrigin, http2 = false): BackendResult {
   const svc = store.get<Service>('Service', namespace, name)?.object;
   if (!svc) return { reason: 'ServiceNotFound', problem: `Service ${namespace}/${name} not found` };
   const ports = svc.spec?.ports ?? [];
@@ -23,5 +23,5 @@ export function resolveBackend(dag: Dag, store: StoreReader, namespace: string, 
   if (svc.spec?.type === 'ExternalName' && !external) {
     return { reason: 'ServiceInvalid', problem: `Service ${namespace}/${name} is ExternalName without spec.externalName` };
   }
-  return { cluster: dag.cluster({ kind: 'Service', namespace, name }, match, external, origin) };
+  return { cluster: dag.cluster({ kind: 'Service', namespace, name }, match, external, origin, http2) };
 }

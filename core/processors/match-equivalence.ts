@@ -1,7 +1,7 @@
 import type { DagRoute, PathMatch } from '../dag/dag-types.js';
 
 /** What selects requests on a host: the path match and the :authority restriction (wildcard hosts). */
-export type RequestSelector = Pick<DagRoute, 'match' | 'authorityRegex'>;
+export type RequestSelector = Pick<DagRoute, 'match' | 'authorityRegex' | 'headers' | 'queryParams' | 'method'>;
 
 /**
  * Whether two routes on one host select exactly the same requests, whatever kinds their path matches
@@ -24,7 +24,11 @@ export function selectSameRequests(a: RequestSelector, b: RequestSelector): bool
 
 /** Equal for two selectors exactly when `selectSameRequests` holds: for grouping many routes at once. */
 export function requestKey(r: RequestSelector): string {
-  return `${r.authorityRegex ?? ''}|${canonicalMatch(r.match)}`;
+  const base = `${r.authorityRegex ?? ''}|${canonicalMatch(r.match)}`;
+  if (!r.headers?.length && !r.queryParams?.length && r.method === undefined) return base;
+  // The same conditions written in another order select the same requests.
+  const conds = (l: DagRoute['headers'], lower: boolean) => (l ?? []).map((m) => `${lower ? m.name.toLowerCase() : m.name}=${m.kind}:${m.value}`).sort().join('&');
+  return `${base}|${r.method ?? ''}|${conds(r.headers, true)}|${conds(r.queryParams, false)}`;
 }
 
 /** A string equal for two path matches exactly when they select the same paths (see above). */

@@ -20,7 +20,7 @@ export class RouteConflictProcessor implements Processor {
 
   run(ctx: BuildContext): void {
     const reported = new Set<string>();
-    const hosts: DagVirtualHost[] = [...ctx.dag.listeners.values()].flatMap((l) => [...l.virtualHosts.values()]);
+    const hosts: DagVirtualHost[] = ctx.dag.routedHosts();
     for (const vh of hosts) {
       const losers = new Set<DagRoute>();
       for (const group of sameRequestGroups(vh.routes)) {

@@ -1,4 +1,10 @@
 import type { Any } from '../generated/google/protobuf/any.js';
+import type { FleetIndex } from './fleet-index.js';
+
+// Part of core's public API through this module (core/index.ts exports it whole). Neither imports any
+// value from here, so there is no import cycle at run time.
+export { DEFAULT_FLEET, FLEET_METADATA_KEY } from './fleet.js';
+export { fleetView } from './fleet-view.js';
 
 export const TypeUrl = {
   Listener: 'type.googleapis.com/envoy.config.listener.v3.Listener',
@@ -42,4 +48,11 @@ export interface Snapshot {
   version: string;
   createdAt: Date;
   resources: ReadonlyMap<TypeUrl, ResourceSet>;
+  /**
+   * Which fleet needs which resources (see fleetView); absent when no listener names a fleet, the
+   * common case, where every Envoy gets the whole snapshot.
+   */
+  fleets?: FleetIndex;
+  /** Set on a fleet's view (fleetView): the fleet it is for. A full snapshot has none. */
+  fleet?: string;
 }

@@ -25,6 +25,11 @@ export interface ObjectStatus {
   ref: ObjectRef;
   state: ObjectState;
   conditions: Condition[];
+  /**
+   * An API's own status for the object, beyond conditions (Gateway API: per-parent and per-listener
+   * conditions, attached routes), set by the processor that read it; the kind's status shape writes it.
+   */
+  detail?: Readonly<Record<string, unknown>>;
 }
 
 /** A problem a source found before any object existed (a file that does not parse, an unknown kind). */

@@ -41,6 +41,11 @@ export class StatusRecorder {
     }
   }
 
+  /** The API's own status of the object (ObjectStatus.detail), replacing any set before in this build. */
+  detail(obj: StoredObject, detail: Readonly<Record<string, unknown>>): void {
+    this.entry(obj).detail = detail;
+  }
+
   /** Whether an object already has an error condition (e.g. to stop walking a broken delegation). */
   isInvalid(obj: StoredObject): boolean {
     return this.statuses.get(obj.key)?.state === 'invalid';

@@ -5,6 +5,12 @@ import { loadAssignment } from './endpoint-translator.js';
 import { clusterName } from './names.js';
 import type { TranslateSettings } from './translate-settings.js';
 import { runHooks, type TranslatorHooks } from './translator-hooks.js';
+import { HttpProtocolOptions } from '../generated/envoy/extensions/upstreams/http/v3/http_protocol_options.js';
+import { packAny } from './any.js';
+
+/** Kubernetes' appProtocol for HTTP/2 without TLS (KEP-3726). */
+const H2C = 'kubernetes.io/h2c';
+const HTTP_OPTIONS = 'envoy.extensions.upstreams.http.v3.HttpProtocolOptions';
 
 export function translateCluster(c: DagCluster, s: TranslateSettings, hooks: readonly TranslatorHooks[]): Cluster {
   const name = clusterName(c);
@@ -24,6 +30,10 @@ export function translateCluster(c: DagCluster, s: TranslateSettings, hooks: rea
         edsClusterConfig: { edsConfig: xdsConfigSource(s.xdsConfigSource), serviceName: c.endpointsName },
         connectTimeout,
       });
+  if (c.http2 || c.port.appProtocol === H2C) {
+    const options = HttpProtocolOptions.fromPartial({ explicitHttpConfig: { http2ProtocolOptions: {} } });
+    out.typedExtensionProtocolOptions = { ...out.typedExtensionProtocolOptions, [HTTP_OPTIONS]: packAny(HTTP_OPTIONS, HttpProtocolOptions, options) };
+  }
   runHooks(hooks, 'cluster', c, out);
   return out;
 }

@@ -72,7 +72,8 @@ const TLS_VERSIONS = { '1.1': TlsParameters_TlsProtocol.TLSv1_1, '1.2': TlsParam
 /** The host's chain: HTTP routes behind TLS termination. Features may rewrite it (tcp-proxy, passthrough). */
 function secureChain(l: DagHttpsListener, vh: DagSecureVirtualHost, s: TranslateSettings, hooks: readonly TranslatorHooks[]): FilterChain {
   const chain = FilterChain.fromPartial({
-    filterChainMatch: { serverNames: [vh.host] },
+    // The catch-all TLS host takes every connection no other chain's SNI names (and those without SNI).
+    ...(vh.host === '*' ? {} : { filterChainMatch: { serverNames: [vh.host] } }),
     filters: [httpConnectionManager(`${l.name}/${vh.host}`, secureRouteConfigName(l, vh.host), s)],
   });
   if (vh.secret) {

@@ -23,7 +23,7 @@ export function clusterName(c: DagCluster): string {
 const nameCache = new WeakMap<DagCluster, string>();
 
 function computeClusterName(c: DagCluster): string {
-  const shape = stableStringify({ port: c.port, externalName: c.externalName, variant: c.variant, attributes: c.attributes.entries() });
+  const shape = stableStringify({ port: c.port, externalName: c.externalName, variant: c.variant, attributes: c.attributes.entries(), ...(c.http2 ? { http2: true } : {}) });
   return `${c.endpointsName}/${shortHash(shape)}`;
 }
 

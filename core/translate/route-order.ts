@@ -4,7 +4,7 @@ import { compareStrings } from '../util/compare.js';
 /**
  * Envoy takes the first route that matches, so the most specific must come first: exact paths, then
  * regexes, then prefixes longest first (a segment prefix before a plain prefix of the same text, since it
- * matches less), routes restricted to one host label before unrestricted ones, and finally owner order so
+ * matches less), then routes with more conditions beyond the path (method, headers, query), routes restricted to one host label before unrestricted ones, and finally owner order so
  * the result never depends on input order. Default-backend fallbacks go after everything else.
  */
 export function compareRoutes(a: DagRoute, b: DagRoute): number {
@@ -14,9 +14,18 @@ export function compareRoutes(a: DagRoute, b: DagRoute): number {
     matchLength(b.match) - matchLength(a.match) ||
     compareStrings(matchText(a.match), matchText(b.match)) ||
     prefixRank(a.match) - prefixRank(b.match) ||
+    conditionRank(b) - conditionRank(a) ||
     Number(b.authorityRegex !== undefined) - Number(a.authorityRegex !== undefined) ||
     compareStrings(a.ownerRank, b.ownerRank)
   );
+}
+
+/**
+ * Gateway API's precedence among routes of one path: a method match first, then the most header
+ * matches, then the most query parameter matches (routes without any of these rank alike).
+ */
+function conditionRank(r: DagRoute): number {
+  return Number(r.method !== undefined) * 1_000_000 + (r.headers?.length ?? 0) * 1_000 + (r.queryParams?.length ?? 0);
 }
 
 function kindRank(m: PathMatch): number {

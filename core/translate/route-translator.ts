@@ -7,6 +7,7 @@ import { provenanceOf, type Provenance } from './provenance.js';
 import { compareRoutes } from './route-order.js';
 import { runHooks, type TranslatorHooks } from './translator-hooks.js';
 import { sortedBy } from '../util/compare.js';
+import { headerEdits, mirrorPolicies, redirectAction, requestConditions } from './route-parts.js';
 
 /** Runs one object's part of a translation inside its failure boundary; undefined when it failed. */
 export type Guard = <T>(owner: ObjectRef, fn: () => T) => T | undefined;
@@ -69,7 +70,10 @@ function translateRoute(r: DagRoute, redirectPort: number): Route {
   if (r.authorityRegex) {
     match.headers = [HeaderMatcher.fromPartial({ name: ':authority', stringMatch: { safeRegex: { regex: r.authorityRegex } } })];
   }
-  return Route.fromPartial({ match, ...action(r, redirectPort) });
+  requestConditions(r, match);
+  const out = Route.fromPartial({ match, ...action(r, redirectPort) });
+  headerEdits(r, out);
+  return out;
 }
 
 function pathMatch(m: PathMatch): RouteMatch {
@@ -93,10 +97,16 @@ function action(r: DagRoute, redirectPort: number): Partial<Route> {
       const port = a.port ?? redirectPort;
       return { redirect: { httpsRedirect: true, ...(port !== 443 ? { portRedirect: port } : {}) } as Route['redirect'] };
     }
+    case 'redirect':
+      return { redirect: redirectAction(a, r) };
     case 'direct':
       return { directResponse: { status: a.status, body: { inlineString: a.body } } as Route['directResponse'] };
     case 'forward': {
-      const rewrite = r.rewrite ? { regexRewrite: { pattern: { regex: r.rewrite.pattern }, substitution: r.rewrite.substitution } } : {};
+      const rewrite = {
+        ...(r.rewrite ? { regexRewrite: { pattern: { regex: r.rewrite.pattern }, substitution: r.rewrite.substitution } } : {}),
+        ...(r.hostRewrite ? { hostRewriteLiteral: r.hostRewrite } : {}),
+        ...(r.mirrors?.length ? { requestMirrorPolicies: mirrorPolicies(r.mirrors) } : {}),
+      };
       if (a.backends.length === 1) {
         return { route: Route.fromPartial({ route: { cluster: clusterName(a.backends[0]!.cluster), ...rewrite } }).route };
       }

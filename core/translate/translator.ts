@@ -15,7 +15,8 @@ import { translateEndpoints } from './endpoint-translator.js';
 import { translateHttpListener, translateHttpsListener } from './listener-translator.js';
 import { clusterName, secureRouteConfigName } from './names.js';
 import type { Reference } from '../snapshot/consistency.js';
-import type { DagCluster, DagHttpListener, DagHttpsListener, DagRoute, DagVirtualHost } from '../dag/dag-types.js';
+import { listenerClusterReferences } from './listener-cluster-refs.js';
+import { chainHosts, routeClusters, type DagCluster, type DagHttpListener, type DagHttpsListener, type DagRoute, type DagSecureVirtualHost, type DagVirtualHost } from '../dag/dag-types.js';
 import { refOfStored, type ObjectRef } from '../model/k8s-object.js';
 import { provenanceOf, type Provenance, type ProvenanceMap } from './provenance.js';
 import { translateRouteConfiguration, unguarded, type Guard } from './route-translator.js';
@@ -42,8 +43,8 @@ export function translate(dag: Dag, store: StoreReader, s: TranslateSettings, ho
   const provenance: ProvenanceMap = new Map(PUBLISH_ORDER.map((t) => [t, new Map()]));
   const listeners: NamedResource[] = [];
   const routes: NamedResource[] = [];
-  const push = <T>(list: NamedResource[], type: TypeUrl, name: string, codec: { encode(m: T): { finish(): Uint8Array } }, msg: T, prov: Provenance, explicitOnly = false) => {
-    list.push({ name, resource: packAny(typeName(type), codec as never, msg), ...(explicitOnly ? { explicitOnly } : {}) });
+  const push = <T>(list: NamedResource[], type: TypeUrl, name: string, codec: { encode(m: T): { finish(): Uint8Array } }, msg: T, prov: Provenance, extra: Extra = {}) => {
+    list.push({ name, resource: packAny(typeName(type), codec as never, msg), ...extra });
     provenance.get(type)!.set(name, prov);
   };
   const routeSettings = { redirectPort: s.httpsRedirectPort, perHostStats: s.perHostStats === true };
@@ -53,28 +54,30 @@ export function translate(dag: Dag, store: StoreReader, s: TranslateSettings, ho
   };
 
   for (const l of httpListeners(dag)) {
-    push(listeners, TypeUrl.Listener, l.name, Listener, translateHttpListener(l, s), { owners: [] });
+    push(listeners, TypeUrl.Listener, l.name, Listener, translateHttpListener(l, s), { owners: [] }, fleetOf(l));
     const http = routeConfig(l.routeConfigName, l.virtualHosts.values());
     push(routes, TypeUrl.RouteConfiguration, l.routeConfigName, RouteConfiguration, http.msg, http.prov);
     // Proxyless gRPC clients ask for a host by name: the hosts of the config's listener.
     for (const vh of s.proxylessGrpc && l === dag.http ? l.virtualHosts.values() : []) {
       if (vh.host === '*' || vh.host.startsWith('*.')) continue;
       const owners = provenanceOf(vh.routes.map((r) => r.owner));
-      push(listeners, TypeUrl.Listener, vh.host, Listener, translateApiListener(vh.host), owners, true);
+      push(listeners, TypeUrl.Listener, vh.host, Listener, translateApiListener(vh.host), owners, { explicitOnly: true });
       const grpc = routeConfig(vh.host, [vh]);
       const grpcRoutes = toGrpcRouteConfiguration(grpc.msg, grpcRouteConfigName(vh.host));
-      push(routes, TypeUrl.RouteConfiguration, grpcRoutes.name, RouteConfiguration, grpcRoutes, grpc.prov, true);
+      push(routes, TypeUrl.RouteConfiguration, grpcRoutes.name, RouteConfiguration, grpcRoutes, grpc.prov, { explicitOnly: true });
     }
   }
 
+  const listenerRefs: Reference[] = [];
   for (const l of httpsListeners(dag)) {
     const httpsProv: Provenance = { owners: [] };
     const https = translateHttpsListener(l, s, hooks, guard, httpsProv);
-    if (https) push(listeners, TypeUrl.Listener, https.name, Listener, https, httpsProv);
+    if (https) push(listeners, TypeUrl.Listener, https.name, Listener, https, httpsProv, fleetOf(l));
+    if (https) listenerRefs.push(...listenerClusterReferences(https));
     for (const vh of l.virtualHosts.values()) {
-      if (vh.routes.length === 0) continue;
+      if (!hasRoutes(vh)) continue;
       const name = secureRouteConfigName(l, vh.host);
-      const secure = routeConfig(name, [vh]);
+      const secure = routeConfig(name, chainHosts(vh));
       push(routes, TypeUrl.RouteConfiguration, name, RouteConfiguration, secure.msg, secure.prov);
     }
   }
@@ -105,12 +108,24 @@ export function translate(dag: Dag, store: StoreReader, s: TranslateSettings, ho
     [TypeUrl.ClusterLoadAssignment, endpoints],
     [TypeUrl.Secret, secrets],
   ]);
-  return { resources, references: references(dag, s.proxylessGrpc === true), provenance };
+  return { resources, references: [...references(dag, s.proxylessGrpc === true), ...listenerRefs], provenance };
+}
+
+type Extra = Pick<NamedResource, 'explicitOnly' | 'fleet'>;
+
+/** A listener of a named fleet says so; the default fleet's say nothing (the common case costs nothing). */
+function fleetOf(l: DagHttpListener | DagHttpsListener): Extra {
+  return l.fleet ? { fleet: l.fleet } : {};
 }
 
 /** The object a cluster is charged to: the service entry that shaped this variant, else the Service. */
 function clusterOwner(c: DagCluster): ObjectRef {
   return c.origin ? refOfStored(c.origin.object) : c.service;
+}
+
+/** Whether a TLS host's chain routes any request over HTTP (one without is a TCP proxy, or nothing). */
+function hasRoutes(vh: DagSecureVirtualHost): boolean {
+  return chainHosts(vh).some((h) => h.routes.length > 0);
 }
 
 function typeName(type: TypeUrl): string {
@@ -127,29 +142,30 @@ function httpsListeners(dag: Dag): DagHttpsListener[] {
 
 function references(dag: Dag, proxylessGrpc: boolean): Reference[] {
   const refs: Reference[] = [];
-  const routeRefs = (from: string, routes: Iterable<DagRoute>) => {
-    for (const r of routes) {
-      if (r.action.kind !== 'forward') continue;
-      for (const b of r.action.backends) refs.push({ from, type: TypeUrl.Cluster, name: clusterName(b.cluster) });
-    }
+  // Each reference names the resource holding it (`referrer`): fleet views follow them from listeners.
+  const listener = (name: string) => ({ type: TypeUrl.Listener, name });
+  const routeRefs = (routeConfig: string, from: string, routes: Iterable<DagRoute>) => {
+    const referrer = { type: TypeUrl.RouteConfiguration, name: routeConfig };
+    for (const r of routes) for (const c of routeClusters(r)) refs.push({ from, type: TypeUrl.Cluster, name: clusterName(c), referrer });
   };
   for (const l of httpListeners(dag)) {
-    refs.push({ from: `listener ${l.name}`, type: TypeUrl.RouteConfiguration, name: l.routeConfigName });
+    refs.push({ from: `listener ${l.name}`, type: TypeUrl.RouteConfiguration, name: l.routeConfigName, referrer: listener(l.name) });
     for (const vh of l.virtualHosts.values()) {
-      routeRefs(`route ${l.routeConfigName} host ${vh.host}`, vh.routes);
-      if (proxylessGrpc && l === dag.http && vh.host !== '*' && !vh.host.startsWith('*.')) refs.push({ from: `listener ${vh.host}`, type: TypeUrl.RouteConfiguration, name: grpcRouteConfigName(vh.host) });
+      routeRefs(l.routeConfigName, `route ${l.routeConfigName} host ${vh.host}`, vh.routes);
+      if (proxylessGrpc && l === dag.http && vh.host !== '*' && !vh.host.startsWith('*.')) refs.push({ from: `listener ${vh.host}`, type: TypeUrl.RouteConfiguration, name: grpcRouteConfigName(vh.host), referrer: listener(vh.host) });
     }
   }
   for (const l of httpsListeners(dag)) {
     for (const vh of l.virtualHosts.values()) {
       const name = secureRouteConfigName(l, vh.host);
-      if (vh.routes.length > 0) refs.push({ from: `listener ${l.name}`, type: TypeUrl.RouteConfiguration, name });
-      if (vh.secret) refs.push({ from: `listener ${l.name} host ${vh.host}`, type: TypeUrl.Secret, name: vh.secret.name });
-      routeRefs(`route ${name}`, vh.routes);
+      if (hasRoutes(vh)) refs.push({ from: `listener ${l.name}`, type: TypeUrl.RouteConfiguration, name, referrer: listener(l.name) });
+      if (vh.secret) refs.push({ from: `listener ${l.name} host ${vh.host}`, type: TypeUrl.Secret, name: vh.secret.name, referrer: listener(l.name) });
+      for (const inner of chainHosts(vh)) routeRefs(name, `route ${name}`, inner.routes);
     }
   }
   for (const c of dag.clusters.values()) {
-    if (!c.externalName) refs.push({ from: `cluster ${clusterName(c)}`, type: TypeUrl.ClusterLoadAssignment, name: c.endpointsName });
+    const name = clusterName(c);
+    if (!c.externalName) refs.push({ from: `cluster ${name}`, type: TypeUrl.ClusterLoadAssignment, name: c.endpointsName, referrer: { type: TypeUrl.Cluster, name } });
   }
   return refs;
 }

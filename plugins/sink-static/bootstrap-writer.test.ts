@@ -23,6 +23,12 @@ describe('buildBootstrap', () => {
     }
   });
 
+  it('names the fleet in node.metadata only when one is given', () => {
+    assert.equal(buildBootstrap(base).node?.metadata, undefined);
+    assert.deepEqual(buildBootstrap({ ...base, fleet: 'gateway/ns/gw' }).node?.metadata, { 'isobar.io/fleet': 'gateway/ns/gw' });
+    assert.match(renderBootstrap({ ...base, fleet: 'gateway/ns/gw' }), /"metadata": \{\s*"isobar\.io\/fleet": "gateway\/ns\/gw"\s*\}/);
+  });
+
   it('reconnects to the xDS server with backoff (defaults, or as given)', () => {
     const backoff = (o: BootstrapOptions) => buildBootstrap(o).dynamicResources?.adsConfig?.grpcServices[0]?.envoyGrpc?.retryPolicy?.retryBackOff;
     assert.deepEqual(backoff(base), { baseInterval: { seconds: 0, nanos: 500_000_000 }, maxInterval: { seconds: 10, nanos: 0 } });

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { envoy, envoyRuntimeLayers, IsobarError, XDS_CLUSTER_NAME } from '../../core/index.js';
+import { envoy, envoyRuntimeLayers, FLEET_METADATA_KEY, IsobarError, XDS_CLUSTER_NAME } from '../../core/index.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { durationMs } from './durations.js';
 import { renderProtoJson } from './proto-json.js';
@@ -25,6 +25,11 @@ export interface BootstrapOptions {
   xdsPort: number;
   nodeId: string;
   nodeCluster: string;
+  /**
+   * The fleet this Envoy serves (e.g. `gateway/<namespace>/<name>`), written to node.metadata as
+   * `isobar.io/fleet`: isobar then sends it only that fleet's listeners. Absent: the default fleet.
+   */
+  fleet?: string;
   /** Port of Envoy's admin interface on 127.0.0.1 (0: Envoy picks one; see --admin-address-path). */
   adminPort: number;
   /** Connect timeout to the xDS server. Default 5000. */
@@ -59,7 +64,7 @@ export function defaultXdsServerName(xdsAddress: string): string {
   return isIP(xdsAddress) === 0 ? xdsAddress : 'isobar';
 }
 
-type ResolvedOptions = Required<Omit<BootstrapOptions, 'xdsTls' | 'statsAddress' | 'statsPort'>> & { statsAddress: string; statsPort: number } & { xdsTls?: XdsClusterTls };
+type ResolvedOptions = Required<Omit<BootstrapOptions, 'xdsTls' | 'statsAddress' | 'statsPort' | 'fleet'>> & { statsAddress: string; statsPort: number } & { xdsTls?: XdsClusterTls; fleet?: string };
 
 export const BOOTSTRAP_DEFAULTS = {
   xdsConnectTimeoutMs: 5_000,
@@ -87,7 +92,7 @@ export function buildBootstrap(options: BootstrapOptions): envoy.Bootstrap {
   };
   checkOptions(o);
   return envoy.Bootstrap.fromPartial({
-    node: { id: o.nodeId, cluster: o.nodeCluster },
+    node: { id: o.nodeId, cluster: o.nodeCluster, ...(o.fleet !== undefined ? { metadata: { [FLEET_METADATA_KEY]: o.fleet } } : {}) },
     dynamicResources: dynamicResources(o),
     staticResources: {
       clusters: [
@@ -146,6 +151,8 @@ function checkOptions(o: ResolvedOptions): void {
   if (o.statsPort > 0 && isIP(o.statsAddress) === 0) problems.push(`stats address "${o.statsAddress}" is not an IP address`);
   if (o.nodeId.trim() === '') problems.push('node id is empty');
   if (o.nodeCluster.trim() === '') problems.push('node cluster is empty');
+  // Empty would be the default fleet, which is what leaving the option out says.
+  if (o.fleet !== undefined && (o.fleet === '' || /\s/.test(o.fleet))) problems.push(`fleet "${o.fleet}" is empty or holds white space`);
   if (!(o.xdsConnectTimeoutMs > 0)) problems.push('xDS connect timeout must be positive');
   if (!XDS_MODES.includes(o.xdsMode)) problems.push(`xDS mode "${o.xdsMode}" is not one of ${XDS_MODES.join(', ')}`);
   if (!(o.xdsRetryBaseMs > 0) || !(o.xdsRetryMaxMs >= o.xdsRetryBaseMs)) problems.push('xDS retry backoff needs 0 < base <= max');

@@ -1,4 +1,4 @@
-import { envoy, TypeUrl, type Snapshot } from '../../core/index.js';
+import { envoy, fleetView, TypeUrl, type Snapshot } from '../../core/index.js';
 import { type AnyRegistry, envoyAnyRegistry } from './any-registry.js';
 
 /** A snapshot's resources decoded back into messages, keyed by name, in the snapshot's (sorted) order. */
@@ -11,11 +11,13 @@ export interface DecodedResources {
 }
 
 /**
- * Decodes what a snapshot would send to an Envoy subscribing by wildcard. Resources marked explicitOnly
- * (gRPC API listeners and their routes) are left out: they are for proxyless gRPC clients, and Envoy
- * itself must never load them.
+ * Decodes what a snapshot would send to an Envoy of the default fleet subscribing by wildcard: static
+ * and file configs are for Envoys started without a fleet, so other fleets' listeners (and what only
+ * they use) are left out. Resources marked explicitOnly (gRPC API listeners and their routes) are left
+ * out too: they are for proxyless gRPC clients, and Envoy itself must never load them.
  */
-export function decodeSnapshot(snapshot: Snapshot, registry: AnyRegistry = envoyAnyRegistry): DecodedResources {
+export function decodeSnapshot(published: Snapshot, registry: AnyRegistry = envoyAnyRegistry): DecodedResources {
+  const snapshot = fleetView(published);
   return {
     listeners: decodeType<envoy.Listener>(snapshot, TypeUrl.Listener, registry),
     routes: decodeType<envoy.RouteConfiguration>(snapshot, TypeUrl.RouteConfiguration, registry),

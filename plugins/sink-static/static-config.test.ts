@@ -4,6 +4,7 @@ import { buildSnapshot, envoy, IsobarError, packAny, TypeUrl, type NamedResource
 import { build, SETTINGS } from '../../test/fixtures/build.js';
 import { endpoints, ingressV1, service, storeOf, tlsSecret } from '../../test/fixtures/objects.js';
 import { createTestPki } from '../../test/e2e/harness/certs.js';
+import { fleetBuild, gwIngress, gwService } from '../../test/fixtures/fleet-build.js';
 import { fileModeFor, renderStaticBootstrap, selfContainedResources, type StaticBootstrapOptions } from './static-config.js';
 
 const OPTIONS: StaticBootstrapOptions = { adminPort: 9902, nodeId: 'vm-1', nodeCluster: 'edge' };
@@ -35,6 +36,17 @@ type Json = Record<string, any>;
 function hcmOf(chain: Json): Json {
   return chain['filters'].find((f: Json) => f['name'] === 'envoy.filters.network.http_connection_manager')['typedConfig'];
 }
+
+describe('selfContainedResources', () => {
+  it("is the default fleet's: other fleets' listeners and what only they use are left out", () => {
+    const store = storeOf([...gwService('app'), ...gwService('a'), gwIngress('app', 'app.example.com', 'app')]);
+    const fleets = fleetBuild(store, { listeners: [{ name: 'gw-a', fleet: 'gateway/gw/a', port: 9001, tls: true, hosts: { 'a.example.com': 'a' } }] }).snapshot;
+    const { listeners, clusters } = selfContainedResources(fleets);
+    assert.deepEqual(listeners.map((l) => l.name), ['ingress_http']);
+    assert.deepEqual(clusters.map((c) => c.name.split('/').slice(0, 3).join('/')), ['gw/app/http']);
+    assert.equal(fileModeFor(fleets), 0o644, "fleet A's private key is not in the file");
+  });
+});
 
 describe('renderStaticBootstrap', () => {
   it('renders the same bytes for the same snapshot, and for a rebuild of the same objects', () => {

@@ -1,4 +1,4 @@
-import { envoy, envoyRuntimeLayers, IsobarError, TypeUrl, type Snapshot } from '../../core/index.js';
+import { envoy, envoyRuntimeLayers, fleetView, IsobarError, TypeUrl, type Snapshot } from '../../core/index.js';
 import { type AnyRegistry, envoyAnyRegistry } from './any-registry.js';
 import { ADMIN_ADDRESS } from './bootstrap-writer.js';
 import { inlineCluster, inlineListener } from './inline-references.js';
@@ -42,11 +42,11 @@ export function renderStaticBootstrap(snapshot: Snapshot, o: StaticBootstrapOpti
 }
 
 /**
- * File mode for a rendered config: with TLS, private keys are inlined, so only the owner (the user Envoy
+ * File mode for a rendered config (the default fleet's, as decodeSnapshot): with TLS, private keys are inlined, so only the owner (the user Envoy
  * runs as) may read it; without, the usual 0644.
  */
 export function fileModeFor(snapshot: Snapshot): number {
-  return (snapshot.resources.get(TypeUrl.Secret)?.items.size ?? 0) > 0 ? 0o600 : 0o644;
+  return (fleetView(snapshot).resources.get(TypeUrl.Secret)?.items.size ?? 0) > 0 ? 0o600 : 0o644;
 }
 
 /**

@@ -23,8 +23,8 @@ export interface AdsStreamOptions {
   metrics?: XdsMetrics;
   /** "ADS", or the one type of a per-type stream ("CDS", …), for the connect log line. */
   protocol?: string;
-  /** Per-type streams: joins the coordinator shared by the node's per-type streams, once the node is known. */
-  join?: (nodeId: string, stream: NodeStreamMember) => NodeStreams;
+  /** Per-type streams: joins the coordinator shared by the node's per-type streams (of its fleet), once the node is known. */
+  join?: (nodeId: string, fleet: string, stream: NodeStreamMember) => NodeStreams;
 }
 
 /** One stream as the status endpoint shows it. */
@@ -60,7 +60,7 @@ export class AdsStream extends XdsStreamBase implements NodeStreamMember {
     this.client.identify(request.node);
     // Only a named node: streams without a node id are not known to be one Envoy's.
     if (!this.node && this.options.join && request.node?.id) {
-      this.node = this.options.join(request.node.id, this);
+      this.node = this.options.join(request.node.id, this.fleet, this);
       this.sequencer = this.node.sequencer;
     }
     const typeUrl = request.typeUrl;
@@ -89,15 +89,17 @@ export class AdsStream extends XdsStreamBase implements NodeStreamMember {
       this.settle(typeUrl, current, current.sent.version, request);
     }
     // Before the first snapshot the request just waits: onSnapshot answers it.
-    const snapshot = this.options.snapshots.latest();
-    if (!snapshot) return;
+    const latest = this.options.snapshots.latest();
+    if (!latest) return;
+    const snapshot = this.view(latest);
     this.respond(typeUrl, current, snapshot, resubscribed);
     this.advance(snapshot);
   }
 
   /** Pushes whatever changed for this client, referred-to types before the types that refer to them. */
-  onSnapshot(snapshot: Snapshot): void {
+  onSnapshot(published: Snapshot): void {
     if (this.closed) return;
+    const snapshot = this.view(published);
     if (this.node) {
       this.node.onSnapshot(snapshot); // the node's streams together, in publish order
       return;

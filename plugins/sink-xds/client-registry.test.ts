@@ -8,12 +8,13 @@ describe('ClientRegistry', () => {
     const r = new ClientRegistry();
     r.streamOpened('envoy-1', 'edge');
     r.streamOpened('envoy-1', 'edge');
-    r.streamOpened('envoy-0', 'edge');
+    r.streamOpened('envoy-0', 'edge', 'gateway/ns/gw');
     r.acked('envoy-1', TypeUrl.Cluster, 'c1');
     r.nacked('envoy-1', TypeUrl.Listener, 'l2', 'bad listener', new Date('2026-01-01T00:00:00Z'));
     r.nacked('envoy-1', TypeUrl.Listener, 'l3', 'still bad', new Date('2026-01-01T00:00:01Z'));
     const [n0, n1] = r.status();
     assert.equal(n0!.id, 'envoy-0', 'sorted by id');
+    assert.equal(n0!.fleet, 'gateway/ns/gw', 'a named fleet is shown; the default fleet (envoy-1) is not');
     assert.deepEqual(n1, {
       id: 'envoy-1',
       cluster: 'edge',

@@ -1,4 +1,4 @@
-import { compareStrings, type ResourceVersion, type SinkFeedback } from '../../core/index.js';
+import { compareStrings, DEFAULT_FLEET, type ResourceVersion, type SinkFeedback } from '../../core/index.js';
 import { typeLabel } from './xds-types.js';
 
 export interface NackRecord {
@@ -15,6 +15,8 @@ export interface NackRecord {
 export interface XdsNodeStatus {
   id: string;
   cluster: string;
+  /** The fleet the node is served as (node metadata `isobar.io/fleet`); absent: the default fleet. */
+  fleet?: string;
   /** Streams currently open for this node. */
   streams: number;
   /** Last version the node ACKed, by short type name. */
@@ -26,6 +28,7 @@ export interface XdsNodeStatus {
 
 interface NodeEntry {
   cluster: string;
+  fleet: string;
   streams: number;
   acked: Map<string, string>;
   nacks: Map<string, number>;
@@ -51,13 +54,14 @@ export class ClientRegistry {
     return this.nodes.size;
   }
 
-  streamOpened(nodeId: string, cluster: string): void {
+  /** The node's first stream sets its cluster and fleet. */
+  streamOpened(nodeId: string, cluster: string, fleet = DEFAULT_FLEET): void {
     const entry = this.nodes.get(nodeId);
     if (entry) {
       entry.streams++;
       return;
     }
-    this.nodes.set(nodeId, { cluster, streams: 1, acked: new Map(), nacks: new Map() });
+    this.nodes.set(nodeId, { cluster, fleet, streams: 1, acked: new Map(), nacks: new Map() });
   }
 
   streamClosed(nodeId: string): void {
@@ -94,6 +98,7 @@ export class ClientRegistry {
         const node: XdsNodeStatus = {
           id,
           cluster: e.cluster,
+          ...(e.fleet === DEFAULT_FLEET ? {} : { fleet: e.fleet }),
           streams: e.streams,
           acked: Object.fromEntries(e.acked),
           nacks: [...e.nacks.values()].reduce((a, b) => a + b, 0),

@@ -78,11 +78,11 @@ export class DeltaStream extends XdsStreamBase {
     if (request.responseNonce) this.settle(typeUrl, state, request);
     // Before the first snapshot the request just waits: onSnapshot answers it.
     const snapshot = this.options.snapshots.latest();
-    if (snapshot) this.push(snapshot);
+    if (snapshot) this.push(this.view(snapshot));
   }
 
   onSnapshot(snapshot: Snapshot): void {
-    if (!this.closed) this.push(snapshot);
+    if (!this.closed) this.push(this.view(snapshot));
   }
 
   describe(): AdsStreamStatus {

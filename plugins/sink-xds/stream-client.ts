@@ -1,5 +1,6 @@
-import type { envoy, Logger, ResourceVersion, TypeUrl } from '../../core/index.js';
+import { DEFAULT_FLEET, FLEET_METADATA_KEY, type envoy, type Logger, type ResourceVersion, type TypeUrl } from '../../core/index.js';
 import type { ClientRegistry } from './client-registry.js';
+import { fleetOfNode } from './node-fleet.js';
 import { typeLabel } from './xds-types.js';
 
 const UNKNOWN_NODE = '(unknown)';
@@ -10,7 +11,7 @@ const UNKNOWN_NODE = '(unknown)';
  * NACKs go to the client registry and the log in one form, whatever the protocol variant.
  */
 export class StreamClient {
-  protected node: { id: string; cluster: string } | undefined;
+  protected node: { id: string; cluster: string; fleet: string } | undefined;
   protected released = false;
 
   constructor(
@@ -24,11 +25,19 @@ export class StreamClient {
     return this.node?.id;
   }
 
+  /** The node's fleet, fixed by the first request (the only one that must carry the node). */
+  get fleet(): string {
+    return this.node?.fleet ?? DEFAULT_FLEET;
+  }
+
   identify(node: envoy.DiscoveryRequest['node']): void {
     if (this.node || this.released) return;
-    this.node = { id: node?.id || UNKNOWN_NODE, cluster: node?.cluster ?? '' };
-    this.registry.streamOpened(this.node.id, this.node.cluster);
-    this.log.info({ node: this.node.id, cluster: this.node.cluster, protocol: this.protocol }, 'xDS client connected');
+    const { fleet, invalid } = fleetOfNode(node);
+    this.node = { id: node?.id || UNKNOWN_NODE, cluster: node?.cluster ?? '', fleet };
+    if (invalid !== undefined) this.log.warn({ node: this.node.id, value: invalid }, `node metadata ${FLEET_METADATA_KEY} is not a string; serving the default fleet`);
+    this.registry.streamOpened(this.node.id, this.node.cluster, fleet);
+    const named = fleet === DEFAULT_FLEET ? {} : { fleet };
+    this.log.info({ node: this.node.id, cluster: this.node.cluster, ...named, protocol: this.protocol }, 'xDS client connected');
   }
 
   acked(typeUrl: TypeUrl, version: string, resources: readonly ResourceVersion[] = []): void {

@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { inject, injectable, optional } from 'inversify';
-import { ConfigId, LoggerId, MetricsId, type envoy, type Metrics, type IsobarConfig, type Logger, type Sink, type SinkFeedback, type Snapshot, TypeUrl } from '../../core/index.js';
+import { ConfigId, DEFAULT_FLEET, LoggerId, MetricsId, type envoy, type Metrics, type IsobarConfig, type Logger, type Sink, type SinkFeedback, type Snapshot, TypeUrl } from '../../core/index.js';
 import { AdsStream, type AdsStreamStatus } from './ads-stream.js';
 import { ClientRegistry, type XdsNodeStatus } from './client-registry.js';
 import { DeltaStream } from './delta-stream.js';
@@ -12,13 +12,14 @@ import { plaintextExposureWarning } from './plaintext-exposure.js';
 import { loadXdsTls, xdsServerCredentials, type XdsTlsFiles } from './xds-tls.js';
 import { streamTypeUrl, typeLabel } from './xds-types.js';
 
-/** One stream as the status endpoint shows it, with how it speaks: "ADS", "delta ADS", "CDS", "delta EDS", … */
-export type XdsStreamStatus = AdsStreamStatus & { protocol: string };
+/** One stream as the status endpoint shows it, with how it speaks: "ADS", "delta ADS", "CDS", "delta EDS", …, and its node's fleet (absent: the default fleet). */
+export type XdsStreamStatus = AdsStreamStatus & { protocol: string; fleet?: string };
 
 /** What the sink needs of a stream, whichever protocol variant it speaks. */
 interface ServedStream {
   readonly id: number;
   readonly nodeId: string | undefined;
+  readonly fleet: string;
   onSnapshot(snapshot: Snapshot): void;
   describe(): AdsStreamStatus;
   close(): void;
@@ -58,7 +59,7 @@ export class XdsSink implements Sink {
   protected readonly server: XdsServer;
   protected readonly streams = new Map<ServedStream, { call: AnyCall; unwatch: () => void; protocol: string }>();
   protected nextStreamId = 0;
-  /** Per node id, what orders its separate per-type state-of-the-world streams (make-before-break). */
+  /** Per fleet and node id, what orders its separate per-type state-of-the-world streams (make-before-break). */
   protected readonly nodes = new Map<string, NodeStreams>();
   protected warnedConfigSource = false;
   protected readonly metrics: XdsMetrics | undefined;
@@ -126,7 +127,7 @@ export class XdsSink implements Sink {
       streams: this.streams.size,
       nacksTotal: this.registry.totalNacks,
       nodes: this.registry.status(),
-      streamDetails: [...this.streams].map(([s, e]) => ({ ...s.describe(), protocol: e.protocol })),
+      streamDetails: [...this.streams].map(([s, e]) => ({ ...s.describe(), protocol: e.protocol, ...(s.fleet === DEFAULT_FLEET ? {} : { fleet: s.fleet }) })),
     };
     if (this.port !== undefined) status.port = this.port;
     const snapshot = this.cache.latest();
@@ -136,7 +137,7 @@ export class XdsSink implements Sink {
 
   protected acceptSotw(call: AdsCall, onlyType?: TypeUrl): void {
     const protocol = protocolName(false, onlyType);
-    const join = onlyType ? { join: (nodeId: string, member: NodeStreamMember) => this.joinNode(nodeId, member) } : {};
+    const join = onlyType ? { join: (nodeId: string, fleet: string, member: NodeStreamMember) => this.joinNode(nodeId, fleet, member) } : {};
     const stream = new AdsStream({ ...this.streamOptions(), ...join, protocol, send: (response) => this.write(call, response) });
     this.attach(stream, call, protocol, (request: envoy.DiscoveryRequest) => {
       // A per-type stream serves its one type only; AdsStream itself serves whatever it is asked for.
@@ -146,14 +147,18 @@ export class XdsSink implements Sink {
     });
   }
 
-  /** A per-type stream's node coordinator: created by its first stream, dropped when its last one closes. */
-  protected joinNode(nodeId: string, member: NodeStreamMember): NodeStreams {
-    let node = this.nodes.get(nodeId);
+  /**
+   * A per-type stream's node coordinator: created by its first stream, dropped when its last one closes.
+   * Keyed by fleet too: streams of another fleet are served other views, so they are not one Envoy's.
+   */
+  protected joinNode(nodeId: string, fleet: string, member: NodeStreamMember): NodeStreams {
+    const key = JSON.stringify([fleet, nodeId]);
+    let node = this.nodes.get(key);
     if (!node) {
       const created = new NodeStreams(() => {
-        if (this.nodes.get(nodeId) === created) this.nodes.delete(nodeId);
+        if (this.nodes.get(key) === created) this.nodes.delete(key);
       });
-      this.nodes.set(nodeId, created);
+      this.nodes.set(key, created);
       node = created;
     }
     node.add(member);

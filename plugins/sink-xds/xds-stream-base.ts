@@ -1,4 +1,4 @@
-import type { Logger } from '../../core/index.js';
+import { fleetView, type Logger, type Snapshot } from '../../core/index.js';
 import type { ClientRegistry } from './client-registry.js';
 import { StreamClient } from './stream-client.js';
 import type { XdsMetrics } from './xds-metrics.js';
@@ -39,6 +39,18 @@ export abstract class XdsStreamBase {
 
   get nodeId(): string | undefined {
     return this.client.nodeId;
+  }
+
+  get fleet(): string {
+    return this.client.fleet;
+  }
+
+  /**
+   * What this client is served of a published snapshot: its fleet's view (its listeners and what they
+   * refer to). Wildcards and names alike are answered from it, so a name outside the view is unknown here.
+   */
+  protected view(snapshot: Snapshot): Snapshot {
+    return fleetView(snapshot, this.client.fleet);
   }
 
   /** A nonce unique on this server: the stream id, the flavour's tag, a counter. */

@@ -1,14 +1,7 @@
-import { AttributeKey, MAX_WEIGHT, type DagCluster } from '../../core/index.js';
+import { MAX_WEIGHT, TCP_BACKENDS, type TcpBackend } from '../../core/index.js';
 
-/** One destination of a host's TCP proxy. */
-export interface TcpBackend {
-  cluster: DagCluster;
-  /** Relative share of new connections, at least 1 (Envoy refuses a weighted cluster of 0). */
-  weight: number;
-}
-
-/** Set on a secure host whose TLS connections go to a TCP proxy instead of HTTP routing. */
-export const TCP_BACKENDS = new AttributeKey<readonly TcpBackend[]>('tcp-proxy.backends');
+/** Core's attribute and type, which other APIs set too. */
+export { TCP_BACKENDS, type TcpBackend };
 
 /** Drops backends without a share and merges entries that name the same cluster twice. */
 export function mergeBackends(backends: readonly TcpBackend[]): TcpBackend[] {

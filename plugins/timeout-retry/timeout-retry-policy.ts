@@ -1,4 +1,4 @@
-import { durationFromString } from '../../core/index.js';
+import { durationFromString, type RetrySettings } from '../../core/index.js';
 
 /** A user error in one field of a route's policies: the field below the route, and what is wrong. */
 export interface PolicyProblem {
@@ -6,12 +6,6 @@ export interface PolicyProblem {
   message: string;
 }
 
-export interface RetrySettings {
-  /** How many times Envoy retries after the first attempt. */
-  count: number;
-  /** Bound on each attempt; absent: each attempt may use what is left of the route timeout. */
-  perTryTimeoutMs?: number;
-}
 
 /** Envoy's Duration cannot exceed 10,000 years; anything near that is a typo, and a NACK would stall every route. */
 const MAX_MS = 10_000 * 365 * 24 * 3_600_000;

@@ -1,9 +1,8 @@
-import { AttributeKey, PROCESSOR_ORDER, type BuildContext, type DagRoute, type Processor } from '../../core/index.js';
-import { readRetryPolicy, readTimeoutPolicy, type PolicyProblem, type RetrySettings } from './timeout-retry-policy.js';
+import { PROCESSOR_ORDER, ROUTE_RETRY, ROUTE_TIMEOUT, type BuildContext, type DagRoute, type Processor } from '../../core/index.js';
+import { readRetryPolicy, readTimeoutPolicy, type PolicyProblem } from './timeout-retry-policy.js';
 
-/** The route's request timeout in ms; 0 disables it. */
-export const ROUTE_TIMEOUT = new AttributeKey<number>('timeout-retry.timeout');
-export const ROUTE_RETRY = new AttributeKey<RetrySettings>('timeout-retry.retry');
+/** Core's attributes, which other APIs set too. */
+export { ROUTE_RETRY, ROUTE_TIMEOUT };
 
 /** Reads `timeoutPolicy` and `retryPolicy` from each route's origin (IngressRoute `routes[i]`). */
 export class TimeoutRetryProcessor implements Processor {

@@ -1,8 +1,8 @@
 import { injectable } from 'inversify';
-import { AttributeKey, PROCESSOR_ORDER, type BuildContext, type DagRoute, type envoy, type Feature, type Processor, type TranslatorHooks } from '../../core/index.js';
+import { PROCESSOR_ORDER, WEBSOCKETS, type BuildContext, type DagRoute, type envoy, type Feature, type Processor, type TranslatorHooks } from '../../core/index.js';
 
-/** Set on routes whose IngressRoute entry says `enableWebsockets: true`. */
-export const WEBSOCKETS = new AttributeKey<true>('websocket.enabled');
+/** Routes whose IngressRoute entry says `enableWebsockets: true` get WEBSOCKETS (core's, which other APIs set too). */
+export { WEBSOCKETS };
 
 /** Reads `enableWebsockets` from each route's origin. */
 class WebsocketProcessor implements Processor {

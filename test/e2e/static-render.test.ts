@@ -4,12 +4,9 @@
  * running, and routes HTTP and HTTPS (certificate inlined) to real backends.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { createTestPki } from './harness/certs.js';
 import { startEchoBackend, type EchoReply } from './harness/echo-backend.js';
 import { findEnvoyBinary } from './harness/envoy-binary.js';
@@ -18,26 +15,10 @@ import { request } from './harness/http-client.js';
 import { serviceYaml, tlsSecretYaml } from './harness/k8s-yaml.js';
 import { freePorts } from './harness/ports.js';
 import { createTempDir, type TempDir } from './harness/temp-dir.js';
+import { runCommand, runIsobar } from './harness/run-command.js';
 
-const MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(cmd: string, args: string[]): Promise<Run> {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, stdout, stderr };
-}
-
-const isobar = (args: string[]) => run(process.execPath, [MAIN, ...args]);
+const run = runCommand;
+const isobar = runIsobar;
 
 const ingressYaml = `apiVersion: networking.k8s.io/v1
 kind: Ingress

@@ -32,12 +32,13 @@ function permissions(objects: KubeObjectLike[]): Set<string> {
   return out;
 }
 
-/** What the kinds the loaded plugins register need with this config: read every watched kind, write the status of those that have one. */
+/** What the loaded plugins need with this config: read every watched kind, write the status of those that have one, and the writes each plugin declares. */
 async function needed(config: IsobarConfig): Promise<Set<string>> {
   const container = new Container();
   await container.load(coreModule);
-  await loadPlugins(container, pluginCatalog, withDefaultApis(config.plugins));
+  const plugins = await loadPlugins(container, pluginCatalog, withDefaultApis(config.plugins));
   const out = new Set<string>();
+  for (const p of plugins) for (const r of p.permissions?.(config) ?? []) for (const v of r.verbs) out.add(`${r.group}/${r.resource} ${v}`);
   for (const k of container.get(KindRegistry).all()) {
     if (!(k.watchedWith?.(config) ?? true)) continue;
     const g = groupOf(watchedVersion(k));

@@ -54,9 +54,10 @@ export interface StackOptions {
   catalog?: PluginCatalog;
 }
 
-/** An Envoy bootstrap (proto3 JSON) pointing at isobar's xDS server on 127.0.0.1. */
-export function xdsBootstrap(xdsPort: number, nodeId: string, xdsMode: XdsMode = 'ads'): Record<string, unknown> {
-  return toProtoJson(Bootstrap, buildBootstrap({ xdsAddress: '127.0.0.1', xdsPort, nodeId, nodeCluster: 'e2e', adminPort: 0, xdsMode }));
+/** An Envoy bootstrap (proto3 JSON) pointing at isobar's xDS server on 127.0.0.1; of the default fleet unless one is named. */
+export function xdsBootstrap(xdsPort: number, nodeId: string, xdsMode: XdsMode = 'ads', fleet?: string): Record<string, unknown> {
+  const options = { xdsAddress: '127.0.0.1', xdsPort, nodeId, nodeCluster: 'e2e', adminPort: 0, xdsMode, ...(fleet ? { fleet } : {}) };
+  return toProtoJson(Bootstrap, buildBootstrap(options));
 }
 
 export async function startStack(scope: CleanupScope, options: StackOptions = {}): Promise<IsobarStack> {

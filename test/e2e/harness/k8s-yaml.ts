@@ -20,6 +20,18 @@ subsets:
 `;
 }
 
+/** An Ingress (networking.k8s.io/v1) sending every path of `host` to port 80 of `service`. */
+export function ingressYaml(namespace: string, name: string, host: string, service: string): string {
+  return `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: { name: ${name}, namespace: ${namespace} }
+spec:
+  rules:
+  - host: ${host}
+    http: { paths: [{ path: /, pathType: Prefix, backend: { service: { name: ${service}, port: { number: 80 } } } }] }
+`;
+}
+
 export function tlsSecretYaml(namespace: string, name: string, certPem: string, keyPem: string): string {
   const b64 = (s: string) => Buffer.from(s).toString('base64');
   return `apiVersion: v1

@@ -23,7 +23,7 @@ export class AdsTestClient extends TestStreamClient<envoy.DiscoveryRequest, envo
       resourceNames: names,
       responseNonce: o.nonce ?? '',
       versionInfo: o.version ?? '',
-      ...(this.sentNode ? {} : { node: { id: this.nodeId, cluster: 'test' } }),
+      ...(this.sentNode ? {} : { node: this.node() }),
       ...(o.error === undefined ? {} : { errorDetail: { code: 3, message: o.error } }),
     });
     this.sentNode = true;

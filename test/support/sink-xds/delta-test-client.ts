@@ -27,7 +27,7 @@ export class DeltaTestClient extends TestStreamClient<envoy.DeltaDiscoveryReques
         resourceNamesUnsubscribe: o.unsubscribe ?? [],
         initialResourceVersions: o.initialVersions ?? {},
         responseNonce: o.nonce ?? '',
-        ...(this.sentNode ? {} : { node: { id: this.nodeId, cluster: 'test' } }),
+        ...(this.sentNode ? {} : { node: this.node() }),
         ...(o.error === undefined ? {} : { errorDetail: { code: 3, message: o.error } }),
       }),
     );

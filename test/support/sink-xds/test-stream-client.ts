@@ -1,6 +1,7 @@
 /** Test support: the part of a raw grpc-js xDS client that does not depend on the protocol variant. */
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
+import { FLEET_METADATA_KEY } from '../../../core/index.js';
 
 export type ClientCall<Req, Res> = grpc.ClientDuplexStream<Req, Res>;
 
@@ -13,6 +14,8 @@ export class TestStreamClient<Req, Res> {
   protected readonly call: ClientCall<Req, Res>;
   protected cursor = 0;
   protected wake: (() => void) | undefined;
+  /** Sent as node metadata `isobar.io/fleet` (any JSON value, to test what the server makes of it). */
+  protected fleet: unknown;
 
   constructor(
     port: number,
@@ -32,6 +35,17 @@ export class TestStreamClient<Req, Res> {
     });
     this.call.on('error', () => {}); // reported through 'status'
     this.finished = new Promise((resolve) => this.call.on('status', resolve));
+  }
+
+  /** Names a fleet in the node of the first request, as `isobar bootstrap --fleet` makes Envoy do. */
+  withFleet(fleet: unknown): this {
+    this.fleet = fleet;
+    return this;
+  }
+
+  /** The node a first request carries. */
+  protected node(): { id: string; cluster: string; metadata?: Record<string, unknown> } {
+    return { id: this.nodeId, cluster: 'test', ...(this.fleet === undefined ? {} : { metadata: { [FLEET_METADATA_KEY]: this.fleet } }) };
   }
 
   write(request: Req): void {

@@ -33,6 +33,8 @@ export const WIDGET_SCHEMA: OpenApiSchema = {
         port: { type: 'integer', minimum: 1, maximum: 65535 },
         /** Serve the host on a listener of its own, on 127.0.0.1 at this port, instead of the config's. */
         listenerPort: { type: 'integer', minimum: 1, maximum: 65535 },
+        /** That listener is for this fleet's Envoys only (as a Gateway's is for its own Deployment). */
+        fleet: { type: 'string', minLength: 1 },
       },
     },
     status: { type: 'object', properties: { verdict: { type: 'string' }, message: { type: 'string' } } },
@@ -57,7 +59,7 @@ export const WIDGET_KIND: Kind = {
 };
 
 interface Widget extends K8sObject {
-  spec: { host: string; service: string; port: number; listenerPort?: number };
+  spec: { host: string; service: string; port: number; listenerPort?: number; fleet?: string };
 }
 
 @injectable()
@@ -69,13 +71,15 @@ class WidgetProcessor implements Processor {
     for (const obj of ctx.store.list<Widget>('Widget')) {
       ctx.status.touch(obj);
       ctx.guard(obj, () => {
-        const { host, service, port, listenerPort } = obj.object.spec;
+        const { host, service, port, listenerPort, fleet } = obj.object.spec;
         const namespace = obj.object.metadata.namespace ?? '';
         const bad = hostProblem(host);
         if (bad) return ctx.status.reject(obj, 'HostInvalid', bad, 'spec.host');
         const res = resolveBackend(ctx.dag, ctx.store, namespace, service, { number: port });
         if ('problem' in res) return ctx.status.reject(obj, res.reason, res.problem, 'spec.service');
-        const listener = listenerPort ? ctx.dag.httpListener({ name: `widget_${listenerPort}`, address: '127.0.0.1', port: listenerPort }) : ctx.dag.http;
+        const def = { name: `widget_${listenerPort}`, address: '127.0.0.1', port: listenerPort!, ...(fleet ? { fleet } : {}) };
+        if (fleet && !listenerPort) return ctx.status.reject(obj, 'FleetWithoutListener', 'spec.fleet needs spec.listenerPort', 'spec.fleet');
+        const listener = listenerPort ? ctx.dag.httpListener(def) : ctx.dag.http;
         ctx.dag.virtualHost(host, listener).routes.push({
           match: { kind: 'segment-prefix', path: '/' },
           action: { kind: 'forward', backends: [{ cluster: res.cluster, weight: 1 }] },

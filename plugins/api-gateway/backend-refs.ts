@@ -1,0 +1,36 @@
+import { resolveBackend, type BuildContext, type DagCluster, type StoredObject } from '../../core/index.js';
+import { GROUP, type BackendRef } from './gateway-types.js';
+import { referencePermitted } from './reference-grants.js';
+
+/** Why a backendRef cannot be used: the route's ResolvedRefs reason and what to tell the user. */
+export interface BackendProblem {
+  reason: 'BackendNotFound' | 'InvalidKind' | 'RefNotPermitted' | 'UnsupportedProtocol';
+  message: string;
+}
+
+export type BackendResolution = { cluster: DagCluster } | { problem: BackendProblem };
+
+/**
+ * A route's backendRef as a DAG cluster: a core Service (the default kind) with a port, in the route's
+ * namespace or, with a ReferenceGrant there, in another. `http2`: the backend speaks HTTP/2 (gRPC).
+ */
+export function resolveBackendRef(ctx: BuildContext, route: StoredObject, ref: BackendRef, http2 = false): BackendResolution {
+  const ns = route.object.metadata.namespace ?? '';
+  const group = ref.group ?? '';
+  const kind = ref.kind ?? 'Service';
+  if (group !== '' || kind !== 'Service') {
+    return { problem: { reason: 'InvalidKind', message: `backendRef ${group ? `${group}/` : ''}${kind} ${ref.name}: only core Services are supported` } };
+  }
+  const target = ref.namespace ?? ns;
+  const grant = { fromGroup: GROUP, fromKind: route.object.kind, fromNamespace: ns, toGroup: '', toKind: 'Service', toNamespace: target, toName: ref.name };
+  if (!referencePermitted(ctx.store, grant)) {
+    return { problem: { reason: 'RefNotPermitted', message: `Service ${target}/${ref.name} is in another namespace and no ReferenceGrant there allows ${route.object.kind}s of ${ns} to use it` } };
+  }
+  if (ref.port === undefined) return { problem: { reason: 'BackendNotFound', message: `backendRef Service ${target}/${ref.name} needs a port` } };
+  const res = resolveBackend(ctx.dag, ctx.store, target, ref.name, { number: ref.port }, undefined, http2);
+  if ('problem' in res) {
+    const reason = res.reason === 'ServicePortUnsupported' ? 'UnsupportedProtocol' : 'BackendNotFound';
+    return { problem: { reason, message: res.problem } };
+  }
+  return { cluster: res.cluster };
+}

@@ -1,0 +1,168 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { K8sObject } from '../../core/index.js';
+import { service, tlsSecret } from '../../test/fixtures/objects.js';
+import { createTestPki } from '../../test/e2e/harness/certs.js';
+import { GatewayBuild } from '../../test/support/gateway-api/gateway-build.js';
+import { gateway, gatewayClass, httpListener, httpRoute, namespace, referenceGrant } from '../../test/support/gateway-api/gateway-objects.js';
+
+const { server } = createTestPki(['*.example.com']);
+const base: K8sObject[] = [gatewayClass(), service('infra', 'web', [{ port: 80 }]), service('apps', 'web', [{ port: 80 }])];
+const route = (ns: string, name: string, spec: Record<string, unknown> = {}) =>
+  httpRoute(ns, name, { parentRefs: [{ name: 'gw', namespace: 'infra' }], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }], ...spec });
+
+describe('Gateway API route status reasons', () => {
+  const cases: Array<{ name: string; objects: K8sObject[]; want: string[] }> = [
+    { name: 'accepted, resolved', objects: [gateway('infra', 'gw', [httpListener('http', 8081)]), route('infra', 'r')], want: ['Accepted=True:Accepted', 'ResolvedRefs=True:ResolvedRefs'] },
+    {
+      name: 'another namespace where the listener allows only its own',
+      objects: [gateway('infra', 'gw', [httpListener('http', 8081)]), route('apps', 'r')],
+      want: ['Accepted=False:NotAllowedByListeners', 'ResolvedRefs=True:ResolvedRefs'],
+    },
+    {
+      name: 'a namespace the selector picks',
+      objects: [gateway('infra', 'gw', [httpListener('http', 8081, { allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { team: 'a' } } } } })]), namespace('apps', { team: 'a' }), route('apps', 'r')],
+      want: ['Accepted=True:Accepted', 'ResolvedRefs=True:ResolvedRefs'],
+    },
+    {
+      name: 'a namespace the selector does not pick',
+      objects: [gateway('infra', 'gw', [httpListener('http', 8081, { allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { team: 'a' } } } } })]), namespace('apps', { team: 'b' }), route('apps', 'r')],
+      want: ['Accepted=False:NotAllowedByListeners', 'ResolvedRefs=True:ResolvedRefs'],
+    },
+    {
+      name: 'no listener of that section name',
+      objects: [gateway('infra', 'gw', [httpListener('http', 8081)]), route('infra', 'r', { parentRefs: [{ name: 'gw', sectionName: 'other' }] })],
+      want: ['Accepted=False:NoMatchingParent', 'ResolvedRefs=True:ResolvedRefs'],
+    },
+    {
+      name: 'no listener on that port',
+      objects: [gateway('infra', 'gw', [httpListener('http', 8081)]), route('infra', 'r', { parentRefs: [{ name: 'gw', port: 8082 }] })],
+      want: ['Accepted=False:NoMatchingParent', 'ResolvedRefs=True:ResolvedRefs'],
+    },
+    {
+      name: 'no hostname in common with the listener',
+      objects: [gateway('infra', 'gw', [httpListener('http', 8081, { hostname: '*.example.com' })]), route('infra', 'r', { hostnames: ['example.net'] })],
+      want: ['Accepted=False:NoMatchingListenerHostname', 'ResolvedRefs=True:ResolvedRefs'],
+    },
+    {
+      name: 'a Service that does not exist',
+      objects: [gateway('infra', 'gw', [httpListener('http', 8081)]), route('infra', 'r', { rules: [{ backendRefs: [{ name: 'missing', port: 80 }] }] })],
+      want: ['Accepted=True:Accepted', 'ResolvedRefs=False:BackendNotFound'],
+    },
+    {
+      name: 'a backend of a kind isobar does not serve',
+      objects: [gateway('infra', 'gw', [httpListener('http', 8081)]), route('infra', 'r', { rules: [{ backendRefs: [{ group: 'example.com', kind: 'Bucket', name: 'b', port: 80 }] }] })],
+      want: ['Accepted=True:Accepted', 'ResolvedRefs=False:InvalidKind'],
+    },
+    {
+      name: 'a Service in another namespace without a ReferenceGrant',
+      objects: [gateway('infra', 'gw', [httpListener('http', 8081)]), route('infra', 'r', { rules: [{ backendRefs: [{ name: 'web', namespace: 'apps', port: 80 }] }] })],
+      want: ['Accepted=True:Accepted', 'ResolvedRefs=False:RefNotPermitted'],
+    },
+    {
+      name: 'a Service in another namespace with a ReferenceGrant',
+      objects: [
+        gateway('infra', 'gw', [httpListener('http', 8081)]),
+        referenceGrant('apps', 'g', [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: 'infra' }], [{ group: '', kind: 'Service' }]),
+        route('infra', 'r', { rules: [{ backendRefs: [{ name: 'web', namespace: 'apps', port: 80 }] }] }),
+      ],
+      want: ['Accepted=True:Accepted', 'ResolvedRefs=True:ResolvedRefs'],
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const b = new GatewayBuild([...base, ...c.objects]);
+      const r = c.objects.find((o) => o.kind === 'HTTPRoute')!;
+      assert.deepEqual(b.parentConditions('HTTPRoute', r.metadata.namespace!, r.metadata.name), c.want);
+    });
+  }
+
+  it('writes no status on a route whose parents are all another controller\'s', () => {
+    const b = new GatewayBuild([...base, gatewayClass('other', 'example.com/other'), gateway('infra', 'gw', [httpListener('http', 8081)], { gatewayClassName: 'other' }), route('infra', 'r')]);
+    assert.equal(b.detail('HTTPRoute', 'infra', 'r'), undefined);
+    assert.equal(b.detail('Gateway', 'infra', 'gw'), undefined);
+    assert.equal(b.detail('GatewayClass', '', 'other'), undefined);
+  });
+
+  it('carries the generation it was computed for', () => {
+    const b = new GatewayBuild([...base, gateway('infra', 'gw', [httpListener('http', 8081)], {}, { generation: 7 }), route('infra', 'r')]);
+    assert.deepEqual(b.detail('Gateway', 'infra', 'gw')?.conditions.map((c: { observedGeneration: number }) => c.observedGeneration), [7, 7]);
+  });
+});
+
+describe('Gateway API listener status reasons', () => {
+  const secret = tlsSecret('infra', 'cert', server.certPem, server.keyPem);
+  const https = (extra: Record<string, unknown> = {}) => ({ name: 'https', port: 9443, protocol: 'HTTPS', hostname: 'a.example.com', tls: { certificateRefs: [{ name: 'cert' }] }, ...extra });
+  const cases: Array<{ name: string; objects: K8sObject[]; listener: string; want: string[] }> = [
+    {
+      name: 'a valid HTTP listener',
+      objects: [gateway('infra', 'gw', [httpListener('http', 8081)])],
+      listener: 'http',
+      want: ['Accepted=True:Accepted', 'Programmed=True:Programmed', 'ResolvedRefs=True:ResolvedRefs', 'Conflicted=False:NoConflicts'],
+    },
+    {
+      name: 'an unsupported protocol',
+      objects: [gateway('infra', 'gw', [{ name: 'udp', port: 5353, protocol: 'UDP' }])],
+      listener: 'udp',
+      want: ['Accepted=False:UnsupportedProtocol', 'Programmed=False:Invalid', 'ResolvedRefs=True:ResolvedRefs', 'Conflicted=False:NoConflicts'],
+    },
+    {
+      name: 'two protocols on one port',
+      objects: [gateway('infra', 'gw', [httpListener('http', 9443), https()]), secret],
+      listener: 'http',
+      want: ['Accepted=False:ProtocolConflict', 'Programmed=False:ProtocolConflict', 'ResolvedRefs=True:ResolvedRefs', 'Conflicted=True:ProtocolConflict'],
+    },
+    {
+      name: 'a route kind the protocol cannot take',
+      objects: [gateway('infra', 'gw', [httpListener('http', 8081, { allowedRoutes: { kinds: [{ kind: 'TCPRoute' }] } })])],
+      listener: 'http',
+      want: ['Accepted=True:Accepted', 'Programmed=False:Invalid', 'ResolvedRefs=False:InvalidRouteKinds', 'Conflicted=False:NoConflicts'],
+    },
+    {
+      name: 'an HTTPS listener with its certificate',
+      objects: [gateway('infra', 'gw', [https()]), secret],
+      listener: 'https',
+      want: ['Accepted=True:Accepted', 'Programmed=True:Programmed', 'ResolvedRefs=True:ResolvedRefs', 'Conflicted=False:NoConflicts'],
+    },
+    {
+      name: 'a missing certificate Secret',
+      objects: [gateway('infra', 'gw', [https()])],
+      listener: 'https',
+      want: ['Accepted=True:Accepted', 'Programmed=False:Invalid', 'ResolvedRefs=False:InvalidCertificateRef', 'Conflicted=False:NoConflicts'],
+    },
+    {
+      name: 'a certificate in another namespace without a ReferenceGrant',
+      objects: [gateway('infra', 'gw', [https({ tls: { certificateRefs: [{ name: 'cert', namespace: 'apps' }] } })]), tlsSecret('apps', 'cert', server.certPem, server.keyPem)],
+      listener: 'https',
+      want: ['Accepted=True:Accepted', 'Programmed=False:Invalid', 'ResolvedRefs=False:RefNotPermitted', 'Conflicted=False:NoConflicts'],
+    },
+    {
+      name: 'the port of the config\'s own HTTP listener on the shared Envoy',
+      objects: [gateway('infra', 'gw', [httpListener('http', 8080)])],
+      listener: 'http',
+      want: ['Accepted=False:PortUnavailable', 'Programmed=False:PortUnavailable', 'ResolvedRefs=True:ResolvedRefs', 'Conflicted=False:NoConflicts'],
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => assert.deepEqual(new GatewayBuild([...base, ...c.objects]).listenerConditions('infra', 'gw', c.listener), c.want));
+  }
+
+  it('an older Gateway keeps a port on the shared Envoy; with fleets each Gateway has its own', () => {
+    const older = gateway('infra', 'a', [httpListener('http', 8081)], {}, { creationTimestamp: '2026-01-01T00:00:00Z' });
+    const newer = gateway('infra', 'b', [httpListener('http', 8081)], {}, { creationTimestamp: '2026-02-01T00:00:00Z' });
+    const shared = new GatewayBuild([...base, newer, older]);
+    assert.deepEqual([shared.listenerConditions('infra', 'a', 'http')[0], shared.listenerConditions('infra', 'b', 'http')[0]], ['Accepted=True:Accepted', 'Accepted=False:PortUnavailable']);
+    const fleets = new GatewayBuild([...base, newer, older], { 'gatewayApi.fleets': true });
+    assert.deepEqual([fleets.listenerConditions('infra', 'a', 'http')[0], fleets.listenerConditions('infra', 'b', 'http')[0]], ['Accepted=True:Accepted', 'Accepted=True:Accepted']);
+  });
+
+  it('a Gateway whose listeners are all invalid is not accepted', () => {
+    const b = new GatewayBuild([...base, gateway('infra', 'gw', [{ name: 'udp', port: 5353, protocol: 'UDP' }])]);
+    assert.deepEqual(b.conditions('Gateway', 'infra', 'gw'), ['Accepted=False:ListenersNotValid', 'Programmed=False:Invalid']);
+  });
+
+  it('counts the routes attached to each listener', () => {
+    const b = new GatewayBuild([...base, gateway('infra', 'gw', [httpListener('a', 8081), httpListener('b', 8082)]), route('infra', 'r1'), route('infra', 'r2', { parentRefs: [{ name: 'gw', sectionName: 'b' }] })]);
+    assert.deepEqual(b.detail('Gateway', 'infra', 'gw')?.listeners.map((l: { attachedRoutes: number }) => l.attachedRoutes), [1, 2]);
+  });
+});

@@ -1,0 +1,146 @@
+import { compareStrings, rankOf, type BuildContext, type ListenerDefinition, type StoredObject } from '../../core/index.js';
+import { ConditionSet } from './conditions.js';
+import type { GatewayState, ListenerState } from './gateway-state.js';
+import type { Gateway, GatewayListener } from './gateway-types.js';
+import { listenerTls } from './listener-tls.js';
+import { listenerKinds, protocolSupported } from './route-kinds.js';
+
+export interface GatewaySettings {
+  /** Each Gateway on its own Envoy fleet (else all share the default Envoy). */
+  fleets: boolean;
+  privilegedPortOffset: number;
+  /** Ports the config's own listeners hold on the shared Envoy. */
+  reservedPorts: ReadonlyMap<number, string>;
+}
+
+/** The port Envoy binds for a listener port: ports below 1024 moved up by the offset (so Envoy need not be root). */
+export function bindPort(port: number, privilegedPortOffset: number): number {
+  return port < 1024 ? port + privilegedPortOffset : port;
+}
+
+/** Protocols that may share a port: HTTPS and TLS are both chosen by SNI. */
+function compatible(a: string, b: string): boolean {
+  return a === b || (a === 'HTTPS' && b === 'TLS') || (a === 'TLS' && b === 'HTTPS');
+}
+
+/**
+ * Reads every Gateway of isobar's classes into listener states and DAG listeners, oldest Gateway first: on
+ * the shared Envoy, a port another Gateway (or the config) already holds is PortUnavailable for the newer.
+ */
+export class GatewayBuilder {
+  /** Shared Envoy: which Gateway holds each port. */
+  private readonly portHolders = new Map<number, string>();
+
+  constructor(
+    private readonly ctx: BuildContext,
+    private readonly settings: GatewaySettings,
+  ) {}
+
+  build(gateways: readonly StoredObject<Gateway>[]): GatewayState[] {
+    return [...gateways].sort((a, b) => compareStrings(rankOf(a), rankOf(b))).map((gw) => this.gateway(gw));
+  }
+
+  private gateway(gw: StoredObject<Gateway>): GatewayState {
+    this.ctx.status.touch(gw);
+    const ns = gw.object.metadata.namespace ?? '';
+    const state: GatewayState = { obj: gw, conditions: ConditionSet.for(gw), listeners: [] };
+    if (this.settings.fleets) state.fleet = `gateway/${ns}/${gw.object.metadata.name}`;
+    const listeners = gw.object.spec?.listeners ?? [];
+    state.listeners = listeners.map((l) => this.validate(gw, l, listeners));
+    for (const l of state.listeners) if (l.conditions.isTrue('Accepted')) this.program(state, l);
+    for (const l of state.listeners) {
+      if (!l.target) continue;
+      l.samePort = state.listeners.filter((o) => o !== l && o.target && o.spec.port === l.spec.port).map((o) => o.spec.hostname);
+    }
+    const accepted = state.listeners.some((l) => l.conditions.isTrue('Accepted'));
+    const programmed = state.listeners.some((l) => l.target);
+    if ((gw.object.spec?.addresses ?? []).length > 0) {
+      state.conditions.set('Accepted', false, 'UnsupportedAddress', 'isobar does not assign requested addresses (spec.addresses); the address is that of the Envoy Service');
+      state.conditions.set('Programmed', false, 'AddressNotAssigned', 'spec.addresses cannot be assigned');
+      for (const l of state.listeners) delete l.target;
+      return state;
+    }
+    state.conditions.set('Accepted', accepted, accepted ? 'Accepted' : 'ListenersNotValid', accepted ? 'the Gateway is accepted' : 'no listener of the Gateway is valid');
+    state.conditions.set('Programmed', programmed, programmed ? 'Programmed' : 'Invalid', programmed ? 'the Gateway is programmed in Envoy' : 'no listener of the Gateway is programmed');
+    return state;
+  }
+
+  /** The listener's own conditions (protocol, route kinds, conflicts within the Gateway, certificates). */
+  private validate(gw: StoredObject<Gateway>, l: GatewayListener, all: readonly GatewayListener[]): ListenerState {
+    const c = ConditionSet.for(gw);
+    const kinds = listenerKinds(l);
+    const state: ListenerState = { spec: l, conditions: c, supportedKinds: kinds.supported, attachedRoutes: 0, samePort: [] };
+    const refuse = (reason: string, message: string) => {
+      c.set('Accepted', false, reason, message).set('Programmed', false, reason === 'UnsupportedProtocol' ? 'Invalid' : reason, message);
+    };
+    c.set('Accepted', true, 'Accepted', 'the listener is accepted');
+    c.set('Programmed', true, 'Programmed', 'the listener is programmed');
+    c.set('ResolvedRefs', true, 'ResolvedRefs', 'every reference of the listener is resolved');
+    c.set('Conflicted', false, 'NoConflicts', 'the listener conflicts with no other');
+    if (!protocolSupported(l.protocol)) {
+      state.supportedKinds = [];
+      refuse('UnsupportedProtocol', `protocol ${l.protocol} is not supported (supported: HTTP, HTTPS)`);
+      return state;
+    }
+    const samePort = all.filter((o) => o !== l && o.port === l.port);
+    if (samePort.some((o) => !compatible(o.protocol, l.protocol))) {
+      c.set('Conflicted', true, 'ProtocolConflict', `another listener uses port ${l.port} with another protocol`);
+      refuse('ProtocolConflict', `port ${l.port} is used with another protocol by another listener`);
+    } else if (samePort.some((o) => o.protocol === l.protocol && (o.hostname ?? '') === (l.hostname ?? ''))) {
+      c.set('Conflicted', true, 'HostnameConflict', `another ${l.protocol} listener on port ${l.port} has the same hostname`);
+      refuse('HostnameConflict', `another listener on port ${l.port} has the same hostname`);
+    }
+    if (kinds.invalid.length > 0) {
+      const names = kinds.invalid.map((k) => `${k.group}/${k.kind}`).join(', ');
+      c.set('ResolvedRefs', false, 'InvalidRouteKinds', `allowedRoutes.kinds has kinds a ${l.protocol} listener cannot take: ${names}`);
+      if (kinds.supported.length === 0) c.set('Programmed', false, 'Invalid', 'the listener takes no route kind it can serve');
+    }
+    if (l.protocol === 'HTTPS') {
+      if (l.tls?.mode === 'Passthrough') {
+        refuse('UnsupportedValue', 'an HTTPS listener terminates TLS; use a TLS listener for passthrough');
+        return state;
+      }
+      const tls = listenerTls(this.ctx.store, gw, l);
+      if ('reason' in tls) {
+        c.set('ResolvedRefs', false, tls.reason, tls.message);
+        c.set('Programmed', false, 'Invalid', `the listener has no usable certificate: ${tls.message}`);
+      }
+    }
+    return state;
+  }
+
+  /** Creates the DAG listener (one per Gateway port) and, for HTTPS, the listener's TLS filter chain. */
+  private program(gw: GatewayState, l: ListenerState): void {
+    if (!l.conditions.isTrue('Programmed')) return;
+    const port = l.spec.port;
+    const key = gw.obj.key;
+    if (!this.settings.fleets) {
+      const held = this.settings.reservedPorts.get(port) ?? this.heldBy(port, key);
+      if (held) {
+        const message = `port ${port} is already used on the shared Envoy by ${held}`;
+        l.conditions.set('Accepted', false, 'PortUnavailable', message).set('Programmed', false, 'PortUnavailable', message);
+        return;
+      }
+      this.portHolders.set(port, key);
+    }
+    const ns = gw.obj.object.metadata.namespace ?? '';
+    const base = `${ns}/${gw.obj.object.metadata.name}`;
+    const bind = bindPort(port, this.settings.privilegedPortOffset);
+    const def = (proto: string): ListenerDefinition => ({ name: `${base}/${proto}-${port}`, address: '0.0.0.0', port: bind, ...(gw.fleet ? { fleet: gw.fleet } : {}) });
+    const dag = this.ctx.dag;
+    if (l.spec.protocol === 'HTTP') {
+      l.target = { protocol: 'HTTP', listener: dag.httpListener(def('http')) };
+      return;
+    }
+    const tls = listenerTls(this.ctx.store, gw.obj, l.spec);
+    if ('reason' in tls) return;
+    const chain = dag.secureVirtualHost(l.spec.hostname ?? '*', tls.secret, dag.httpsListener(def('https')));
+    chain.virtualHosts ??= new Map();
+    l.target = { protocol: 'HTTPS', chain };
+  }
+
+  private heldBy(port: number, key: string): string | undefined {
+    const holder = this.portHolders.get(port);
+    return holder && holder !== key ? holder : undefined;
+  }
+}

@@ -1,0 +1,122 @@
+/** The Gateway API objects as isobar reads them (gateway.networking.k8s.io): only the fields it uses are typed. */
+import type { K8sObject } from '../../core/index.js';
+
+export const GROUP = 'gateway.networking.k8s.io';
+
+export interface ParentReference {
+  group?: string;
+  kind?: string;
+  namespace?: string;
+  name: string;
+  sectionName?: string;
+  port?: number;
+}
+
+export interface BackendRef {
+  group?: string;
+  kind?: string;
+  namespace?: string;
+  name: string;
+  port?: number;
+  weight?: number;
+  filters?: HttpRouteFilter[];
+}
+
+export interface SecretObjectReference {
+  group?: string;
+  kind?: string;
+  namespace?: string;
+  name: string;
+}
+
+export interface GatewayClass extends K8sObject {
+  spec: { controllerName: string; parametersRef?: { group: string; kind: string; name: string; namespace?: string }; description?: string };
+}
+
+export interface RouteGroupKind {
+  group?: string;
+  kind: string;
+}
+
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: Array<{ key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }>;
+}
+
+export interface GatewayListener {
+  name: string;
+  hostname?: string;
+  port: number;
+  protocol: string;
+  tls?: { mode?: 'Terminate' | 'Passthrough'; certificateRefs?: SecretObjectReference[]; options?: Record<string, string> };
+  allowedRoutes?: {
+    namespaces?: { from?: 'All' | 'Same' | 'Selector' | 'None'; selector?: LabelSelector };
+    kinds?: RouteGroupKind[];
+  };
+}
+
+export interface Gateway extends K8sObject {
+  spec: {
+    gatewayClassName: string;
+    listeners: GatewayListener[];
+    addresses?: Array<{ type?: string; value: string }>;
+  };
+}
+
+export interface HttpHeader {
+  name: string;
+  value: string;
+}
+
+export interface HttpHeaderFilter {
+  set?: HttpHeader[];
+  add?: HttpHeader[];
+  remove?: string[];
+}
+
+export interface HttpPathModifier {
+  type: 'ReplaceFullPath' | 'ReplacePrefixMatch';
+  replaceFullPath?: string;
+  replacePrefixMatch?: string;
+}
+
+export interface HttpRouteFilter {
+  type: string;
+  requestHeaderModifier?: HttpHeaderFilter;
+  responseHeaderModifier?: HttpHeaderFilter;
+  requestRedirect?: { scheme?: 'http' | 'https'; hostname?: string; path?: HttpPathModifier; port?: number; statusCode?: number };
+  urlRewrite?: { hostname?: string; path?: HttpPathModifier };
+  requestMirror?: { backendRef: BackendRef; percent?: number; fraction?: { numerator: number; denominator?: number } };
+  extensionRef?: { group: string; kind: string; name: string };
+  cors?: Record<string, unknown>;
+}
+
+export interface HttpRouteMatch {
+  path?: { type?: 'Exact' | 'PathPrefix' | 'RegularExpression'; value?: string };
+  headers?: Array<{ type?: 'Exact' | 'RegularExpression'; name: string; value: string }>;
+  queryParams?: Array<{ type?: 'Exact' | 'RegularExpression'; name: string; value: string }>;
+  method?: string;
+}
+
+export interface HttpRouteRule {
+  name?: string;
+  matches?: HttpRouteMatch[];
+  filters?: HttpRouteFilter[];
+  backendRefs?: BackendRef[];
+  timeouts?: { request?: string; backendRequest?: string };
+}
+
+export interface HttpRoute extends K8sObject {
+  spec: { parentRefs?: ParentReference[]; hostnames?: string[]; rules?: HttpRouteRule[] };
+}
+
+export interface ReferenceGrant extends K8sObject {
+  spec: {
+    from: Array<{ group: string; kind: string; namespace: string }>;
+    to: Array<{ group: string; kind: string; name?: string }>;
+  };
+}
+
+export interface GrpcRoute extends K8sObject {
+  spec: { parentRefs?: ParentReference[]; hostnames?: string[]; rules?: import('./grpcroute-rules.js').GrpcRouteRule[] };
+}

@@ -1,0 +1,63 @@
+import { Attributes, rankOf, type BuildContext, type DagRoute, type DagVirtualHost, type RouteAction, type StoredObject, type WeightedBackend } from '../../core/index.js';
+import { resolveBackendRef, type BackendProblem } from './backend-refs.js';
+import type { HttpRouteRule } from './gateway-types.js';
+import { readFilters, type ListenerAddress } from './httproute-filters.js';
+import { readMatch, type RequestMatch } from './httproute-match.js';
+import { readRulePolicies } from './rule-policies.js';
+
+/** What a route's rules came to, for its ResolvedRefs condition. */
+export interface RulesOutcome {
+  problems: BackendProblem[];
+}
+
+const INTERNAL_ERROR: RouteAction = { kind: 'direct', status: 500, body: 'no usable backend\n' };
+
+/** A rule's backends: those that resolve, with their weights; the rest are problems. 0-weight backends get no traffic. */
+function backendsOf(ctx: BuildContext, obj: StoredObject, rule: HttpRouteRule, problems: BackendProblem[], http2: boolean): WeightedBackend[] {
+  const out: WeightedBackend[] = [];
+  for (const ref of rule.backendRefs ?? []) {
+    const res = resolveBackendRef(ctx, obj, ref, http2);
+    if ('problem' in res) problems.push(res.problem);
+    else if ((ref.weight ?? 1) > 0) out.push({ cluster: res.cluster, weight: ref.weight ?? 1 });
+  }
+  return out;
+}
+
+/**
+ * Turns a route's rules (an HTTPRoute's, or a GRPCRoute's as HTTP rules) into routes on the virtual hosts
+ * it attached to; `http2`: its backends speak HTTP/2. Every rule is read once;
+ * each of its matches becomes one DAG route per host. A rule without a usable backend answers 500 (the
+ * spec's word for it), a match isobar cannot serve is left out with a warning; other rules are untouched.
+ */
+export function addRouteRules(ctx: BuildContext, obj: StoredObject, rules: readonly HttpRouteRule[], hosts: ReadonlyArray<{ vh: DagVirtualHost; listener: ListenerAddress }>, http2: boolean): RulesOutcome {
+  const outcome: RulesOutcome = { problems: [] };
+  const rank = rankOf(obj);
+  const owner = { kind: obj.object.kind, namespace: obj.object.metadata.namespace ?? '', name: obj.object.metadata.name };
+  rules.forEach((rule, i) => {
+    const field = `spec.rules[${i}]`;
+    const backends = backendsOf(ctx, obj, rule, outcome.problems, http2);
+    const matches: Array<{ m: RequestMatch; field: string }> = [];
+    (rule.matches?.length ? rule.matches : [{}]).forEach((written, j) => {
+      const m = readMatch(written);
+      if ('field' in m) return ctx.status.warn(obj, 'MatchInvalid', `${m.message}; this match is not served`, `${field}.matches[${j}].${m.field}`);
+      matches.push({ m, field: `${field}.matches[${j}]` });
+    });
+    const policies = readRulePolicies(ctx, obj, rule, field);
+    for (const { vh, listener } of hosts) {
+      const filters = readFilters(ctx, obj, rule.filters ?? [], listener);
+      if (vh === hosts[0]!.vh) outcome.problems.push(...filters.problems);
+      for (const u of filters.unsupported) ctx.status.warn(obj, 'FilterUnsupported', `filter type ${u} is not supported; the rule answers 500`, `${field}.filters`);
+      const action: RouteAction = filters.redirect ?? (filters.unsupported.length > 0 || backends.length === 0 ? INTERNAL_ERROR : { kind: 'forward', backends });
+      for (const { m, field: mf } of matches) {
+        const r: DagRoute = { match: m.path, action, owner, ownerRank: rank, ownerField: mf, attributes: new Attributes(), origin: { object: obj, field, spec: rule as Record<string, unknown> } };
+        if (m.headers.length > 0) r.headers = m.headers;
+        if (m.queryParams.length > 0) r.queryParams = m.queryParams;
+        if (m.method) r.method = m.method;
+        filters.apply(r);
+        policies.apply(r);
+        vh.routes.push(r);
+      }
+    }
+  });
+  return outcome;
+}

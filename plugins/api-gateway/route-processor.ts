@@ -1,0 +1,54 @@
+import { Attributes, type BuildContext, type DagVirtualHost, type StoredObject } from '../../core/index.js';
+import type { GatewayState } from './gateway-state.js';
+import type { HttpRouteRule, ParentReference } from './gateway-types.js';
+import type { ListenerAddress } from './httproute-filters.js';
+import { addRouteRules } from './httproute-rules.js';
+import { attachRoute, type ParentVerdict } from './route-attachment.js';
+
+/** A virtual host of an attached listener: on the HTTP port's route table, or behind the HTTPS listener's chain. */
+function hostOn(ctx: BuildContext, a: ParentVerdict['attachments'][number], host: string): DagVirtualHost {
+  const t = a.listener.target!;
+  if (t.protocol === 'HTTP') return ctx.dag.virtualHost(host, t.listener);
+  const hosts = t.chain.virtualHosts!;
+  let vh = hosts.get(host);
+  if (!vh) hosts.set(host, (vh = { host, routes: [], attributes: new Attributes() }));
+  return vh;
+}
+
+/** What the route processor needs of an HTTP-like route kind (HTTPRoute, GRPCRoute). */
+export interface RouteReading {
+  parentRefs: readonly ParentReference[];
+  hostnames: readonly string[];
+  /** The rules as HTTPRoute rules. */
+  rules: readonly HttpRouteRule[];
+  /** Backends speak HTTP/2 (gRPC). */
+  http2: boolean;
+}
+
+/**
+ * One HTTP-like route: attached to the listeners of isobar's Gateways it names and may use, its rules
+ * served on each hostname it gets there, and its status per parent (Accepted, ResolvedRefs).
+ */
+export function processRoute(ctx: BuildContext, obj: StoredObject, spec: RouteReading, gateways: ReadonlyMap<string, GatewayState>, controllerName: string): void {
+  const verdicts = attachRoute(ctx.store, obj, spec.parentRefs, gateways, spec.hostnames);
+  if (verdicts.length === 0) return;
+  ctx.status.touch(obj);
+  const hosts: Array<{ vh: DagVirtualHost; listener: ListenerAddress }> = [];
+  for (const v of verdicts) {
+    for (const a of v.attachments) {
+      a.listener.attachedRoutes++;
+      const listener: ListenerAddress = { port: a.listener.spec.port, scheme: a.listener.spec.protocol === 'HTTPS' ? 'https' : 'http' };
+      for (const h of a.hostnames) hosts.push({ vh: hostOn(ctx, a, h), listener });
+    }
+  }
+  // A route attached nowhere is still checked (ResolvedRefs), in a scratch DAG: its clusters go nowhere.
+  const { problems } = addRouteRules(hosts.length > 0 ? ctx : { ...ctx, dag: ctx.dag.fork() }, obj, spec.rules, hosts, spec.http2);
+  for (const v of verdicts) {
+    const first = problems[0];
+    if (first) v.conditions.set('ResolvedRefs', false, first.reason, problems.map((p) => p.message).join('; '));
+    else v.conditions.set('ResolvedRefs', true, 'ResolvedRefs', 'every reference of the route is resolved');
+  }
+  ctx.status.detail(obj, {
+    parents: verdicts.map((v) => ({ parentRef: v.ref, controllerName, conditions: v.conditions.all() })),
+  });
+}
