@@ -4,7 +4,8 @@ import { acceptedClasses } from './gateway-classes.js';
 import { bindPort, GatewayBuilder, type GatewaySettings } from './gateway-builder.js';
 import { DEFAULT_CONTROLLER, serveController } from './gateway-kinds.js';
 import { gatewayStatusDetail, type GatewayState } from './gateway-state.js';
-import type { Gateway, GrpcRoute, HttpRoute } from './gateway-types.js';
+import type { Gateway, GrpcRoute, HttpRoute, TlsRoute } from './gateway-types.js';
+import { processTlsRoute } from './tlsroute-processor.js';
 import { asHttpRule } from './grpcroute-rules.js';
 import { processRoute } from './route-processor.js';
 import { fleetAddresses, type GatewayAddress } from './fleet/fleet-address.js';
@@ -44,6 +45,7 @@ export class GatewayApiProcessor implements Processor {
       const reading = { parentRefs: spec.parentRefs ?? [], hostnames: spec.hostnames ?? [], rules: (spec.rules ?? []).map(asHttpRule), http2: true };
       ctx.guard(route, () => processRoute(ctx, route, reading, byKey, this.controllerName));
     }
+    for (const route of ctx.store.list<TlsRoute>('TLSRoute')) ctx.guard(route, () => processTlsRoute(ctx, route, byKey, this.controllerName));
     for (const s of states) ctx.status.detail(s.obj, gatewayStatusDetail(s, s.fleet ? this.fleetAddress(ctx, s) : []));
     this.fleets?.set(states.flatMap((s) => intentOf(s, this.config?.gatewayApi.privilegedPortOffset ?? 0)));
   }

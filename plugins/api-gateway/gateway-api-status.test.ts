@@ -137,6 +137,18 @@ describe('Gateway API listener status reasons', () => {
       want: ['Accepted=True:Accepted', 'Programmed=False:Invalid', 'ResolvedRefs=False:RefNotPermitted', 'Conflicted=False:NoConflicts'],
     },
     {
+      name: 'a TLS listener that would terminate TLS (TLSRoute termination is not served)',
+      objects: [gateway('infra', 'gw', [{ name: 'tls', port: 9444, protocol: 'TLS', tls: { mode: 'Terminate', certificateRefs: [{ name: 'cert' }] } }]), secret],
+      listener: 'tls',
+      want: ['Accepted=False:UnsupportedValue', 'Programmed=False:UnsupportedValue', 'ResolvedRefs=True:ResolvedRefs', 'Conflicted=False:NoConflicts'],
+    },
+    {
+      name: 'HTTPS and TLS listeners sharing a port (both chosen by SNI)',
+      objects: [gateway('infra', 'gw', [https(), { name: 'tls', port: 9443, protocol: 'TLS', hostname: 'b.example.com', tls: { mode: 'Passthrough' } }]), secret],
+      listener: 'tls',
+      want: ['Accepted=True:Accepted', 'Programmed=True:Programmed', 'ResolvedRefs=True:ResolvedRefs', 'Conflicted=False:NoConflicts'],
+    },
+    {
       name: 'the port of the config\'s own HTTP listener on the shared Envoy',
       objects: [gateway('infra', 'gw', [httpListener('http', 8080)])],
       listener: 'http',
@@ -144,7 +156,7 @@ describe('Gateway API listener status reasons', () => {
     },
   ];
   for (const c of cases) {
-    it(c.name, () => assert.deepEqual(new GatewayBuild([...base, ...c.objects]).listenerConditions('infra', 'gw', c.listener), c.want));
+    it(c.name, () => assert.deepEqual(new GatewayBuild([...base, ...c.objects], {}, ['tcp-proxy']).listenerConditions('infra', 'gw', c.listener), c.want));
   }
 
   it('an older Gateway keeps a port on the shared Envoy; with fleets each Gateway has its own', () => {

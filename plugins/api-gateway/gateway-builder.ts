@@ -79,7 +79,7 @@ export class GatewayBuilder {
     c.set('Conflicted', false, 'NoConflicts', 'the listener conflicts with no other');
     if (!protocolSupported(l.protocol)) {
       state.supportedKinds = [];
-      refuse('UnsupportedProtocol', `protocol ${l.protocol} is not supported (supported: HTTP, HTTPS)`);
+      refuse('UnsupportedProtocol', `protocol ${l.protocol} is not supported (supported: HTTP, HTTPS, TLS)`);
       return state;
     }
     const samePort = all.filter((o) => o !== l && o.port === l.port);
@@ -94,6 +94,14 @@ export class GatewayBuilder {
       const names = kinds.invalid.map((k) => `${k.group}/${k.kind}`).join(', ');
       c.set('ResolvedRefs', false, 'InvalidRouteKinds', `allowedRoutes.kinds has kinds a ${l.protocol} listener cannot take: ${names}`);
       if (kinds.supported.length === 0) c.set('Programmed', false, 'Invalid', 'the listener takes no route kind it can serve');
+    }
+    if (l.protocol === 'TLS' && (l.tls?.mode ?? 'Terminate') !== 'Passthrough') {
+      refuse('UnsupportedValue', 'TLS listeners pass TLS through (tls.mode Passthrough); terminating TLS for TLSRoutes is not supported');
+      return state;
+    }
+    if (l.protocol === 'TLS' && !this.ctx.features.has('tcp-proxy')) {
+      refuse('UnsupportedProtocol', 'TLS listeners need the "tcp-proxy" plugin, which is not enabled in the config');
+      return state;
     }
     if (l.protocol === 'HTTPS') {
       if (l.tls?.mode === 'Passthrough') {
@@ -132,9 +140,15 @@ export class GatewayBuilder {
       l.target = { protocol: 'HTTP', listener: dag.httpListener(def('http')) };
       return;
     }
+    // HTTPS and TLS listeners of one port are one Envoy listener, choosing a filter chain by SNI.
+    const secure = dag.httpsListener(def('https'));
+    if (l.spec.protocol === 'TLS') {
+      l.target = { protocol: 'TLS', listener: secure };
+      return;
+    }
     const tls = listenerTls(this.ctx.store, gw.obj, l.spec);
     if ('reason' in tls) return;
-    const chain = dag.secureVirtualHost(l.spec.hostname ?? '*', tls.secret, dag.httpsListener(def('https')));
+    const chain = dag.secureVirtualHost(l.spec.hostname ?? '*', tls.secret, secure);
     chain.virtualHosts ??= new Map();
     l.target = { protocol: 'HTTPS', chain };
   }

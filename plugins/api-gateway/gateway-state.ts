@@ -1,4 +1,4 @@
-import type { DagHttpListener, DagSecureVirtualHost, StoredObject } from '../../core/index.js';
+import type { DagHttpListener, DagHttpsListener, DagSecureVirtualHost, StoredObject } from '../../core/index.js';
 import { ConditionSet } from './conditions.js';
 import type { Gateway, GatewayListener, RouteGroupKind } from './gateway-types.js';
 
@@ -7,7 +7,9 @@ export type ListenerTarget =
   /** An HTTP port: one route configuration; a route's hostnames are its virtual hosts. */
   | { protocol: 'HTTP'; listener: DagHttpListener }
   /** An HTTPS listener: its own TLS filter chain (by SNI), whose virtual hosts are the routes' hostnames. */
-  | { protocol: 'HTTPS'; chain: DagSecureVirtualHost };
+  | { protocol: 'HTTPS'; chain: DagSecureVirtualHost }
+  /** A TLS passthrough listener: its routes' hostnames become TLS filter chains (by SNI) proxying TCP. */
+  | { protocol: 'TLS'; listener: DagHttpsListener };
 
 /** One listener of a Gateway as this build sees it. */
 export interface ListenerState {

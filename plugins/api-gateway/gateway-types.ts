@@ -117,6 +117,10 @@ export interface ReferenceGrant extends K8sObject {
   };
 }
 
+export interface TlsRoute extends K8sObject {
+  spec: { parentRefs?: ParentReference[]; hostnames?: string[]; rules?: Array<{ name?: string; backendRefs?: BackendRef[] }> };
+}
+
 export interface GrpcRoute extends K8sObject {
   spec: { parentRefs?: ParentReference[]; hostnames?: string[]; rules?: import('./grpcroute-rules.js').GrpcRouteRule[] };
 }

@@ -25,7 +25,8 @@ export function methodPath(m: GrpcMethodMatch | undefined): HttpRouteMatch['path
     if (m.service !== undefined) return { type: 'PathPrefix', value: `/${m.service}` };
     return { type: 'RegularExpression', value: `/[^/]+/${escapeRegex(m.method!)}` };
   }
-  return { type: 'RegularExpression', value: `/${m.service ?? '[^/]+'}/${m.method ?? '[^/]+'}` };
+  // Grouped, so that an alternation in one part stays inside it.
+  return { type: 'RegularExpression', value: `/(?:${m.service ?? '[^/]+'})/(?:${m.method ?? '[^/]+'})` };
 }
 
 /** A GRPCRoute rule as the HTTPRoute rule it routes like (gRPC is HTTP/2 POSTs to method paths). */

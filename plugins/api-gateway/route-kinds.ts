@@ -4,6 +4,7 @@ import { GROUP, type GatewayListener, type RouteGroupKind } from './gateway-type
 const KINDS_BY_PROTOCOL: Record<string, readonly string[]> = {
   HTTP: ['HTTPRoute', 'GRPCRoute'],
   HTTPS: ['HTTPRoute', 'GRPCRoute'],
+  TLS: ['TLSRoute'],
 };
 
 /** Listener protocols isobar serves. */

@@ -3,12 +3,15 @@ import type { GatewayState } from './gateway-state.js';
 import type { HttpRouteRule, ParentReference } from './gateway-types.js';
 import type { ListenerAddress } from './httproute-filters.js';
 import { addRouteRules } from './httproute-rules.js';
+import type { BackendProblem } from './backend-refs.js';
 import { attachRoute, type ParentVerdict } from './route-attachment.js';
 
 /** A virtual host of an attached listener: on the HTTP port's route table, or behind the HTTPS listener's chain. */
 function hostOn(ctx: BuildContext, a: ParentVerdict['attachments'][number], host: string): DagVirtualHost {
   const t = a.listener.target!;
   if (t.protocol === 'HTTP') return ctx.dag.virtualHost(host, t.listener);
+  // A TLS listener's supportedKinds hold no HTTP-like route kind, so attachment never gets here with one.
+  if (t.protocol === 'TLS') throw new Error(`an HTTP route cannot attach to TLS listener ${a.listener.spec.name}`);
   const hosts = t.chain.virtualHosts!;
   let vh = hosts.get(host);
   if (!vh) hosts.set(host, (vh = { host, routes: [], attributes: new Attributes() }));
@@ -43,6 +46,11 @@ export function processRoute(ctx: BuildContext, obj: StoredObject, spec: RouteRe
   }
   // A route attached nowhere is still checked (ResolvedRefs), in a scratch DAG: its clusters go nowhere.
   const { problems } = addRouteRules(hosts.length > 0 ? ctx : { ...ctx, dag: ctx.dag.fork() }, obj, spec.rules, hosts, spec.http2);
+  writeRouteStatus(ctx, obj, verdicts, problems, controllerName);
+}
+
+/** A route's status: per parent isobar serves, its Accepted verdict and ResolvedRefs from the route's backend problems. */
+export function writeRouteStatus(ctx: BuildContext, obj: StoredObject, verdicts: readonly ParentVerdict[], problems: readonly BackendProblem[], controllerName: string): void {
   for (const v of verdicts) {
     const first = problems[0];
     if (first) v.conditions.set('ResolvedRefs', false, first.reason, problems.map((p) => p.message).join('; '));

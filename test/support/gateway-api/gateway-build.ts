@@ -13,9 +13,10 @@ import { DEFAULT_API_PLUGINS, routingProcessors } from '../../fixtures/routing-p
 export class GatewayBuild {
   readonly result: BuildResult;
 
-  constructor(objects: K8sObject[], overrides: Record<string, unknown> = {}) {
+  /** `features`: the feature plugins the build is told are loaded. */
+  constructor(objects: K8sObject[], overrides: Record<string, unknown> = {}, features: readonly string[] = []) {
     const config = loadConfig(undefined, overrides);
-    this.result = buildAll(storeOf(objects), routingProcessors(config, [...DEFAULT_API_PLUGINS, apiGateway]), [], SETTINGS);
+    this.result = buildAll(storeOf(objects), routingProcessors(config, [...DEFAULT_API_PLUGINS, apiGateway]), [], SETTINGS, new Set(features));
   }
 
   /** The status detail isobar computed for an object (what it writes as `status`). */

@@ -1,0 +1,45 @@
+import { TCP_BACKENDS, type BuildContext, type StoredObject, type TcpBackend } from '../../core/index.js';
+import { resolveBackendRef, type BackendProblem } from './backend-refs.js';
+import type { GatewayState } from './gateway-state.js';
+import type { TlsRoute } from './gateway-types.js';
+import { attachRoute } from './route-attachment.js';
+import { writeRouteStatus } from './route-processor.js';
+
+/** The route's backends with a share of connections (weight 0: none); the rest are problems. */
+function backendsOf(ctx: BuildContext, obj: StoredObject<TlsRoute>, problems: BackendProblem[]): TcpBackend[] {
+  const out: TcpBackend[] = [];
+  for (const rule of obj.object.spec?.rules ?? []) {
+    for (const ref of rule.backendRefs ?? []) {
+      const res = resolveBackendRef(ctx, obj, ref);
+      if ('problem' in res) problems.push(res.problem);
+      else if ((ref.weight ?? 1) > 0) out.push({ cluster: res.cluster, weight: ref.weight ?? 1 });
+    }
+  }
+  return out;
+}
+
+/**
+ * One TLSRoute on TLS passthrough listeners: each hostname it gets there is a filter chain chosen by SNI
+ * whose connections go, still encrypted, to the route's backends (the tcp-proxy feature's attribute). The
+ * oldest route keeps a hostname another route also names; a route without a usable backend adds no chain,
+ * so its connections are refused rather than sent nowhere.
+ */
+export function processTlsRoute(ctx: BuildContext, obj: StoredObject<TlsRoute>, gateways: ReadonlyMap<string, GatewayState>, controllerName: string): void {
+  const spec = obj.object.spec ?? {};
+  const verdicts = attachRoute(ctx.store, obj, spec.parentRefs ?? [], gateways, spec.hostnames ?? []);
+  if (verdicts.length === 0) return;
+  ctx.status.touch(obj);
+  const attachments = verdicts.flatMap((v) => v.attachments);
+  const problems: BackendProblem[] = [];
+  const backends = backendsOf(attachments.length > 0 ? ctx : { ...ctx, dag: ctx.dag.fork() }, obj, problems);
+  for (const a of attachments) {
+    a.listener.attachedRoutes++;
+    const t = a.listener.target;
+    if (t?.protocol !== 'TLS' || backends.length === 0) continue;
+    for (const host of a.hostnames) {
+      const chain = ctx.dag.secureVirtualHost(host, undefined, t.listener);
+      if (!chain.attributes.has(TCP_BACKENDS)) chain.attributes.set(TCP_BACKENDS, backends);
+    }
+  }
+  writeRouteStatus(ctx, obj, verdicts, problems, controllerName);
+}
