@@ -42,6 +42,13 @@ async function moduleZip() {
   return bytes;
 }
 
+// The conformance suite is built against the same release: the two pins must agree.
+const goMod = join(root, 'test', 'conformance', 'gateway-api', 'go.mod');
+if (existsSync(goMod)) {
+  const required = /^\s*sigs\.k8s\.io\/gateway-api\s+(v\S+)/m.exec(readFileSync(goMod, 'utf8'))?.[1];
+  if (required && required !== version) throw new Error(`gateway-api.json pins ${version} but ${goMod} requires ${required}: make them agree`);
+}
+
 const files = unzipSync(await moduleZip());
 const got = h1Of(files);
 if (got !== h1) {

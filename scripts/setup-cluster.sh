@@ -11,6 +11,8 @@
 #     iptables, conntrack, socat (kubectl port-forward) and busybox-static;
 #   - ocibuild, the project's image packer (scripts/cluster/ocibuild, on go-containerregistry), and
 #     the images the cluster needs (see scripts/cluster/build-images.sh).
+#   - the Gateway API conformance suite, compiled (scripts/setup-conformance.sh), which runs against
+#     this cluster (scripts/cluster/conformance.sh).
 # Binaries land in .tools/bin; finished steps are skipped (stamp files). ISOBAR_SETUP_FORCE=1 rebuilds.
 # Run by scripts/cluster/test.sh (npm run test:cluster, part of npm test and so of .ci/run).
 set -euo pipefail
@@ -125,3 +127,7 @@ fi
 
 step "images"
 bash "$root/scripts/cluster/build-images.sh"
+
+step "Gateway API conformance suite"
+# Its own toolchain (go 1.27, see the script); skipped when the suite's sources are unchanged.
+bash "$root/scripts/setup-conformance.sh"

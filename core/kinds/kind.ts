@@ -18,6 +18,12 @@ export interface KindStatus {
   fingerprint(status: unknown): string;
   /** Written through the `/status` subresource (a CRD's `subresources.status`, or a built-in kind's). */
   subresource: boolean;
+  /**
+   * The status to write, given what the live object carries: keeps what is not isobar's (another
+   * controller's conditions or entries) and what did not change (a condition's transition time). Absent:
+   * `fields` as they are.
+   */
+  merge?(desired: Record<string, unknown>, live: unknown): Record<string, unknown>;
 }
 
 /** Validation of one version of a kind, for objects read from files. */

@@ -1,6 +1,6 @@
 import { dns1123Subdomain, type Kind, type KindStatus } from '../../core/index.js';
 import { GATEWAY_API_KINDS, GATEWAY_API_SCHEMAS } from './generated/crd-schemas.js';
-import { gatewayApiStatus, ownParents, wholeStatus } from './gateway-status-shape.js';
+import { classOwnership, gatewayApiStatus, gatewayOwnership, routeOwnership } from './gateway-status-shape.js';
 import { GROUP } from './gateway-types.js';
 
 export const PLUGIN_ID = 'api-gateway';
@@ -12,7 +12,13 @@ export function serveController(name: string): void {
   servedController = name;
 }
 
-const ROUTE_STATUS = gatewayApiStatus(ownParents(() => servedController));
+/** The condition types isobar sets, per place; conditions of other types are another controller's. */
+const CLASS_CONDITIONS = new Set(['Accepted', 'SupportedVersion']);
+const GATEWAY_CONDITIONS = new Set(['Accepted', 'Programmed']);
+const LISTENER_CONDITIONS = new Set(['Accepted', 'Programmed', 'ResolvedRefs', 'Conflicted']);
+const ROUTE_CONDITIONS = new Set(['Accepted', 'ResolvedRefs', 'PartiallyInvalid']);
+
+const ROUTE_STATUS = gatewayApiStatus(routeOwnership(() => servedController, ROUTE_CONDITIONS));
 
 /** One Gateway API kind, with its versions, scope and schemas from the release's CRDs. */
 function gatewayKind(kind: string, status?: KindStatus): Kind {
@@ -32,14 +38,14 @@ function gatewayKind(kind: string, status?: KindStatus): Kind {
   };
 }
 
-export const GATEWAY_CLASS_KIND = gatewayKind('GatewayClass', gatewayApiStatus(wholeStatus(['conditions'])));
-export const GATEWAY_KIND = gatewayKind('Gateway', gatewayApiStatus(wholeStatus(['addresses', 'conditions', 'listeners']), true));
+export const GATEWAY_CLASS_KIND = gatewayKind('GatewayClass', gatewayApiStatus(classOwnership(CLASS_CONDITIONS)));
+export const GATEWAY_KIND = gatewayKind('Gateway', gatewayApiStatus(gatewayOwnership(GATEWAY_CONDITIONS, LISTENER_CONDITIONS), true));
 export const HTTP_ROUTE_KIND = gatewayKind('HTTPRoute', ROUTE_STATUS);
 export const GRPC_ROUTE_KIND = gatewayKind('GRPCRoute', ROUTE_STATUS);
 export const TLS_ROUTE_KIND = gatewayKind('TLSRoute', ROUTE_STATUS);
 export const TCP_ROUTE_KIND = gatewayKind('TCPRoute', ROUTE_STATUS);
 export const REFERENCE_GRANT_KIND = gatewayKind('ReferenceGrant');
-export const BACKEND_TLS_POLICY_KIND = gatewayKind('BackendTLSPolicy', gatewayApiStatus(wholeStatus(['ancestors'])));
+export const BACKEND_TLS_POLICY_KIND = gatewayKind('BackendTLSPolicy');
 
 export const GATEWAY_API_KIND_LIST: readonly Kind[] = [
   GATEWAY_CLASS_KIND,

@@ -29,6 +29,8 @@ const CONCURRENCY = 4;
 interface Known {
   fingerprint: string;
   resourceVersion: string;
+  /** The status as read or written, for kinds that merge into it. */
+  status: unknown;
 }
 
 interface LiveObject {
@@ -161,7 +163,7 @@ export class K8sStatusWriter implements StatusWriter, Lifecycle {
       return;
     }
     const res = await this.kube.client.request<LiveObject>('PATCH', objectPath(want.resource, want.namespace, want.name, want.kind.status?.subresource ? 'status' : undefined), {
-      body: { metadata: { resourceVersion: have.resourceVersion }, status: want.status },
+      body: { metadata: { resourceVersion: have.resourceVersion }, status: want.kind.status?.merge?.(want.status, have.status) ?? want.status },
       contentType: 'application/merge-patch+json',
     });
     this.remember(key, known(want, res.body));
@@ -207,5 +209,5 @@ export class K8sStatusWriter implements StatusWriter, Lifecycle {
 }
 
 function known(want: DesiredStatus, live: LiveObject): Known {
-  return { fingerprint: want.kind.status!.fingerprint(live.status), resourceVersion: live.metadata.resourceVersion };
+  return { fingerprint: want.kind.status!.fingerprint(live.status), resourceVersion: live.metadata.resourceVersion, status: live.status };
 }

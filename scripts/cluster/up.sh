@@ -12,7 +12,9 @@ t_start=$(date +%s.%N)
 for b in etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubectl containerd ctr containerd-shim-runc-v2; do
   [ -x "$bin/$b" ] || { echo "up.sh: $bin/$b is missing (run scripts/setup-k8s.sh and scripts/setup-cluster.sh)" >&2; exit 1; }
 done
-images=(pause echo isobar envoy)  # built by build-images.sh, imported into containerd below
+# Built by build-images.sh, imported into containerd below; echo-basic-* are the Gateway API
+# conformance suite's backends, under the registry.k8s.io names its manifests use.
+images=(pause echo isobar envoy echo-basic-v0.1.0 echo-basic-v0.2.0)
 for f in "${images[@]}"; do
   [ -f "$root/.tools/images/$f.tar" ] || { echo "up.sh: image $f is missing (run scripts/cluster/build-images.sh)" >&2; exit 1; }
 done

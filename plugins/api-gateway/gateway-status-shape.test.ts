@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ObjectStatus } from '../../core/index.js';
+import { GATEWAY_KIND, HTTP_ROUTE_KIND } from './gateway-kinds.js';
+
+const cond = (type: string, status: string, reason: string, extra: Record<string, unknown> = {}) => ({ type, status, reason, message: '', observedGeneration: 1, ...extra });
+const desiredOf = (kind: typeof GATEWAY_KIND, detail: Record<string, unknown>) => {
+  const s: ObjectStatus = { ref: { kind: kind.kind, namespace: 'ns', name: 'x' }, state: 'valid', conditions: [], detail };
+  return kind.status!.fields(s, { addresses: [] })!;
+};
+
+describe('Gateway API status write-back', () => {
+  it('keeps another controller\'s Gateway and listener conditions, and the transition time of a condition that did not change', () => {
+    const desired = desiredOf(GATEWAY_KIND, { conditions: [cond('Accepted', 'True', 'Accepted'), cond('Programmed', 'True', 'Programmed')], listeners: [{ name: 'http', attachedRoutes: 1, supportedKinds: [], conditions: [cond('Accepted', 'True', 'Accepted')] }] });
+    const live = {
+      conditions: [cond('Accepted', 'True', 'Accepted', { lastTransitionTime: '2026-01-01T00:00:00Z' }), cond('Programmed', 'False', 'Pending', { lastTransitionTime: '2026-01-01T00:00:00Z' }), cond('example.com/Foreign', 'True', 'Seeded', { lastTransitionTime: '2026-02-02T00:00:00Z' })],
+      listeners: [{ name: 'http', attachedRoutes: 0, supportedKinds: [], conditions: [cond('example.com/Foreign', 'True', 'Seeded')] }],
+    };
+    const merged = GATEWAY_KIND.status!.merge!(desired, live) as { conditions: Array<Record<string, unknown>>; listeners: Array<{ conditions: Array<Record<string, unknown>> }> };
+    assert.deepEqual(merged.conditions.map((c) => [c.type, c.status]), [['Accepted', 'True'], ['Programmed', 'True'], ['example.com/Foreign', 'True']]);
+    assert.equal(merged.conditions[0]!.lastTransitionTime, '2026-01-01T00:00:00Z', 'unchanged: the old time');
+    assert.notEqual(merged.conditions[1]!.lastTransitionTime, '2026-01-01T00:00:00Z', 'changed status: a new time');
+    assert.deepEqual(merged.listeners[0]!.conditions.map((c) => c.type), ['Accepted', 'example.com/Foreign']);
+  });
+
+  it('compares on isobar\'s parts only: foreign conditions and times make no difference', () => {
+    const desired = desiredOf(GATEWAY_KIND, { conditions: [cond('Accepted', 'True', 'Accepted')], listeners: [] });
+    const live = { conditions: [cond('Accepted', 'True', 'Accepted', { lastTransitionTime: '2020-01-01T00:00:00Z' }), cond('example.com/Foreign', 'True', 'Seeded')], listeners: [] };
+    assert.equal(GATEWAY_KIND.status!.fingerprint(live), GATEWAY_KIND.status!.fingerprint(desired));
+    assert.notEqual(GATEWAY_KIND.status!.fingerprint({ ...live, conditions: [cond('Accepted', 'False', 'Pending')] }), GATEWAY_KIND.status!.fingerprint(desired));
+  });
+
+  it('keeps the route parent entries of other controllers', () => {
+    const parentRef = { name: 'gw' };
+    const desired = desiredOf(HTTP_ROUTE_KIND, { parents: [{ parentRef, controllerName: 'isobar.io/gateway-controller', conditions: [cond('Accepted', 'True', 'Accepted')] }] });
+    const foreign = { parentRef: { name: 'other' }, controllerName: 'example.com/other', conditions: [cond('Accepted', 'True', 'Accepted')] };
+    const merged = HTTP_ROUTE_KIND.status!.merge!(desired, { parents: [foreign] }) as { parents: Array<{ controllerName: string }> };
+    assert.deepEqual(merged.parents.map((p) => p.controllerName), ['isobar.io/gateway-controller', 'example.com/other']);
+    assert.equal(HTTP_ROUTE_KIND.status!.fingerprint({ parents: [...(desired.parents as unknown[]), foreign] }), HTTP_ROUTE_KIND.status!.fingerprint(desired));
+  });
+});

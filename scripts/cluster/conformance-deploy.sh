@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Deploys isobar into the running cluster for the Gateway API conformance suite, as a user would
+# (README.md): the namespace, the xDS certificates from `isobar certgen`, deploy/manifests with only the
+# image names swapped for the images built here (build-images.sh), and the GatewayClass "isobar".
+# The Gateway API CRDs are installed by conformance.sh before this runs.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$root"
+export PATH="$root/node_modules/.bin:$PATH"
+
+kubectl apply -f deploy/manifests/00-namespace.yaml
+node dist/cli/main.js certgen --kube-secrets --namespace isobar-system | kubectl apply -f -
+# The three image names of deploy/manifests (and the two in the config's gatewayApi keys), as the cluster test swaps them.
+for f in deploy/manifests/*.yaml; do
+  sed -e 's#ghcr.io/isobar-proxy/isobar:0.1.0#isobar.local/isobar:dev#g' -e 's#docker.io/envoyproxy/envoy:v1.40.0#isobar.local/envoy:dev#g' "$f"
+  echo '---'
+done | kubectl apply -f -
+kubectl apply -f deploy/gateway-api/gatewayclass.yaml
+kubectl -n isobar-system rollout status deployment/isobar --timeout=180s
+log "isobar deployed for Gateway API conformance"
