@@ -173,6 +173,13 @@ describe('Gateway API listener status reasons', () => {
     assert.deepEqual(b.conditions('Gateway', 'infra', 'gw'), ['Accepted=False:ListenersNotValid', 'Programmed=False:Invalid']);
   });
 
+  it('counts a route on a listener that is not programmed, and serves it on the others', () => {
+    const b = new GatewayBuild([...base, gateway('infra', 'gw', [httpListener('http', 8081), https()]), route('infra', 'r')]);
+    assert.deepEqual(b.detail('Gateway', 'infra', 'gw')?.listeners.map((l: { attachedRoutes: number }) => l.attachedRoutes), [1, 1]);
+    assert.deepEqual(b.parentConditions('HTTPRoute', 'infra', 'r'), ['Accepted=True:Accepted', 'ResolvedRefs=True:ResolvedRefs']);
+    assert.ok(b.routeConfig('infra/gw/http-8081')?.virtualHosts.length === 1);
+  });
+
   it('counts the routes attached to each listener', () => {
     const b = new GatewayBuild([...base, gateway('infra', 'gw', [httpListener('a', 8081), httpListener('b', 8082)]), route('infra', 'r1'), route('infra', 'r2', { parentRefs: [{ name: 'gw', sectionName: 'b' }] })]);
     assert.deepEqual(b.detail('Gateway', 'infra', 'gw')?.listeners.map((l: { attachedRoutes: number }) => l.attachedRoutes), [1, 2]);

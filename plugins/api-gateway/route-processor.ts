@@ -40,6 +40,8 @@ export function processRoute(ctx: BuildContext, obj: StoredObject, spec: RouteRe
   for (const v of verdicts) {
     for (const a of v.attachments) {
       a.listener.attachedRoutes++;
+      // A listener that is not programmed (say, its certificate is missing) still counts the route.
+      if (!a.listener.target) continue;
       const listener: ListenerAddress = { port: a.listener.spec.port, scheme: a.listener.spec.protocol === 'HTTPS' ? 'https' : 'http' };
       for (const h of a.hostnames) hosts.push({ vh: hostOn(ctx, a, h), listener });
     }

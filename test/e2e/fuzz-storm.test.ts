@@ -14,7 +14,7 @@ import { fuzzSeed } from '../fuzz/prng.js';
 import { describeViolations, docCount } from '../fuzz/storm-report.js';
 import { initialFiles, runStormSession } from '../fuzz/storm-session.js';
 
-const ALL_PLUGINS = ['source-file', 'sink-xds', 'websocket', 'prefix-rewrite', 'timeout-retry', 'load-balancing', 'health-check', 'tcp-proxy'];
+const ALL_PLUGINS = ['source-file', 'sink-xds', 'api-ingress', 'api-ingressroute', 'api-gateway', 'websocket', 'prefix-rewrite', 'timeout-retry', 'load-balancing', 'health-check', 'tcp-proxy'];
 /** A good change must be served this fast even mid-storm (a quiet isobar takes tens of ms). */
 const GOOD_CHANGE_MAX_MS = 5000;
 

@@ -34,7 +34,7 @@ async function snapshotOf(files: Record<string, string>): Promise<Snapshot> {
       await mkdir(path.dirname(dir.file(name)), { recursive: true });
       await writeFile(dir.file(name), text);
     }
-    const config = inProcessConfig(dir.path, { plugins: ['source-file', ...FEATURES], 'listeners.http.port': 18080, 'listeners.https.port': 18443 });
+    const config = inProcessConfig(dir.path, { plugins: ['source-file', 'api-ingress', 'api-ingressroute', 'api-gateway', ...FEATURES], 'listeners.http.port': 18080, 'listeners.https.port': 18443 });
     const app = await App.create(config, createLogger(config.log));
     const published = new Promise<Snapshot>((resolve) => app.engine.onPublish(resolve));
     await app.start();

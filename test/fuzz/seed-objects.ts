@@ -64,11 +64,67 @@ export function seedObjects(cert: { certPem: string; keyPem: string }): Tree[] {
         ],
       },
     },
+    ...gatewayApiSeeds(),
     service('x', 'web', [{ name: 'http', port: 80 }]),
     endpoints('x', 'web', '127.0.0.1', [{ name: 'http', port: 9 }]),
     tlsSecret('x', 'cert', cert.certPem, cert.keyPem),
   ];
   return [...fromExamples, ...(built as unknown as Tree[])];
+}
+
+/** A Gateway of the support class with HTTP, HTTPS and TLS listeners, and one route of each kind on it. */
+function gatewayApiSeeds(): unknown[] {
+  const v1 = 'gateway.networking.k8s.io/v1';
+  const parentRefs = [{ name: 'storm-gw' }];
+  return [
+    {
+      apiVersion: v1,
+      kind: 'Gateway',
+      metadata: { name: 'storm-gw', namespace: 'x' },
+      spec: {
+        gatewayClassName: 'isobar',
+        listeners: [
+          { name: 'http', port: 18090, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'All' } } },
+          { name: 'https', port: 18091, protocol: 'HTTPS', hostname: '*.example.com', tls: { certificateRefs: [{ name: SUPPORT_SECRET }] } },
+          { name: 'tls', port: 18092, protocol: 'TLS', tls: { mode: 'Passthrough' } },
+        ],
+      },
+    },
+    {
+      apiVersion: v1,
+      kind: 'HTTPRoute',
+      metadata: { name: 'storm-http', namespace: 'x' },
+      spec: {
+        parentRefs,
+        hostnames: ['gw.example.com'],
+        rules: [
+          {
+            matches: [{ path: { type: 'PathPrefix', value: '/api' }, headers: [{ name: 'x-v', value: '2' }], queryParams: [{ type: 'RegularExpression', name: 'q', value: '[a-z]+' }], method: 'GET' }],
+            filters: [
+              { type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'x-a', value: 'b' }], remove: ['x-c'] } },
+              { type: 'URLRewrite', urlRewrite: { hostname: 'in.example.com', path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/v2' } } },
+              { type: 'RequestMirror', requestMirror: { backendRef: { name: 's1', port: 80 }, percent: 10 } },
+            ],
+            backendRefs: [{ name: 'web', port: 80, weight: 3 }, { name: 's1', port: 80, weight: 1 }],
+            timeouts: { request: '5s', backendRequest: '2s' },
+          },
+          { matches: [{ path: { type: 'Exact', value: '/old' } }], filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] },
+        ],
+      },
+    },
+    {
+      apiVersion: v1,
+      kind: 'GRPCRoute',
+      metadata: { name: 'storm-grpc', namespace: 'x' },
+      spec: { parentRefs, hostnames: ['grpc.example.com'], rules: [{ matches: [{ method: { service: 'pkg.Svc', method: 'Get' } }], backendRefs: [{ name: 'web', port: 80 }] }] },
+    },
+    {
+      apiVersion: v1,
+      kind: 'TLSRoute',
+      metadata: { name: 'storm-tls', namespace: 'x' },
+      spec: { parentRefs: [{ name: 'storm-gw', sectionName: 'tls' }], hostnames: ['pass.example.com'], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] },
+    },
+  ];
 }
 
 /** The Services (every one a seed object names, all sent to `backendPort`) and the TLS Secret, for one namespace. */

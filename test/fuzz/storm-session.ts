@@ -15,6 +15,7 @@ import { envoyRejectedUpdates } from './envoy-rejections.js';
 import { freshIngress, type GoodRoutes } from './good-routes.js';
 import { Mutator, STORM_NAMESPACES } from './mutator.js';
 import { seedObjects, stormSupportYaml } from './seed-objects.js';
+import { GATEWAY_CLASS_YAML } from '../e2e/harness/gateway-yaml.js';
 import { startSteadyLoad, type LoadResult } from './steady-load.js';
 import { checkStormStatus, type Violation } from './storm-report.js';
 import { runStorm, STORM_DIRS, type StormPlan, type StormState } from './storm-writer.js';
@@ -54,7 +55,8 @@ export interface SessionResult {
 
 /** The files a storm target starts with: the good routes, and each storm namespace's Services and Secret (one per storm sub-directory, which also makes the directories before isobar watches them). */
 export function initialFiles(good: GoodRoutes, stormBackendPort: number): Record<string, string> {
-  const files: Record<string, string> = { ...good.files };
+  // The class the seed Gateways name; cluster-scoped, so once.
+  const files: Record<string, string> = { ...good.files, 'storm-gatewayclass.yaml': GATEWAY_CLASS_YAML };
   STORM_DIRS.forEach((dir, i) => {
     const ns = STORM_NAMESPACES[i % STORM_NAMESPACES.length]!;
     files[`${dir}/support-${ns}.yaml`] = i < STORM_NAMESPACES.length ? stormSupportYaml(ns, stormBackendPort, good.cert) : '# nothing yet\n';
