@@ -26,6 +26,7 @@ export { DownstreamTlsContext, UpstreamTlsContext } from './generated/envoy/exte
 export { SubjectAltNameMatcher_SanType } from './generated/envoy/extensions/transport_sockets/tls/v3/common.js';
 export { StdoutAccessLog, StderrAccessLog } from './generated/envoy/extensions/access_loggers/stream/v3/stream.js';
 export { TcpProxy } from './generated/envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy.js';
+export { Config as DirectResponseConfig } from './generated/envoy/extensions/filters/network/direct_response/v3/config.js';
 export { Route, VirtualHost, RouteAction, RetryPolicy, HeaderMatcher } from './generated/envoy/config/route/v3/route_components.js';
 export { FilterChain, Filter } from './generated/envoy/config/listener/v3/listener_components.js';
 export { HealthCheck } from './generated/envoy/config/core/v3/health_check.js';

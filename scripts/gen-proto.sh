@@ -47,6 +47,7 @@ entries=(
   envoy/extensions/transport_sockets/tls/v3/secret.proto
   envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.proto
   envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy.proto
+  envoy/extensions/filters/network/direct_response/v3/config.proto
   envoy/extensions/filters/http/router/v3/router.proto
   envoy/extensions/filters/listener/tls_inspector/v3/tls_inspector.proto
   envoy/extensions/access_loggers/stream/v3/stream.proto

@@ -112,6 +112,11 @@ export interface ListenerDefinition {
    * and what those refer to, so listeners of different fleets never merge.
    */
   fleet?: string;
+  /**
+   * Requests go upstream with the Host header as the client sent it, port included (Gateway API asks
+   * so); hosts still match without the port. Absent: the port is stripped (Ingress, IngressRoute).
+   */
+  keepHostPort?: boolean;
 }
 
 /**
@@ -153,6 +158,12 @@ export interface DagSecureVirtualHost extends DagVirtualHost {
    * certificate. Absent: the chain's route configuration is this host and its own `routes`.
    */
   virtualHosts?: Map<string, DagVirtualHost>;
+  /**
+   * Connections for this TLS host are accepted and closed at once, nothing read or sent: a passthrough
+   * route whose backends are all unusable. Clients see the connection end, as Gateway API asks, rather
+   * than no listener at all.
+   */
+  refuse?: boolean;
 }
 
 /** The virtual hosts a TLS host's chain routes to (see DagSecureVirtualHost.virtualHosts). */

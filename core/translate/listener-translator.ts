@@ -7,6 +7,7 @@ import {
 } from '../generated/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.js';
 import { Router } from '../generated/envoy/extensions/filters/http/router/v3/router.js';
 import { TlsInspector } from '../generated/envoy/extensions/filters/listener/tls_inspector/v3/tls_inspector.js';
+import { Config as DirectResponseConfig } from '../generated/envoy/extensions/filters/network/direct_response/v3/config.js';
 import { DownstreamTlsContext } from '../generated/envoy/extensions/transport_sockets/tls/v3/tls.js';
 import { TlsParameters_TlsProtocol } from '../generated/envoy/extensions/transport_sockets/tls/v3/common.js';
 import { StdoutAccessLog } from '../generated/envoy/extensions/access_loggers/stream/v3/stream.js';
@@ -25,7 +26,7 @@ export function translateHttpListener(l: DagHttpListener, s: TranslateSettings):
   return Listener.fromPartial({
     name: l.name,
     address: socketAddress(l),
-    filterChains: [{ filters: [httpConnectionManager(l.name, l.routeConfigName, s)] }],
+    filterChains: [{ filters: [httpConnectionManager(l.name, l.routeConfigName, s, l.keepHostPort === true)] }],
   });
 }
 
@@ -74,7 +75,7 @@ function secureChain(l: DagHttpsListener, vh: DagSecureVirtualHost, s: Translate
   const chain = FilterChain.fromPartial({
     // The catch-all TLS host takes every connection no other chain's SNI names (and those without SNI).
     ...(vh.host === '*' ? {} : { filterChainMatch: { serverNames: [vh.host] } }),
-    filters: [httpConnectionManager(`${l.name}/${vh.host}`, secureRouteConfigName(l, vh.host), s)],
+    filters: [httpConnectionManager(`${l.name}/${vh.host}`, secureRouteConfigName(l, vh.host), s, l.keepHostPort === true)],
   });
   if (vh.secret) {
     const tls = DownstreamTlsContext.fromPartial({
@@ -87,16 +88,27 @@ function secureChain(l: DagHttpsListener, vh: DagSecureVirtualHost, s: Translate
     chain.transportSocket = { name: 'envoy.transport_sockets.tls', typedConfig: packAny('envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext', DownstreamTlsContext, tls) };
   }
   runHooks(hooks, 'secureFilterChain', vh, chain);
+  if (vh.refuse) {
+    chain.filters = [CLOSE_CONNECTION];
+    chain.transportSocket = undefined;
+  }
   return chain;
 }
 
-function httpConnectionManager(statPrefix: string, routeConfigName: string, s: TranslateSettings): Filter {
+/** Envoy's direct response filter with nothing to send: it closes every connection it is given. */
+const CLOSE_CONNECTION: Filter = {
+  name: 'envoy.filters.network.direct_response',
+  typedConfig: packAny('envoy.extensions.filters.network.direct_response.v3.Config', DirectResponseConfig, DirectResponseConfig.fromPartial({})),
+} as Filter;
+
+function httpConnectionManager(statPrefix: string, routeConfigName: string, s: TranslateSettings, keepHostPort: boolean): Filter {
   const hcm = HttpConnectionManager.fromPartial({
     statPrefix,
     codecType: HttpConnectionManager_CodecType.AUTO,
     rds: { configSource: xdsConfigSource(s.xdsConfigSource), routeConfigName },
-    // Hosts match with or without a port in the Host header, as they do in Kubernetes.
-    stripAnyHostPort: true,
+    // Hosts match with or without a port in the Host header, as they do in Kubernetes: the port is stripped,
+    // or (keepHostPort) kept for the backend and ignored by the route configuration's host matching.
+    stripAnyHostPort: !keepHostPort,
     useRemoteAddress: true,
     normalizePath: true,
     mergeSlashes: true,

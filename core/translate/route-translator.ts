@@ -18,6 +18,8 @@ export interface RouteSettings {
   redirectPort: number;
   /** A virtual cluster per virtual host, for Envoy's per-host stats (see TranslateSettings). */
   perHostStats: boolean;
+  /** The listener keeps the Host header's port (ListenerDefinition.keepHostPort): match hosts ignoring it. */
+  ignorePortInHostMatching?: boolean;
 }
 
 /**
@@ -41,7 +43,7 @@ export function translateRouteConfiguration(
     .filter((v) => v.routes.length > 0)
     .map((v) => translateVirtualHost(v, hooks, settings, guard));
   if (provenance) provenance.children = { virtual_hosts: made.map((m) => m.provenance) };
-  return RouteConfiguration.fromPartial({ name, virtualHosts: made.map((m) => m.out) });
+  return RouteConfiguration.fromPartial({ name, virtualHosts: made.map((m) => m.out), ...(settings.ignorePortInHostMatching ? { ignorePortInHostMatching: true } : {}) });
 }
 
 function translateVirtualHost(vh: DagVirtualHost, hooks: readonly TranslatorHooks[], settings: RouteSettings, guard: Guard): { out: VirtualHost; provenance: Provenance } {
@@ -82,9 +84,12 @@ function pathMatch(m: PathMatch): RouteMatch {
       return RouteMatch.fromPartial({ path: m.path });
     case 'prefix':
       return RouteMatch.fromPartial({ prefix: m.path });
-    case 'segment-prefix':
-      // Envoy's separated prefix cannot be "/" and is exactly the Kubernetes segment semantics otherwise.
-      return m.path === '/' ? RouteMatch.fromPartial({ prefix: '/' }) : RouteMatch.fromPartial({ pathSeparatedPrefix: m.path });
+    case 'segment-prefix': {
+      // Envoy's separated prefix cannot be "/" or end in "/", and is exactly the Kubernetes segment
+      // semantics otherwise, where a trailing slash is ignored (`/foo/` matches `/foo` too).
+      const path = m.path.replace(/\/+$/, '');
+      return path === '' ? RouteMatch.fromPartial({ prefix: '/' }) : RouteMatch.fromPartial({ pathSeparatedPrefix: path });
+    }
     case 'regex':
       return RouteMatch.fromPartial({ safeRegex: { regex: m.pattern } });
   }

@@ -48,14 +48,15 @@ export function translate(dag: Dag, store: StoreReader, s: TranslateSettings, ho
     provenance.get(type)!.set(name, prov);
   };
   const routeSettings = { redirectPort: s.httpsRedirectPort, perHostStats: s.perHostStats === true };
-  const routeConfig = (name: string, vhosts: Iterable<DagVirtualHost>) => {
+  const routeConfig = (name: string, vhosts: Iterable<DagVirtualHost>, listener?: DagHttpListener | DagHttpsListener) => {
     const prov: Provenance = { owners: [] };
-    return { msg: translateRouteConfiguration(name, vhosts, hooks, routeSettings, guard, prov), prov };
+    const settings = listener?.keepHostPort ? { ...routeSettings, ignorePortInHostMatching: true } : routeSettings;
+    return { msg: translateRouteConfiguration(name, vhosts, hooks, settings, guard, prov), prov };
   };
 
   for (const l of httpListeners(dag)) {
     push(listeners, TypeUrl.Listener, l.name, Listener, translateHttpListener(l, s), { owners: [] }, fleetOf(l));
-    const http = routeConfig(l.routeConfigName, l.virtualHosts.values());
+    const http = routeConfig(l.routeConfigName, l.virtualHosts.values(), l);
     push(routes, TypeUrl.RouteConfiguration, l.routeConfigName, RouteConfiguration, http.msg, http.prov);
     // Proxyless gRPC clients ask for a host by name: the hosts of the config's listener.
     for (const vh of s.proxylessGrpc && l === dag.http ? l.virtualHosts.values() : []) {
@@ -77,7 +78,7 @@ export function translate(dag: Dag, store: StoreReader, s: TranslateSettings, ho
     for (const vh of l.virtualHosts.values()) {
       if (!hasRoutes(vh)) continue;
       const name = secureRouteConfigName(l, vh.host);
-      const secure = routeConfig(name, chainHosts(vh));
+      const secure = routeConfig(name, chainHosts(vh), l);
       push(routes, TypeUrl.RouteConfiguration, name, RouteConfiguration, secure.msg, secure.prov);
     }
   }

@@ -77,6 +77,12 @@ describe('Gateway API route status reasons', () => {
     });
   }
 
+  it('serves a PathPrefix written with a trailing slash (Envoy refuses one in a separated prefix)', () => {
+    const b = new GatewayBuild([...base, gateway('infra', 'gw', [httpListener('http', 8081)]), route('infra', 'r', { rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/match/' } }], backendRefs: [{ name: 'web', port: 80 }] }] })]);
+    assert.deepEqual(b.parentConditions('HTTPRoute', 'infra', 'r'), ['Accepted=True:Accepted', 'ResolvedRefs=True:ResolvedRefs']);
+    assert.equal(b.routeConfig('infra/gw/http-8081')?.virtualHosts[0]?.routes[0]?.match?.pathSeparatedPrefix, '/match');
+  });
+
   it('writes no status on a route whose parents are all another controller\'s', () => {
     const b = new GatewayBuild([...base, gatewayClass('other', 'example.com/other'), gateway('infra', 'gw', [httpListener('http', 8081)], { gatewayClassName: 'other' }), route('infra', 'r')]);
     assert.equal(b.detail('HTTPRoute', 'infra', 'r'), undefined);
@@ -166,6 +172,22 @@ describe('Gateway API listener status reasons', () => {
     assert.deepEqual([shared.listenerConditions('infra', 'a', 'http')[0], shared.listenerConditions('infra', 'b', 'http')[0]], ['Accepted=True:Accepted', 'Accepted=False:PortUnavailable']);
     const fleets = new GatewayBuild([...base, newer, older], { 'gatewayApi.fleets': true });
     assert.deepEqual([fleets.listenerConditions('infra', 'a', 'http')[0], fleets.listenerConditions('infra', 'b', 'http')[0]], ['Accepted=True:Accepted', 'Accepted=True:Accepted']);
+  });
+
+  it('a Gateway with some invalid listeners is accepted, with the reason ListenersNotValid', () => {
+    const b = new GatewayBuild([...base, gateway('infra', 'gw', [httpListener('http', 8081), { name: 'udp', port: 5353, protocol: 'UDP' }])]);
+    assert.deepEqual(b.conditions('Gateway', 'infra', 'gw'), ['Accepted=True:ListenersNotValid', 'Programmed=True:Programmed']);
+  });
+
+  it('a TLSRoute without a usable backend gets a chain that closes connections, the others proxy them', () => {
+    const tls = { name: 'tls', port: 9444, protocol: 'TLS', tls: { mode: 'Passthrough' } };
+    const tlsRoute = (name: string, host: string, backend: string) => ({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'TLSRoute', metadata: { name, namespace: 'infra', generation: 1 }, spec: { parentRefs: [{ name: 'gw' }], hostnames: [host], rules: [{ backendRefs: [{ name: backend, port: 80 }] }] } });
+    const b = new GatewayBuild([...base, gateway('infra', 'gw', [tls]), tlsRoute('good', 'a.example.com', 'web'), tlsRoute('bad', 'b.example.com', 'missing')], {}, ['tcp-proxy']);
+    const chains = b.listener('infra/gw/https-9444')?.filterChains ?? [];
+    // (No feature hooks in this build: the good chain's TCP proxy is the tcp-proxy plugin's, tested end to end.)
+    const closing = chains.filter((c) => c.filters[0]?.name === 'envoy.filters.network.direct_response').map((c) => c.filterChainMatch?.serverNames[0]);
+    assert.deepEqual([chains.length, closing], [2, ['b.example.com']]);
+    assert.deepEqual(b.parentConditions('TLSRoute', 'infra', 'bad'), ['Accepted=True:Accepted', 'ResolvedRefs=False:BackendNotFound']);
   });
 
   it('a Gateway whose listeners are all invalid is not accepted', () => {

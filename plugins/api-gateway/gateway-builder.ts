@@ -60,7 +60,10 @@ export class GatewayBuilder {
       for (const l of state.listeners) delete l.target;
       return state;
     }
-    state.conditions.set('Accepted', accepted, accepted ? 'Accepted' : 'ListenersNotValid', accepted ? 'the Gateway is accepted' : 'no listener of the Gateway is valid');
+    // Some listeners invalid: the Gateway is still accepted, and the reason says not all of it is.
+    const invalid = state.listeners.filter((l) => !l.conditions.isTrue('Accepted')).map((l) => l.spec.name);
+    const message = !accepted ? 'no listener of the Gateway is valid' : invalid.length > 0 ? `the Gateway is accepted; listeners not valid: ${invalid.join(', ')}` : 'the Gateway is accepted';
+    state.conditions.set('Accepted', accepted, invalid.length === 0 ? 'Accepted' : 'ListenersNotValid', message);
     state.conditions.set('Programmed', programmed, programmed ? 'Programmed' : 'Invalid', programmed ? 'the Gateway is programmed in Envoy' : 'no listener of the Gateway is programmed');
     return state;
   }
@@ -134,7 +137,8 @@ export class GatewayBuilder {
     const ns = gw.obj.object.metadata.namespace ?? '';
     const base = `${ns}/${gw.obj.object.metadata.name}`;
     const bind = bindPort(port, this.settings.privilegedPortOffset);
-    const def = (proto: string): ListenerDefinition => ({ name: `${base}/${proto}-${port}`, address: '0.0.0.0', port: bind, ...(gw.fleet ? { fleet: gw.fleet } : {}) });
+    // Backends see Host as the client sent it, port and all (Gateway API's HTTPRouteHostnameIntersection).
+    const def = (proto: string): ListenerDefinition => ({ name: `${base}/${proto}-${port}`, address: '0.0.0.0', port: bind, keepHostPort: true, ...(gw.fleet ? { fleet: gw.fleet } : {}) });
     const dag = this.ctx.dag;
     if (l.spec.protocol === 'HTTP') {
       l.target = { protocol: 'HTTP', listener: dag.httpListener(def('http')) };

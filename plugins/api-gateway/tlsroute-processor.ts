@@ -21,8 +21,8 @@ function backendsOf(ctx: BuildContext, obj: StoredObject<TlsRoute>, problems: Ba
 /**
  * One TLSRoute on TLS passthrough listeners: each hostname it gets there is a filter chain chosen by SNI
  * whose connections go, still encrypted, to the route's backends (the tcp-proxy feature's attribute). The
- * oldest route keeps a hostname another route also names; a route without a usable backend adds no chain,
- * so its connections are refused rather than sent nowhere.
+ * oldest route keeps a hostname another route also names; a route without a usable backend gets a chain
+ * that closes its connections at once (never sent nowhere).
  */
 export function processTlsRoute(ctx: BuildContext, obj: StoredObject<TlsRoute>, gateways: ReadonlyMap<string, GatewayState>, controllerName: string): void {
   const spec = obj.object.spec ?? {};
@@ -35,10 +35,12 @@ export function processTlsRoute(ctx: BuildContext, obj: StoredObject<TlsRoute>, 
   for (const a of attachments) {
     a.listener.attachedRoutes++;
     const t = a.listener.target;
-    if (t?.protocol !== 'TLS' || backends.length === 0) continue;
+    if (t?.protocol !== 'TLS') continue;
     for (const host of a.hostnames) {
       const chain = ctx.dag.secureVirtualHost(host, undefined, t.listener);
-      if (!chain.attributes.has(TCP_BACKENDS)) chain.attributes.set(TCP_BACKENDS, backends);
+      if (chain.attributes.has(TCP_BACKENDS) || chain.refuse) continue;
+      if (backends.length > 0) chain.attributes.set(TCP_BACKENDS, backends);
+      else chain.refuse = true;
     }
   }
   writeRouteStatus(ctx, obj, verdicts, problems, controllerName);

@@ -52,6 +52,7 @@ export function typeUrlOf(typeName: string): string {
 export const envoyAnyRegistry = new AnyRegistry([
   ['envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager', envoy.HttpConnectionManager],
   ['envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy', envoy.TcpProxy],
+  ['envoy.extensions.filters.network.direct_response.v3.Config', envoy.DirectResponseConfig],
   ['envoy.extensions.filters.http.router.v3.Router', envoy.Router],
   ['envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector', envoy.TlsInspector],
   ['envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext', envoy.DownstreamTlsContext],

@@ -15,6 +15,10 @@ for f in deploy/manifests/*.yaml; do
   sed -e 's#ghcr.io/isobar-proxy/isobar:0.1.0#isobar.local/isobar:dev#g' -e 's#docker.io/envoyproxy/envoy:v1.40.0#isobar.local/envoy:dev#g' "$f"
   echo '---'
 done | kubectl apply -f -
+# This cluster runs no DNS server: each Gateway's Envoys reach isobar's xDS server by the isobar
+# Service's cluster IP instead of its name (gatewayApi.xdsAddress, set by its environment variable).
+xds_ip=$(kubectl -n isobar-system get service isobar -o jsonpath='{.spec.clusterIP}')
+kubectl -n isobar-system set env deployment/isobar -c isobar "ISOBAR_GATEWAY_XDS_ADDRESS=$xds_ip"
 kubectl apply -f deploy/gateway-api/gatewayclass.yaml
 kubectl -n isobar-system rollout status deployment/isobar --timeout=180s
 log "isobar deployed for Gateway API conformance"

@@ -74,6 +74,8 @@ describe('Gateway API over HTTP (file source)', () => {
     await eventually(async () => assert.equal((await get('match.example.com', '/')).status, 200));
 
     assert.equal(await backend('match.example.com', '/'), 'v1');
+    const withPort = (await get('match.example.com:1234', '/')).json<EchoReply>();
+    assert.deepEqual([withPort.backend, withPort.headers.host], ['v1', 'match.example.com:1234'], 'hosts match without the port, and the backend sees Host as sent');
     assert.equal(await backend('match.example.com', '/', { headers: { version: 'two' } }), 'v2', 'a header match beats a bare path of the same length');
     assert.equal(await backend('match.example.com', '/?color=blue'), 'v2');
     assert.equal(await backend('match.example.com', '/?color=red'), 'v1');
