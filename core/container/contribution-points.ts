@@ -129,6 +129,19 @@ export interface StatusWriter {
   statuses(statuses: readonly ObjectStatus[]): void;
 }
 
+export const Leadership = Symbol.for('isobar.Leadership');
+/**
+ * Whether this replica is the one that writes to the cluster (bound by source-k8s, from its leader
+ * election): status and anything else only one replica may write. Absent: a single replica, always it.
+ */
+export interface Leadership {
+  readonly isLeader: boolean;
+  /** Called on every change; returns a function that stops the calls. */
+  onChange(listener: (leader: boolean) => void): () => void;
+  /** Takes part in the election (idempotent): whoever needs a leader starts it. */
+  start(): void;
+}
+
 export const KubeApi = Symbol.for('isobar.KubeApi');
 /**
  * The Kubernetes API as the Kubernetes source reaches it (bound by source-k8s, with its credentials): for

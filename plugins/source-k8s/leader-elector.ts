@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { inject, injectable } from 'inversify';
-import { ConfigId, IsobarError, LoggerId, Metrics, MetricsId, type IsobarConfig, type Lifecycle, type Logger } from '../../core/index.js';
+import { type Leadership, ConfigId, IsobarError, LoggerId, Metrics, MetricsId, type IsobarConfig, type Lifecycle, type Logger } from '../../core/index.js';
 import { KubeConnection } from './kube-connection.js';
 import { isConflict, LeaseLock, microTime, type LeaderRecord, type ObservedLease } from './lease-lock.js';
 
@@ -26,7 +26,7 @@ type Attempt = 'held' | 'other' | 'failed';
  * With `leaderElection.enabled` false this replica is always the leader and no Lease is touched.
  */
 @injectable()
-export class LeaderElector implements Lifecycle {
+export class LeaderElector implements Lifecycle, Leadership {
   readonly identity: string;
   private readonly logger: Logger;
   private readonly lock: LeaseLock;

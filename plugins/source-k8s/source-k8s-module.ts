@@ -1,5 +1,5 @@
 import { ContainerModule } from 'inversify';
-import { KubeApi, Lifecycle, Source, StatusWriter, type PluginDescriptor } from '../../core/index.js';
+import { KubeApi, Leadership, Lifecycle, Source, StatusWriter, type PluginDescriptor } from '../../core/index.js';
 import { K8sSource } from './k8s-source.js';
 import { KubeConnection } from './kube-connection.js';
 import { LeaderElector } from './leader-elector.js';
@@ -21,6 +21,7 @@ export const plugin: PluginDescriptor = {
     // The status writer starts the election (only it needs a leader); the elector releases the Lease on stop.
     bind(LeaderElector).toSelf().inSingletonScope();
     bind<Lifecycle>(Lifecycle).toService(LeaderElector);
+    bind<Leadership>(Leadership).toService(LeaderElector);
     bind(K8sStatusWriter).toSelf().inSingletonScope();
     bind<StatusWriter>(StatusWriter).toService(K8sStatusWriter);
     bind<Lifecycle>(Lifecycle).toService(K8sStatusWriter);

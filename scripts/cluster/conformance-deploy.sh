@@ -10,15 +10,17 @@ export PATH="$root/node_modules/.bin:$PATH"
 
 kubectl apply -f deploy/manifests/00-namespace.yaml
 node dist/cli/main.js certgen --kube-secrets --namespace isobar-system | kubectl apply -f -
-# The three image names of deploy/manifests (and the two in the config's gatewayApi keys), as the cluster test swaps them.
+# This cluster runs no DNS server: each Gateway's Envoys reach isobar's xDS server by the isobar
+# Service's cluster IP instead of its name (the config's gatewayApi.xdsAddress), so the Services go first.
+kubectl apply -f deploy/manifests/06-services.yaml
+xds_ip=$(kubectl -n isobar-system get service isobar -o jsonpath='{.spec.clusterIP}')
+# The three image names of deploy/manifests (and the two in the config's gatewayApi keys), as the cluster
+# test swaps them, and that address.
 for f in deploy/manifests/*.yaml; do
-  sed -e 's#ghcr.io/isobar-proxy/isobar:0.1.0#isobar.local/isobar:dev#g' -e 's#docker.io/envoyproxy/envoy:v1.40.0#isobar.local/envoy:dev#g' "$f"
+  sed -e 's#ghcr.io/isobar-proxy/isobar:0.1.0#isobar.local/isobar:dev#g' -e 's#docker.io/envoyproxy/envoy:v1.40.0#isobar.local/envoy:dev#g' \
+    -e "s#xdsAddress: isobar.isobar-system.svc#xdsAddress: $xds_ip#" "$f"
   echo '---'
 done | kubectl apply -f -
-# This cluster runs no DNS server: each Gateway's Envoys reach isobar's xDS server by the isobar
-# Service's cluster IP instead of its name (gatewayApi.xdsAddress, set by its environment variable).
-xds_ip=$(kubectl -n isobar-system get service isobar -o jsonpath='{.spec.clusterIP}')
-kubectl -n isobar-system set env deployment/isobar -c isobar "ISOBAR_GATEWAY_XDS_ADDRESS=$xds_ip"
 kubectl apply -f deploy/gateway-api/gatewayclass.yaml
 kubectl -n isobar-system rollout status deployment/isobar --timeout=180s
 log "isobar deployed for Gateway API conformance"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# npm run test:cluster: the tests that run the shipped manifests as real pods (test/cluster). Builds
+# npm run test:cluster: the tests that run the shipped manifests as real pods (test/cluster), then the
+# Gateway API conformance suite against isobar in the same cluster. Builds
 # what is missing (setup-cluster.sh skips finished steps and rebuilds the isobar image when the
 # sources changed), brings one cluster up for all the test files, runs them one at a time, and always
 # brings the cluster down again; down.sh ends with check-clean.sh, so anything left behind fails the run.
@@ -14,3 +15,7 @@ bash scripts/cluster/up.sh
 # from the node, pods reaching the API server through the kubernetes Service, logs and exec.
 bash scripts/cluster/check.sh
 node --test --test-concurrency=1 --test-timeout=900000 'dist/test/cluster/**/*.test.js'
+# Then, on the same cluster, the Gateway API conformance suite, unmodified (conformance.sh deploys isobar
+# as README.md says and writes the suite's report to test/conformance/gateway-api-report.yaml). Its exit
+# status is the suite's: every test not in test/conformance/gateway-api/known-failures.txt must pass.
+bash scripts/cluster/conformance.sh

@@ -1,5 +1,5 @@
 import { inject, injectable, optional } from 'inversify';
-import { ConfigId, KubeApi, LoggerId, stableStringify, type IsobarConfig, type Lifecycle, type Logger, type StatusWriter } from '../../../core/index.js';
+import { ConfigId, KubeApi, Leadership, LoggerId, stableStringify, type IsobarConfig, type Lifecycle, type Logger, type StatusWriter } from '../../../core/index.js';
 import { FleetIntents, type FleetIntent } from './fleet-intents.js';
 import { fleetDeployment, fleetSecret, fleetService } from './fleet-manifests.js';
 
@@ -15,10 +15,11 @@ function path(m: Manifest): string {
 }
 
 /**
- * Gives each Gateway its Envoy fleet in the cluster (gatewayApi.fleets): after every build, the
- * Deployment, Service and xDS client Secret each Gateway of isobar's classes wants are applied
- * (server-side apply, field manager isobar: every replica applying the same objects agrees), skipping
- * those already applied as they are. The Gateway owns them, so deleting it deletes them; a Gateway that
+ * Gives each Gateway its Envoy fleet in the cluster (gatewayApi.fleets): after every build, the leader
+ * applies the Deployment, Service and xDS client Secret each Gateway of isobar's classes wants
+ * (server-side apply, field manager isobar), skipping those it already applied as they are. Only the
+ * leader writes: during a rolling update the old replicas' config must not undo the new ones'; a new
+ * leader applies everything once, whatever the last one did. The Gateway owns them, so deleting it deletes them; a Gateway that
  * stops being isobar's gets them deleted here.
  */
 @injectable()
@@ -39,12 +40,22 @@ export class FleetProvisioner implements StatusWriter, Lifecycle {
     @inject(LoggerId) logger: Logger,
     @inject(FleetIntents) private readonly intents: FleetIntents,
     @inject(KubeApi) @optional() private readonly kube?: KubeApi,
+    @inject(Leadership) @optional() private readonly leadership?: Leadership,
   ) {
     this.log = logger.child({ component: 'gateway-fleets' });
+    leadership?.onChange((leader) => {
+      this.applied.clear();
+      if (leader) this.statuses();
+    });
+  }
+
+  onStart(): void {
+    if (this.config.gatewayApi.fleets && this.kube) this.leadership?.start();
   }
 
   statuses(): void {
     if (!this.config.gatewayApi.fleets || !this.kube || this.stopped) return;
+    if (this.leadership && !this.leadership.isLeader) return;
     if (this.running) this.again = true;
     else this.running = this.sync().finally(() => (this.running = undefined));
   }
@@ -73,6 +84,7 @@ export class FleetProvisioner implements StatusWriter, Lifecycle {
   private async apply(intents: readonly FleetIntent[]): Promise<void> {
     const wanted = new Set<string>();
     for (const i of intents) {
+      if (this.leadership && !this.leadership.isLeader) return;
       const key = `${i.gateway.namespace}/${i.gateway.name}`;
       wanted.add(key);
       const manifests = await this.manifests(i);
