@@ -174,6 +174,11 @@ describe('Gateway API listener status reasons', () => {
     assert.deepEqual([fleets.listenerConditions('infra', 'a', 'http')[0], fleets.listenerConditions('infra', 'b', 'http')[0]], ['Accepted=True:Accepted', 'Accepted=True:Accepted']);
   });
 
+  it('a listener isobar cannot serve supports no route kind', () => {
+    const b = new GatewayBuild([...base, gateway('infra', 'gw', [{ name: 'udp', port: 5353, protocol: 'UDP' }, { name: 'tls', port: 9444, protocol: 'TLS', tls: { mode: 'Terminate' } }])], {}, ['tcp-proxy']);
+    assert.deepEqual(b.detail('Gateway', 'infra', 'gw')?.listeners.map((l: { supportedKinds: unknown[] }) => l.supportedKinds), [[], []]);
+  });
+
   it('a Gateway with some invalid listeners is accepted, with the reason ListenersNotValid', () => {
     const b = new GatewayBuild([...base, gateway('infra', 'gw', [httpListener('http', 8081), { name: 'udp', port: 5353, protocol: 'UDP' }])]);
     assert.deepEqual(b.conditions('Gateway', 'infra', 'gw'), ['Accepted=True:ListenersNotValid', 'Programmed=True:Programmed']);

@@ -99,6 +99,8 @@ export class GatewayBuilder {
       if (kinds.supported.length === 0) c.set('Programmed', false, 'Invalid', 'the listener takes no route kind it can serve');
     }
     if (l.protocol === 'TLS' && (l.tls?.mode ?? 'Terminate') !== 'Passthrough') {
+      // No route kind can attach to a listener isobar cannot serve.
+      state.supportedKinds = [];
       refuse('UnsupportedValue', 'TLS listeners pass TLS through (tls.mode Passthrough); terminating TLS for TLSRoutes is not supported');
       return state;
     }
