@@ -74,6 +74,8 @@ function intentOf(s: GatewayState, offset: number): FleetIntent[] {
   const uid = s.obj.object.metadata.uid;
   if (!s.fleet || !uid || !s.conditions.isTrue('Accepted')) return [];
   const ports = [...new Set(s.listeners.filter((l) => l.target).map((l) => l.spec.port))].sort((a, b) => a - b);
+  // Nothing programmed, nothing to run (and a Service needs a port).
+  if (ports.length === 0) return [];
   const gateway = { namespace: s.obj.object.metadata.namespace ?? '', name: s.obj.object.metadata.name, uid };
   return [{ gateway, fleet: s.fleet, ports: ports.map((port) => ({ port, bindPort: bindPort(port, offset) })) }];
 }

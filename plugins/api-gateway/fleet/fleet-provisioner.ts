@@ -68,43 +68,59 @@ export class FleetProvisioner implements StatusWriter, Lifecycle {
   private async sync(): Promise<void> {
     do {
       this.again = false;
-      try {
-        await this.apply(this.intents.get());
+      const failed = await this.apply(this.intents.get());
+      if (failed.length === 0) {
         this.failures = 0;
-      } catch (err) {
-        const delay = RETRY_MS[Math.min(this.failures++, RETRY_MS.length - 1)]!;
-        this.log.warn({ err: (err as Error).message, retryInMs: delay }, 'could not apply the Gateways\' Envoy fleets; retrying');
-        clearTimeout(this.timer);
-        this.timer = setTimeout(() => this.statuses(), delay);
-        return;
+        continue;
       }
+      // The others were applied; only the failed ones are tried again, later.
+      const delay = RETRY_MS[Math.min(this.failures++, RETRY_MS.length - 1)]!;
+      this.log.warn({ gateways: failed, retryInMs: delay }, `could not apply the Envoy fleet of ${failed.join(', ')}; retrying`);
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.statuses(), delay);
+      return;
     } while (this.again && !this.stopped);
   }
 
-  private async apply(intents: readonly FleetIntent[]): Promise<void> {
+  /** Applies every Gateway's fleet, each on its own (one that fails never holds up another); returns those that failed. */
+  private async apply(intents: readonly FleetIntent[]): Promise<string[]> {
     const wanted = new Set<string>();
+    const failed: string[] = [];
+    const attempt = async (key: string, work: () => Promise<void>) => {
+      try {
+        await work();
+      } catch (err) {
+        failed.push(key);
+        this.log.warn({ gateway: key, err: (err as Error).message }, `Envoy fleet of Gateway ${key}: ${(err as Error).message}`);
+      }
+    };
     for (const i of intents) {
-      if (this.leadership && !this.leadership.isLeader) return;
+      if (this.leadership && !this.leadership.isLeader) return failed;
       const key = `${i.gateway.namespace}/${i.gateway.name}`;
       wanted.add(key);
-      const manifests = await this.manifests(i);
-      const fingerprint = stableStringify(manifests);
-      if (this.applied.get(key)?.fingerprint === fingerprint) continue;
-      for (const m of manifests) await this.kube!.request('PATCH', path(m), { query: { fieldManager: 'isobar', force: true }, body: m, contentType: 'application/apply-patch+yaml' });
-      this.applied.set(key, { fingerprint, paths: manifests.map(path) });
-      this.log.info({ gateway: key, objects: manifests.map((m) => `${m.kind} ${m.metadata.name}`) }, `Envoy fleet of Gateway ${key} applied`);
+      await attempt(key, async () => {
+        const manifests = await this.manifests(i);
+        const fingerprint = stableStringify(manifests);
+        if (this.applied.get(key)?.fingerprint === fingerprint) return;
+        for (const m of manifests) await this.kube!.request('PATCH', path(m), { query: { fieldManager: 'isobar', force: true }, body: m, contentType: 'application/apply-patch+yaml' });
+        this.applied.set(key, { fingerprint, paths: manifests.map(path) });
+        this.log.info({ gateway: key, objects: manifests.map((m) => `${m.kind} ${m.metadata.name}`) }, `Envoy fleet of Gateway ${key} applied`);
+      });
     }
-    for (const [key, { paths }] of this.applied) {
+    for (const [key, { paths }] of [...this.applied]) {
       if (wanted.has(key)) continue;
-      for (const p of paths) {
-        // Already gone (the garbage collector, or a person) is what was wanted.
-        await this.kube!.request('DELETE', p).catch((err: { status?: number }) => {
-          if (err.status !== 404) throw err;
-        });
-      }
-      this.applied.delete(key);
-      this.log.info({ gateway: key }, `Envoy fleet of Gateway ${key} removed: the Gateway is no longer isobar's`);
+      await attempt(key, async () => {
+        for (const p of paths) {
+          // Already gone (the garbage collector, or a person) is what was wanted.
+          await this.kube!.request('DELETE', p).catch((err: { status?: number }) => {
+            if (err.status !== 404) throw err;
+          });
+        }
+        this.applied.delete(key);
+        this.log.info({ gateway: key }, `Envoy fleet of Gateway ${key} removed: it is no longer isobar's, or has nothing to serve`);
+      });
     }
+    return failed;
   }
 
   private async manifests(i: FleetIntent): Promise<Manifest[]> {
