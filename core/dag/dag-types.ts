@@ -117,6 +117,11 @@ export interface ListenerDefinition {
    * so); hosts still match without the port. Absent: the port is stripped (Ingress, IngressRoute).
    */
   keepHostPort?: boolean;
+  /**
+   * How many labels a `*.` host stands for: 'one' (Kubernetes Ingress, the default: deeper names fall
+   * through to the catch-all host's routes) or 'any' (Gateway API, as Envoy's domain match has it).
+   */
+  wildcardLabels?: 'one' | 'any';
 }
 
 /**

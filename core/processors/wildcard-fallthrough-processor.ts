@@ -14,7 +14,8 @@ export class WildcardFallthroughProcessor implements Processor {
   readonly order = 950;
 
   run(ctx: BuildContext): void {
-    for (const l of ctx.dag.listeners.values()) if (l.protocol === 'HTTP') this.fallThrough(l);
+    // A listener whose wildcards take any number of labels (Gateway API) has nothing to fall through.
+    for (const l of ctx.dag.listeners.values()) if (l.protocol === 'HTTP' && l.wildcardLabels !== 'any') this.fallThrough(l);
   }
 
   /** Within one HTTP listener: its catch-all host's routes back its wildcard hosts. */

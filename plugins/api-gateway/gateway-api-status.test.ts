@@ -83,6 +83,12 @@ describe('Gateway API route status reasons', () => {
     assert.equal(b.routeConfig('infra/gw/http-8081')?.virtualHosts[0]?.routes[0]?.match?.pathSeparatedPrefix, '/match');
   });
 
+  it('keeps the catch-all listener\'s routes out of a wildcard listener\'s host (listener isolation)', () => {
+    const b = new GatewayBuild([...base, gateway('infra', 'gw', [httpListener('any', 8081), httpListener('wild', 8081, { hostname: '*.example.com' })]), route('infra', 'r', { parentRefs: [{ name: 'gw', sectionName: 'any' }] }), route('infra', 'w', { parentRefs: [{ name: 'gw', sectionName: 'wild' }], rules: [{ matches: [{ path: { type: 'Exact', value: '/w' } }], backendRefs: [{ name: 'web', port: 80 }] }] })]);
+    const hosts = b.routeConfig('infra/gw/http-8081')?.virtualHosts.map((v) => [v.domains[0], v.routes.length]);
+    assert.deepEqual(hosts, [['*', 1], ['*.example.com', 1]]);
+  });
+
   it('writes no status on a route whose parents are all another controller\'s', () => {
     const b = new GatewayBuild([...base, gatewayClass('other', 'example.com/other'), gateway('infra', 'gw', [httpListener('http', 8081)], { gatewayClassName: 'other' }), route('infra', 'r')]);
     assert.equal(b.detail('HTTPRoute', 'infra', 'r'), undefined);

@@ -139,8 +139,9 @@ export class GatewayBuilder {
     const ns = gw.obj.object.metadata.namespace ?? '';
     const base = `${ns}/${gw.obj.object.metadata.name}`;
     const bind = bindPort(port, this.settings.privilegedPortOffset);
-    // Backends see Host as the client sent it, port and all (Gateway API's HTTPRouteHostnameIntersection).
-    const def = (proto: string): ListenerDefinition => ({ name: `${base}/${proto}-${port}`, address: '0.0.0.0', port: bind, keepHostPort: true, ...(gw.fleet ? { fleet: gw.fleet } : {}) });
+    // Backends see Host as the client sent it, port and all (Gateway API's HTTPRouteHostnameIntersection),
+    // and `*.example.com` stands for any number of labels, so no catch-all routes back a wildcard host.
+    const def = (proto: string): ListenerDefinition => ({ name: `${base}/${proto}-${port}`, address: '0.0.0.0', port: bind, keepHostPort: true, wildcardLabels: 'any', ...(gw.fleet ? { fleet: gw.fleet } : {}) });
     const dag = this.ctx.dag;
     if (l.spec.protocol === 'HTTP') {
       l.target = { protocol: 'HTTP', listener: dag.httpListener(def('http')) };
