@@ -57,7 +57,7 @@ export { resolveDelegate } from '../plugins/api-ingressroute/delegation.js';
 export type { IngressRoute, IngressRouteRoute, IngressRouteService, TcpProxySpec } from './model/ingressroute.js';
 export { PROCESSOR_ORDER as ProcessorOrder } from './container/contribution-points.js';
 export { durationFromString, toProtoDuration } from './util/duration.js';
-export { prefixRewrite } from './processors/path-rewrite.js';
+export { matchedPrefix, prefixRewrite } from './processors/path-rewrite.js';
 export { planWeights, MAX_WEIGHT, type WeightPlan } from './dag/weights.js';
 export {
   createCertificateAuthority,

@@ -35,7 +35,7 @@ export interface RedirectTarget {
   port?: number;
   /** The whole path replaced, or the matched prefix replaced (the route's match must be a prefix). */
   path?: { kind: 'full'; value: string } | { kind: 'prefix'; value: string };
-  /** 301 (the default), 302, 303, 307 or 308. */
+  /** 301, 302, 303, 307 or 308 (any other is sent as 301). */
   status: number;
 }
 

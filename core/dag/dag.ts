@@ -104,9 +104,12 @@ export class Dag {
 
   /** A host on an HTTP listener (the config's by default), created on first use. */
   virtualHost(host: string, listener: DagHttpListener = this.http): DagVirtualHost {
-    let vh = listener.virtualHosts.get(host);
-    if (!vh) listener.virtualHosts.set(host, (vh = { host, routes: [], attributes: new Attributes() }));
-    return vh;
+    return hostIn(listener.virtualHosts, host);
+  }
+
+  /** A host behind a TLS host's filter chain (DagSecureVirtualHost.virtualHosts), created on first use. */
+  chainHost(chain: DagSecureVirtualHost, host: string): DagVirtualHost {
+    return hostIn((chain.virtualHosts ??= new Map()), host);
   }
 
   /**
@@ -166,6 +169,12 @@ export class Dag {
     }
     return c;
   }
+}
+
+function hostIn(hosts: Map<string, DagVirtualHost>, host: string): DagVirtualHost {
+  let vh = hosts.get(host);
+  if (!vh) hosts.set(host, (vh = { host, routes: [], attributes: new Attributes() }));
+  return vh;
 }
 
 function fleetName(fleet: string | undefined): string {

@@ -1,4 +1,4 @@
-import type { PathRewrite } from '../dag/dag-types.js';
+import type { PathMatch, PathRewrite } from '../dag/dag-types.js';
 import { escapeRegex } from './host-validation.js';
 
 /**
@@ -12,4 +12,9 @@ export function prefixRewrite(prefix: string, target: string, exact = false): Pa
   const substitution = target.replaceAll('\\', '\\\\');
   if (exact) return { pattern: `^${escapeRegex(prefix)}$`, substitution };
   return { pattern: target.endsWith('/') ? `^${p}/?` : `^${p}`, substitution };
+}
+
+/** The prefix a route's match stands for, which a prefix replacement replaces (a regex match: all of the path). */
+export function matchedPrefix(match: PathMatch): string {
+  return match.kind === 'regex' ? '/' : match.path;
 }

@@ -4,8 +4,9 @@ import { compareStrings } from '../util/compare.js';
 /**
  * Envoy takes the first route that matches, so the most specific must come first: exact paths, then
  * regexes, then prefixes longest first (a segment prefix before a plain prefix of the same text, since it
- * matches less), then routes with more conditions beyond the path (method, headers, query), routes restricted to one host label before unrestricted ones, and finally owner order so
- * the result never depends on input order. Default-backend fallbacks go after everything else.
+ * matches less), then routes with more conditions beyond the path (method, headers, query), routes
+ * restricted to one host label before unrestricted ones, and finally owner order so the result never
+ * depends on input order. Default-backend fallbacks go after everything else.
  */
 export function compareRoutes(a: DagRoute, b: DagRoute): number {
   return (

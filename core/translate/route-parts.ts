@@ -3,7 +3,7 @@ import { FractionalPercent_DenominatorType } from '../generated/envoy/type/v3/pe
 import { HeaderMatcher, QueryParameterMatcher, RedirectAction, RedirectAction_RedirectResponseCode, type RouteAction_RequestMirrorPolicy, type Route, type RouteMatch } from '../generated/envoy/config/route/v3/route_components.js';
 import type { DagRoute, HeaderEdits, RedirectTarget, RequestMirror, ValueMatch } from '../dag/dag-types.js';
 import { clusterName } from './names.js';
-import { prefixRewrite } from '../processors/path-rewrite.js';
+import { matchedPrefix, prefixRewrite } from '../processors/path-rewrite.js';
 
 /** What a route asks of a request beyond its path: headers, query parameters and method, all of them. */
 export function requestConditions(r: DagRoute, match: RouteMatch): void {
@@ -54,8 +54,7 @@ export function redirectAction(t: RedirectTarget, r: DagRoute): RedirectAction {
   if (t.port !== undefined) out.portRedirect = t.port;
   if (t.path?.kind === 'full') out.pathRedirect = t.path.value;
   if (t.path?.kind === 'prefix') {
-    const from = r.match.kind === 'regex' ? '/' : r.match.path;
-    const rw = prefixRewrite(from, t.path.value);
+    const rw = prefixRewrite(matchedPrefix(r.match), t.path.value);
     out.regexRewrite = { pattern: { regex: rw.pattern }, substitution: rw.substitution } as RedirectAction['regexRewrite'];
   }
   return out;

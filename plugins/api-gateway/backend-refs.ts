@@ -1,4 +1,4 @@
-import { resolveBackend, type BuildContext, type DagCluster, type StoredObject } from '../../core/index.js';
+import { resolveBackend, type BuildContext, type DagCluster, type StoredObject, type WeightedBackend } from '../../core/index.js';
 import { GROUP, type BackendRef } from './gateway-types.js';
 import { referencePermitted } from './reference-grants.js';
 
@@ -33,4 +33,18 @@ export function resolveBackendRef(ctx: BuildContext, route: StoredObject, ref: B
     return { problem: { reason, message: res.problem } };
   }
   return { cluster: res.cluster };
+}
+
+/**
+ * Backend refs with their weights: those that resolve, less those of weight 0 (they get no traffic); the
+ * rest are added to `problems`, for ResolvedRefs.
+ */
+export function weightedBackends(ctx: BuildContext, route: StoredObject, refs: readonly BackendRef[], problems: BackendProblem[], http2 = false): WeightedBackend[] {
+  const out: WeightedBackend[] = [];
+  for (const ref of refs) {
+    const res = resolveBackendRef(ctx, route, ref, http2);
+    if ('problem' in res) problems.push(res.problem);
+    else if ((ref.weight ?? 1) > 0) out.push({ cluster: res.cluster, weight: ref.weight ?? 1 });
+  }
+  return out;
 }

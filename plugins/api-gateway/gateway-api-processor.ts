@@ -1,10 +1,10 @@
 import { inject, injectable, optional } from 'inversify';
-import { ConfigId, PROCESSOR_ORDER, type BuildContext, type IsobarConfig, type Processor } from '../../core/index.js';
+import { ConfigId, PROCESSOR_ORDER, type BuildContext, type IsobarConfig, type Processor, type StoredObject } from '../../core/index.js';
 import { acceptedClasses } from './gateway-classes.js';
 import { bindPort, GatewayBuilder, type GatewaySettings } from './gateway-builder.js';
 import { DEFAULT_CONTROLLER, serveController } from './gateway-kinds.js';
 import { gatewayStatusDetail, type GatewayState } from './gateway-state.js';
-import type { Gateway, GrpcRoute, HttpRoute, TlsRoute } from './gateway-types.js';
+import type { Gateway, GrpcRoute, HttpRoute, HttpRouteRule, TlsRoute } from './gateway-types.js';
 import { processTlsRoute } from './tlsroute-processor.js';
 import { asHttpRule } from './grpcroute-rules.js';
 import { processRoute } from './route-processor.js';
@@ -35,16 +35,13 @@ export class GatewayApiProcessor implements Processor {
     const gateways = ctx.store.list<Gateway>('Gateway').filter((g) => classes.has(g.object.spec?.gatewayClassName));
     const states = new GatewayBuilder(ctx, this.settings()).build(gateways);
     const byKey = new Map<string, GatewayState>(states.map((s) => [s.obj.key, s]));
-    for (const route of ctx.store.list<HttpRoute>('HTTPRoute')) {
+    const http = (route: StoredObject<HttpRoute | GrpcRoute>, rules: HttpRouteRule[], http2: boolean) => {
       const spec = route.object.spec ?? {};
-      const reading = { parentRefs: spec.parentRefs ?? [], hostnames: spec.hostnames ?? [], rules: spec.rules ?? [], http2: false };
+      const reading = { parentRefs: spec.parentRefs ?? [], hostnames: spec.hostnames ?? [], rules, http2 };
       ctx.guard(route, () => processRoute(ctx, route, reading, byKey, this.controllerName));
-    }
-    for (const route of ctx.store.list<GrpcRoute>('GRPCRoute')) {
-      const spec = route.object.spec ?? {};
-      const reading = { parentRefs: spec.parentRefs ?? [], hostnames: spec.hostnames ?? [], rules: (spec.rules ?? []).map(asHttpRule), http2: true };
-      ctx.guard(route, () => processRoute(ctx, route, reading, byKey, this.controllerName));
-    }
+    };
+    for (const route of ctx.store.list<HttpRoute>('HTTPRoute')) http(route, route.object.spec?.rules ?? [], false);
+    for (const route of ctx.store.list<GrpcRoute>('GRPCRoute')) http(route, (route.object.spec?.rules ?? []).map(asHttpRule), true);
     for (const route of ctx.store.list<TlsRoute>('TLSRoute')) ctx.guard(route, () => processTlsRoute(ctx, route, byKey, this.controllerName));
     for (const s of states) ctx.status.detail(s.obj, gatewayStatusDetail(s, s.fleet ? this.fleetAddress(ctx, s) : []));
     this.fleets?.set(states.flatMap((s) => intentOf(s, this.config?.gatewayApi.privilegedPortOffset ?? 0)));

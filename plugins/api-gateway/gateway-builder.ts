@@ -117,7 +117,7 @@ export class GatewayBuilder {
       if ('reason' in tls) {
         c.set('ResolvedRefs', false, tls.reason, tls.message);
         c.set('Programmed', false, 'Invalid', `the listener has no usable certificate: ${tls.message}`);
-      }
+      } else state.secret = tls.secret;
     }
     return state;
   }
@@ -153,10 +153,8 @@ export class GatewayBuilder {
       l.target = { protocol: 'TLS', listener: secure };
       return;
     }
-    const tls = listenerTls(this.ctx.store, gw.obj, l.spec);
-    if ('reason' in tls) return;
-    const chain = dag.secureVirtualHost(l.spec.hostname ?? '*', tls.secret, secure);
-    chain.virtualHosts ??= new Map();
+    // Programmed: validate() found its certificate.
+    const chain = dag.secureVirtualHost(l.spec.hostname ?? '*', l.secret, secure);
     l.target = { protocol: 'HTTPS', chain };
   }
 

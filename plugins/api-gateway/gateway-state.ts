@@ -1,4 +1,4 @@
-import type { DagHttpListener, DagHttpsListener, DagSecureVirtualHost, StoredObject } from '../../core/index.js';
+import type { DagHttpListener, DagHttpsListener, DagSecret, DagSecureVirtualHost, StoredObject } from '../../core/index.js';
 import { ConditionSet } from './conditions.js';
 import type { Gateway, GatewayListener, RouteGroupKind } from './gateway-types.js';
 
@@ -20,6 +20,8 @@ export interface ListenerState {
   attachedRoutes: number;
   /** Absent when the listener is not programmed. */
   target?: ListenerTarget;
+  /** An HTTPS listener's certificate, once resolved. */
+  secret?: DagSecret;
   /** Hostnames of the other programmed listeners on the same port (listener isolation). */
   samePort: (string | undefined)[];
 }

@@ -1,4 +1,4 @@
-import { prefixRewrite, type BuildContext, type DagRoute, type HeaderEdits, type PathMatch, type RequestMirror, type StoredObject } from '../../core/index.js';
+import { matchedPrefix, prefixRewrite, type BuildContext, type DagRoute, type HeaderEdits, type RequestMirror, type StoredObject } from '../../core/index.js';
 import { resolveBackendRef, type BackendProblem } from './backend-refs.js';
 import type { HttpHeaderFilter, HttpPathModifier, HttpRouteFilter } from './gateway-types.js';
 
@@ -26,14 +26,9 @@ function headerEdits(f: HttpHeaderFilter | undefined): HeaderEdits {
   return { set: f?.set ?? [], add: f?.add ?? [], remove: f?.remove ?? [] };
 }
 
-/** The matched prefix a prefix replacement applies to: the route's path match. */
-function prefixOf(match: PathMatch): string {
-  return match.kind === 'regex' ? '/' : match.path;
-}
-
 function pathRewrite(route: DagRoute, path: HttpPathModifier): DagRoute['rewrite'] {
   if (path.type === 'ReplaceFullPath') return { pattern: '^/.*$', substitution: (path.replaceFullPath ?? '/').replaceAll('\\', '\\\\') };
-  return prefixRewrite(prefixOf(route.match), path.replacePrefixMatch ?? '/');
+  return prefixRewrite(matchedPrefix(route.match), path.replacePrefixMatch ?? '/');
 }
 
 /** Reads a rule's filters, in the order written (a later filter of the same type replaces an earlier one). */

@@ -1,5 +1,5 @@
-import { Attributes, rankOf, type BuildContext, type DagRoute, type DagVirtualHost, type RouteAction, type StoredObject, type WeightedBackend } from '../../core/index.js';
-import { resolveBackendRef, type BackendProblem } from './backend-refs.js';
+import { Attributes, rankOf, type BuildContext, type DagRoute, type DagVirtualHost, type RouteAction, type StoredObject } from '../../core/index.js';
+import { weightedBackends, type BackendProblem } from './backend-refs.js';
 import type { HttpRouteRule } from './gateway-types.js';
 import { readFilters, type ListenerAddress } from './httproute-filters.js';
 import { readMatch, type RequestMatch } from './httproute-match.js';
@@ -11,17 +11,6 @@ export interface RulesOutcome {
 }
 
 const INTERNAL_ERROR: RouteAction = { kind: 'direct', status: 500, body: 'no usable backend\n' };
-
-/** A rule's backends: those that resolve, with their weights; the rest are problems. 0-weight backends get no traffic. */
-function backendsOf(ctx: BuildContext, obj: StoredObject, rule: HttpRouteRule, problems: BackendProblem[], http2: boolean): WeightedBackend[] {
-  const out: WeightedBackend[] = [];
-  for (const ref of rule.backendRefs ?? []) {
-    const res = resolveBackendRef(ctx, obj, ref, http2);
-    if ('problem' in res) problems.push(res.problem);
-    else if ((ref.weight ?? 1) > 0) out.push({ cluster: res.cluster, weight: ref.weight ?? 1 });
-  }
-  return out;
-}
 
 /**
  * Turns a route's rules (an HTTPRoute's, or a GRPCRoute's as HTTP rules) into routes on the virtual hosts
@@ -35,7 +24,7 @@ export function addRouteRules(ctx: BuildContext, obj: StoredObject, rules: reado
   const owner = { kind: obj.object.kind, namespace: obj.object.metadata.namespace ?? '', name: obj.object.metadata.name };
   rules.forEach((rule, i) => {
     const field = `spec.rules[${i}]`;
-    const backends = backendsOf(ctx, obj, rule, outcome.problems, http2);
+    const backends = weightedBackends(ctx, obj, rule.backendRefs ?? [], outcome.problems, http2);
     const matches: Array<{ m: RequestMatch; field: string }> = [];
     (rule.matches?.length ? rule.matches : [{}]).forEach((written, j) => {
       const m = readMatch(written);

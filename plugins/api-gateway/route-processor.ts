@@ -1,4 +1,4 @@
-import { Attributes, type BuildContext, type DagVirtualHost, type StoredObject } from '../../core/index.js';
+import type { BuildContext, DagVirtualHost, StoredObject } from '../../core/index.js';
 import type { GatewayState } from './gateway-state.js';
 import type { HttpRouteRule, ParentReference } from './gateway-types.js';
 import type { ListenerAddress } from './httproute-filters.js';
@@ -12,10 +12,7 @@ function hostOn(ctx: BuildContext, a: ParentVerdict['attachments'][number], host
   if (t.protocol === 'HTTP') return ctx.dag.virtualHost(host, t.listener);
   // A TLS listener's supportedKinds hold no HTTP-like route kind, so attachment never gets here with one.
   if (t.protocol === 'TLS') throw new Error(`an HTTP route cannot attach to TLS listener ${a.listener.spec.name}`);
-  const hosts = t.chain.virtualHosts!;
-  let vh = hosts.get(host);
-  if (!vh) hosts.set(host, (vh = { host, routes: [], attributes: new Attributes() }));
-  return vh;
+  return ctx.dag.chainHost(t.chain, host);
 }
 
 /** What the route processor needs of an HTTP-like route kind (HTTPRoute, GRPCRoute). */

@@ -1,22 +1,9 @@
-import { TCP_BACKENDS, type BuildContext, type StoredObject, type TcpBackend } from '../../core/index.js';
-import { resolveBackendRef, type BackendProblem } from './backend-refs.js';
+import { TCP_BACKENDS, type BuildContext, type StoredObject } from '../../core/index.js';
+import { weightedBackends, type BackendProblem } from './backend-refs.js';
 import type { GatewayState } from './gateway-state.js';
 import type { TlsRoute } from './gateway-types.js';
 import { attachRoute } from './route-attachment.js';
 import { writeRouteStatus } from './route-processor.js';
-
-/** The route's backends with a share of connections (weight 0: none); the rest are problems. */
-function backendsOf(ctx: BuildContext, obj: StoredObject<TlsRoute>, problems: BackendProblem[]): TcpBackend[] {
-  const out: TcpBackend[] = [];
-  for (const rule of obj.object.spec?.rules ?? []) {
-    for (const ref of rule.backendRefs ?? []) {
-      const res = resolveBackendRef(ctx, obj, ref);
-      if ('problem' in res) problems.push(res.problem);
-      else if ((ref.weight ?? 1) > 0) out.push({ cluster: res.cluster, weight: ref.weight ?? 1 });
-    }
-  }
-  return out;
-}
 
 /**
  * One TLSRoute on TLS passthrough listeners: each hostname it gets there is a filter chain chosen by SNI
@@ -31,7 +18,8 @@ export function processTlsRoute(ctx: BuildContext, obj: StoredObject<TlsRoute>, 
   ctx.status.touch(obj);
   const attachments = verdicts.flatMap((v) => v.attachments);
   const problems: BackendProblem[] = [];
-  const backends = backendsOf(attachments.length > 0 ? ctx : { ...ctx, dag: ctx.dag.fork() }, obj, problems);
+  const refs = (spec.rules ?? []).flatMap((r) => r.backendRefs ?? []);
+  const backends = weightedBackends(attachments.length > 0 ? ctx : { ...ctx, dag: ctx.dag.fork() }, obj, refs, problems);
   for (const a of attachments) {
     a.listener.attachedRoutes++;
     const t = a.listener.target;
