@@ -218,3 +218,32 @@ describe('Gateway API listener status reasons', () => {
     assert.deepEqual(b.detail('Gateway', 'infra', 'gw')?.listeners.map((l: { attachedRoutes: number }) => l.attachedRoutes), [1, 2]);
   });
 });
+
+describe('Gateway API bad input stays with its object', () => {
+  const good = route('infra', 'good', { hostnames: ['good.example.com'] });
+  const served = (b: GatewayBuild, host: string) => (b.routeConfig('infra/gw/http-8081')?.virtualHosts ?? []).some((v) => v.domains[0] === host && v.routes.length > 0);
+  const cases: Array<{ name: string; rule: Record<string, unknown>; reason: string; field: string; features?: string[] }> = [
+    { name: 'a path regex RE2 refuses', rule: { matches: [{ path: { type: 'RegularExpression', value: '/(?=look)' } }], backendRefs: [{ name: 'web', port: 80 }] }, reason: 'MatchInvalid', field: 'spec.rules[0].matches[0].path.value' },
+    { name: 'a header regex RE2 refuses', rule: { matches: [{ headers: [{ type: 'RegularExpression', name: 'x', value: '(a' }] }], backendRefs: [{ name: 'web', port: 80 }] }, reason: 'MatchInvalid', field: 'spec.rules[0].matches[0].headers[0].value' },
+    { name: 'a filter isobar does not serve', rule: { filters: [{ type: 'ExtensionRef', extensionRef: { group: 'example.com', kind: 'Thing', name: 't' } }], backendRefs: [{ name: 'web', port: 80 }] }, reason: 'FilterUnsupported', field: 'spec.rules[0].filters' },
+    { name: 'a timeout that is not a duration', rule: { timeouts: { request: 'soon' }, backendRefs: [{ name: 'web', port: 80 }] }, reason: 'FieldInvalid', field: 'spec.rules[0].timeouts.request', features: ['timeout-retry'] },
+  ];
+  for (const c of cases) {
+    it(`${c.name}: a warning on that route, the good route served, a snapshot Envoy accepts`, () => {
+      const bad = route('infra', 'bad', { hostnames: ['bad.example.com'], rules: [c.rule] });
+      const b = new GatewayBuild([...base, gateway('infra', 'gw', [httpListener('http', 8081)]), good, bad], {}, c.features ?? []);
+      const status = b.result.statuses.find((s) => s.ref.name === 'bad')!;
+      assert.deepEqual(status.conditions.map((x) => [x.reason, x.field]), [[c.reason, c.field]]);
+      assert.ok(served(b, 'good.example.com'));
+      assert.deepEqual(b.result.statuses.find((s) => s.ref.name === 'good')?.conditions, []);
+      assert.ok(!b.result.statuses.some((s) => s.conditions.some((x) => x.reason === 'EnvoyWouldReject')), 'nothing Envoy would refuse was emitted');
+    });
+  }
+
+  it('a rule whose filter is not served answers 500 instead of running without it', () => {
+    const bad = route('infra', 'bad', { hostnames: ['bad.example.com'], rules: [{ filters: [{ type: 'ExtensionRef', extensionRef: { group: 'example.com', kind: 'Thing', name: 't' } }], backendRefs: [{ name: 'web', port: 80 }] }] });
+    const b = new GatewayBuild([...base, gateway('infra', 'gw', [httpListener('http', 8081)]), bad]);
+    const vh = b.routeConfig('infra/gw/http-8081')?.virtualHosts.find((v) => v.domains[0] === 'bad.example.com');
+    assert.equal(vh?.routes[0]?.directResponse?.status, 500);
+  });
+});
