@@ -26,6 +26,9 @@ export interface WeightedBackend {
   weight: number;
   /** The service entry this backend was written as (IngressRoute `services[i]`). */
   origin?: NodeOrigin;
+  /** Header edits of the requests sent to this backend alone, and of its answers. */
+  requestHeaders?: HeaderEdits;
+  responseHeaders?: HeaderEdits;
 }
 
 /** Where a redirect sends the client: each part absent keeps the request's own. */
@@ -40,7 +43,11 @@ export interface RedirectTarget {
 }
 
 export type RouteAction =
-  | { kind: 'forward'; backends: WeightedBackend[] }
+  /**
+   * `unusableWeight`: a share of requests, weighed against the backends' weights, answered 500 because
+   * the backends written for it cannot be used (Gateway API's rule for an unresolved backendRef).
+   */
+  | { kind: 'forward'; backends: WeightedBackend[]; unusableWeight?: number }
   | { kind: 'redirect-https'; port?: number }
   | ({ kind: 'redirect' } & RedirectTarget)
   | { kind: 'direct'; status: number; body: string };

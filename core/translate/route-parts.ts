@@ -17,8 +17,11 @@ function stringMatch(m: ValueMatch): HeaderMatcher['stringMatch'] {
   return (m.kind === 'exact' ? { exact: m.value } : { safeRegex: { regex: m.value } }) as HeaderMatcher['stringMatch'];
 }
 
-/** Header edits of the request (before it goes upstream) and of the response, as Envoy's route fields. */
-export function headerEdits(r: DagRoute, out: Route): void {
+/** Where Envoy takes header edits: a route, or one cluster of a weighted split. */
+type HeaderEditFields = Pick<Route, 'requestHeadersToAdd' | 'requestHeadersToRemove' | 'responseHeadersToAdd' | 'responseHeadersToRemove'>;
+
+/** Header edits of the request (before it goes upstream) and of the response, as Envoy's route (or cluster weight) fields. */
+export function headerEdits(r: Pick<DagRoute, 'requestHeaders' | 'responseHeaders'>, out: Partial<HeaderEditFields>): void {
   if (r.requestHeaders) {
     out.requestHeadersToAdd = headerOptions(r.requestHeaders);
     out.requestHeadersToRemove = [...r.requestHeaders.remove];

@@ -1,4 +1,4 @@
-import { HeaderMatcher, Route, RouteMatch, VirtualCluster, VirtualHost } from '../generated/envoy/config/route/v3/route_components.js';
+import { HeaderMatcher, Route, RouteAction_ClusterNotFoundResponseCode, RouteMatch, VirtualCluster, VirtualHost, type WeightedCluster_ClusterWeight } from '../generated/envoy/config/route/v3/route_components.js';
 import { RouteConfiguration } from '../generated/envoy/config/route/v3/route.js';
 import type { DagRoute, DagVirtualHost, PathMatch, RouteAction } from '../dag/dag-types.js';
 import type { ObjectRef } from '../model/k8s-object.js';
@@ -8,6 +8,9 @@ import { compareRoutes } from './route-order.js';
 import { runHooks, type TranslatorHooks } from './translator-hooks.js';
 import { sortedBy } from '../util/compare.js';
 import { headerEdits, mirrorPolicies, redirectAction, requestConditions } from './route-parts.js';
+
+/** The cluster name of requests no backend can take: never a resource, so Envoy answers them itself. */
+const UNUSABLE_BACKEND = 'isobar-unusable-backend';
 
 /** Runs one object's part of a translation inside its failure boundary; undefined when it failed. */
 export type Guard = <T>(owner: ObjectRef, fn: () => T) => T | undefined;
@@ -112,11 +115,17 @@ function action(r: DagRoute, redirectPort: number): Partial<Route> {
         ...(r.hostRewrite ? { hostRewriteLiteral: r.hostRewrite } : {}),
         ...(r.mirrors?.length ? { requestMirrorPolicies: mirrorPolicies(r.mirrors) } : {}),
       };
-      if (a.backends.length === 1) {
-        return { route: Route.fromPartial({ route: { cluster: clusterName(a.backends[0]!.cluster), ...rewrite } }).route };
-      }
-      const clusters = a.backends.map((b) => ({ name: clusterName(b.cluster), weight: b.weight }));
-      return { route: Route.fromPartial({ route: { weightedClusters: { clusters }, ...rewrite } }).route };
+      const split = a.backends.length !== 1 || a.backends.some((b) => b.requestHeaders || b.responseHeaders) || (a.unusableWeight ?? 0) > 0;
+      if (!split) return { route: Route.fromPartial({ route: { cluster: clusterName(a.backends[0]!.cluster), ...rewrite } }).route };
+      const clusters = a.backends.map((b) => {
+        const weight: Partial<WeightedCluster_ClusterWeight> = { name: clusterName(b.cluster), weight: b.weight };
+        headerEdits(b, weight);
+        return weight;
+      });
+      // The unusable share goes to a cluster no resource is named (cluster names hold a '/'), which Envoy answers 500.
+      const unusable = (a.unusableWeight ?? 0) > 0 ? { clusterNotFoundResponseCode: RouteAction_ClusterNotFoundResponseCode.INTERNAL_SERVER_ERROR } : {};
+      if ((a.unusableWeight ?? 0) > 0) clusters.push({ name: UNUSABLE_BACKEND, weight: a.unusableWeight });
+      return { route: Route.fromPartial({ route: { weightedClusters: { clusters }, ...rewrite, ...unusable } }).route };
     }
   }
 }

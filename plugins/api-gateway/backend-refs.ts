@@ -35,16 +35,36 @@ export function resolveBackendRef(ctx: BuildContext, route: StoredObject, ref: B
   return { cluster: res.cluster };
 }
 
+/** A rule's backends as served: those that resolved, and the weight of those that did not. */
+export interface BackendSplit {
+  backends: WeightedBackend[];
+  /** Weight of the refs that cannot be used: their share of requests is answered 500 (HTTP) or refused (TCP). */
+  unusableWeight: number;
+  /**
+   * The ref each backend was written as, and where (for per-backend filters). Not the backends' `origin`:
+   * that would make them IngressRoute services to the feature plugins, whose weight rules differ.
+   */
+  written: Map<WeightedBackend, { ref: BackendRef; field: string }>;
+}
+
 /**
  * Backend refs with their weights: those that resolve, less those of weight 0 (they get no traffic); the
- * rest are added to `problems`, for ResolvedRefs.
+ * rest are added to `problems`, for ResolvedRefs, and their weight to `unusableWeight`. `field`: where
+ * the refs are written.
  */
-export function weightedBackends(ctx: BuildContext, route: StoredObject, refs: readonly BackendRef[], problems: BackendProblem[], http2 = false): WeightedBackend[] {
-  const out: WeightedBackend[] = [];
-  for (const ref of refs) {
+export function weightedBackends(ctx: BuildContext, route: StoredObject, refs: readonly BackendRef[], problems: BackendProblem[], http2 = false, field = 'spec'): BackendSplit {
+  const out: BackendSplit = { backends: [], unusableWeight: 0, written: new Map() };
+  refs.forEach((ref, i) => {
     const res = resolveBackendRef(ctx, route, ref, http2);
-    if ('problem' in res) problems.push(res.problem);
-    else if ((ref.weight ?? 1) > 0) out.push({ cluster: res.cluster, weight: ref.weight ?? 1 });
-  }
+    const weight = ref.weight ?? 1;
+    if ('problem' in res) {
+      problems.push(res.problem);
+      out.unusableWeight += weight;
+    } else if (weight > 0) {
+      const backend: WeightedBackend = { cluster: res.cluster, weight };
+      out.backends.push(backend);
+      out.written.set(backend, { ref, field: `${field}.backendRefs[${i}]` });
+    }
+  });
   return out;
 }

@@ -226,6 +226,13 @@ describe('Gateway API bad input stays with its object', () => {
     { name: 'a path regex RE2 refuses', rule: { matches: [{ path: { type: 'RegularExpression', value: '/(?=look)' } }], backendRefs: [{ name: 'web', port: 80 }] }, reason: 'MatchInvalid', field: 'spec.rules[0].matches[0].path.value' },
     { name: 'a header regex RE2 refuses', rule: { matches: [{ headers: [{ type: 'RegularExpression', name: 'x', value: '(a' }] }], backendRefs: [{ name: 'web', port: 80 }] }, reason: 'MatchInvalid', field: 'spec.rules[0].matches[0].headers[0].value' },
     { name: 'a filter isobar does not serve', rule: { filters: [{ type: 'ExtensionRef', extensionRef: { group: 'example.com', kind: 'Thing', name: 't' } }], backendRefs: [{ name: 'web', port: 80 }] }, reason: 'FilterUnsupported', field: 'spec.rules[0].filters' },
+    { name: 'a backendRef filter isobar does not serve', rule: { backendRefs: [{ name: 'web', port: 80, filters: [{ type: 'ExtensionRef', extensionRef: { group: 'example.com', kind: 'Thing', name: 't' } }] }] }, reason: 'FilterUnsupported', field: 'spec.rules[0].backendRefs' },
+    {
+      name: 'URL rewrites that differ per backend',
+      rule: { backendRefs: ['/a', '/b'].map((p) => ({ name: 'web', port: 80, filters: [{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplaceFullPath', replaceFullPath: p } } }] })) },
+      reason: 'FilterUnsupported',
+      field: 'spec.rules[0].backendRefs',
+    },
     { name: 'a timeout that is not a duration', rule: { timeouts: { request: 'soon' }, backendRefs: [{ name: 'web', port: 80 }] }, reason: 'FieldInvalid', field: 'spec.rules[0].timeouts.request', features: ['timeout-retry'] },
   ];
   for (const c of cases) {

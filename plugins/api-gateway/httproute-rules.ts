@@ -1,4 +1,5 @@
 import { Attributes, rankOf, type BuildContext, type DagRoute, type DagVirtualHost, type RouteAction, type StoredObject } from '../../core/index.js';
+import { applyBackendFilters } from './backend-filters.js';
 import { weightedBackends, type BackendProblem } from './backend-refs.js';
 import type { HttpRouteRule } from './gateway-types.js';
 import { readFilters, type ListenerAddress } from './httproute-filters.js';
@@ -24,7 +25,7 @@ export function addRouteRules(ctx: BuildContext, obj: StoredObject, rules: reado
   const owner = { kind: obj.object.kind, namespace: obj.object.metadata.namespace ?? '', name: obj.object.metadata.name };
   rules.forEach((rule, i) => {
     const field = `spec.rules[${i}]`;
-    const backends = weightedBackends(ctx, obj, rule.backendRefs ?? [], outcome.problems, http2);
+    const split = weightedBackends(ctx, obj, rule.backendRefs ?? [], outcome.problems, http2, field);
     const matches: Array<{ m: RequestMatch; field: string }> = [];
     (rule.matches?.length ? rule.matches : [{}]).forEach((written, j) => {
       const m = readMatch(written);
@@ -36,13 +37,16 @@ export function addRouteRules(ctx: BuildContext, obj: StoredObject, rules: reado
       const filters = readFilters(ctx, obj, rule.filters ?? [], listener);
       if (vh === hosts[0]!.vh) outcome.problems.push(...filters.problems);
       for (const u of filters.unsupported) ctx.status.warn(obj, 'FilterUnsupported', `filter type ${u} is not supported; the rule answers 500`, `${field}.filters`);
-      const action: RouteAction = filters.redirect ?? (filters.unsupported.length > 0 || backends.length === 0 ? INTERNAL_ERROR : { kind: 'forward', backends });
+      const { backends, unusableWeight } = split;
+      const forward: RouteAction = { kind: 'forward', backends, ...(unusableWeight > 0 ? { unusableWeight } : {}) };
+      const action: RouteAction = filters.redirect ?? (filters.unsupported.length > 0 || backends.length === 0 ? INTERNAL_ERROR : forward);
       for (const { m, field: mf } of matches) {
         const r: DagRoute = { match: m.path, action, owner, ownerRank: rank, ownerField: mf, attributes: new Attributes(), origin: { object: obj, field, spec: rule as Record<string, unknown> } };
         if (m.headers.length > 0) r.headers = m.headers;
         if (m.queryParams.length > 0) r.queryParams = m.queryParams;
         if (m.method) r.method = m.method;
         filters.apply(r);
+        if (applyBackendFilters(ctx, obj, r, split, listener, vh === hosts[0]!.vh && mf === matches[0]!.field).unsupported.length > 0) r.action = INTERNAL_ERROR;
         policies.apply(r);
         vh.routes.push(r);
       }

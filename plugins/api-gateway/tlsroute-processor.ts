@@ -19,7 +19,7 @@ export function processTlsRoute(ctx: BuildContext, obj: StoredObject<TlsRoute>, 
   const attachments = verdicts.flatMap((v) => v.attachments);
   const problems: BackendProblem[] = [];
   const refs = (spec.rules ?? []).flatMap((r) => r.backendRefs ?? []);
-  const backends = weightedBackends(attachments.length > 0 ? ctx : { ...ctx, dag: ctx.dag.fork() }, obj, refs, problems);
+  const { backends } = weightedBackends(attachments.length > 0 ? ctx : { ...ctx, dag: ctx.dag.fork() }, obj, refs, problems);
   for (const a of attachments) {
     a.listener.attachedRoutes++;
     const t = a.listener.target;
