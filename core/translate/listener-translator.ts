@@ -53,13 +53,18 @@ export function translateHttpsListener(
   }
   if (provenance) provenance.children = { filter_chains: owners };
   if (chains.length === 0) return undefined;
+  // SNI is read only where a chain is chosen by it: a listener whose one chain takes every connection
+  // must not wait for the client's first bytes (a protocol where the server speaks first would hang).
+  const bySni = chains.some((c) => c.filterChainMatch !== undefined);
   return Listener.fromPartial({
     name: l.name,
     address: socketAddress(l),
-    listenerFilters: [{ name: 'envoy.filters.listener.tls_inspector', typedConfig: packAny('envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector', TlsInspector, TlsInspector.fromPartial({})) }],
+    ...(bySni ? { listenerFilters: [TLS_INSPECTOR] } : {}),
     filterChains: chains,
   });
 }
+
+const TLS_INSPECTOR = { name: 'envoy.filters.listener.tls_inspector', typedConfig: packAny('envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector', TlsInspector, TlsInspector.fromPartial({})) };
 
 /** Who made a TLS host's chain: the object that claimed the host, else the owners of its routes. */
 function secureHostOwners(vh: DagSecureVirtualHost): ObjectRef[] {

@@ -1,11 +1,11 @@
 import { inject, injectable, optional } from 'inversify';
-import { ConfigId, PROCESSOR_ORDER, type BuildContext, type IsobarConfig, type Processor, type StoredObject } from '../../core/index.js';
+import { ConfigId, PROCESSOR_ORDER, rankOf, sortedBy, type BuildContext, type IsobarConfig, type Processor, type StoredObject } from '../../core/index.js';
 import { acceptedClasses } from './gateway-classes.js';
 import { bindPort, GatewayBuilder, type GatewaySettings } from './gateway-builder.js';
 import { DEFAULT_CONTROLLER, serveController } from './gateway-kinds.js';
 import { gatewayStatusDetail, type GatewayState } from './gateway-state.js';
-import type { Gateway, GrpcRoute, HttpRoute, HttpRouteRule, TlsRoute } from './gateway-types.js';
-import { processTlsRoute } from './tlsroute-processor.js';
+import type { Gateway, GrpcRoute, HttpRoute, HttpRouteRule, TcpRoute, TlsRoute } from './gateway-types.js';
+import { processStreamRoute } from './stream-route-processor.js';
 import { asHttpRule } from './grpcroute-rules.js';
 import { processRoute } from './route-processor.js';
 import { fleetAddresses, type GatewayAddress } from './fleet/fleet-address.js';
@@ -42,7 +42,8 @@ export class GatewayApiProcessor implements Processor {
     };
     for (const route of ctx.store.list<HttpRoute>('HTTPRoute')) http(route, route.object.spec?.rules ?? [], false);
     for (const route of ctx.store.list<GrpcRoute>('GRPCRoute')) http(route, (route.object.spec?.rules ?? []).map(asHttpRule), true);
-    for (const route of ctx.store.list<TlsRoute>('TLSRoute')) ctx.guard(route, () => processTlsRoute(ctx, route, byKey, this.controllerName));
+    const streams = [...ctx.store.list<TlsRoute>('TLSRoute'), ...ctx.store.list<TcpRoute>('TCPRoute')];
+    for (const route of sortedBy(streams, rankOf)) ctx.guard(route, () => processStreamRoute(ctx, route, byKey, this.controllerName));
     for (const s of states) ctx.status.detail(s.obj, gatewayStatusDetail(s, s.fleet ? this.fleetAddress(ctx, s) : []));
     this.fleets?.set(states.flatMap((s) => intentOf(s, this.config?.gatewayApi.privilegedPortOffset ?? 0)));
   }

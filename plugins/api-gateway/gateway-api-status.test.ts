@@ -201,6 +201,21 @@ describe('Gateway API listener status reasons', () => {
     assert.deepEqual(b.parentConditions('TLSRoute', 'infra', 'bad'), ['Accepted=True:Accepted', 'ResolvedRefs=False:BackendNotFound']);
   });
 
+  it('TCP listeners: TCPRoutes only, the tcp-proxy plugin needed, one TCP listener per port', () => {
+    const tcp = (name: string, port: number) => ({ name, port, protocol: 'TCP' });
+    const tcpRoute = (name: string, section: string) => ({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'TCPRoute', metadata: { name, namespace: 'infra', generation: 1 }, spec: { parentRefs: [{ name: 'gw', sectionName: section }], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] } });
+    const objects = [...base, gateway('infra', 'gw', [tcp('tcp', 9000), tcp('twin-a', 9001), tcp('twin-b', 9001), httpListener('http', 8081)]), tcpRoute('on-tcp', 'tcp'), tcpRoute('on-http', 'http')];
+    const b = new GatewayBuild(objects, {}, ['tcp-proxy']);
+    assert.deepEqual(b.listenerConditions('infra', 'gw', 'tcp'), ['Accepted=True:Accepted', 'Programmed=True:Programmed', 'ResolvedRefs=True:ResolvedRefs', 'Conflicted=False:NoConflicts']);
+    assert.equal(b.listenerConditions('infra', 'gw', 'twin-b')[0], 'Accepted=False:HostnameConflict');
+    assert.deepEqual(b.parentConditions('TCPRoute', 'infra', 'on-tcp'), ['Accepted=True:Accepted', 'ResolvedRefs=True:ResolvedRefs']);
+    assert.deepEqual(b.parentConditions('TCPRoute', 'infra', 'on-http'), ['Accepted=False:NotAllowedByListeners', 'ResolvedRefs=True:ResolvedRefs']);
+    const listener = b.listener('infra/gw/tcp-9000');
+    assert.deepEqual([listener?.filterChains.length, listener?.filterChains[0]?.filterChainMatch, listener?.listenerFilters.length], [1, undefined, 0], 'one chain for every connection, no TLS inspection to wait for');
+    const without = new GatewayBuild(objects);
+    assert.equal(without.listenerConditions('infra', 'gw', 'tcp')[0], 'Accepted=False:UnsupportedProtocol');
+  });
+
   it('a Gateway whose listeners are all invalid is not accepted', () => {
     const b = new GatewayBuild([...base, gateway('infra', 'gw', [{ name: 'udp', port: 5353, protocol: 'UDP' }])]);
     assert.deepEqual(b.conditions('Gateway', 'infra', 'gw'), ['Accepted=False:ListenersNotValid', 'Programmed=False:Invalid']);

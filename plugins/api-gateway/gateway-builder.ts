@@ -82,7 +82,7 @@ export class GatewayBuilder {
     c.set('Conflicted', false, 'NoConflicts', 'the listener conflicts with no other');
     if (!protocolSupported(l.protocol)) {
       state.supportedKinds = [];
-      refuse('UnsupportedProtocol', `protocol ${l.protocol} is not supported (supported: HTTP, HTTPS, TLS)`);
+      refuse('UnsupportedProtocol', `protocol ${l.protocol} is not supported (supported: HTTP, HTTPS, TLS, TCP)`);
       return state;
     }
     const samePort = all.filter((o) => o !== l && o.port === l.port);
@@ -104,8 +104,8 @@ export class GatewayBuilder {
       refuse('UnsupportedValue', 'TLS listeners pass TLS through (tls.mode Passthrough); terminating TLS for TLSRoutes is not supported');
       return state;
     }
-    if (l.protocol === 'TLS' && !this.ctx.features.has('tcp-proxy')) {
-      refuse('UnsupportedProtocol', 'TLS listeners need the "tcp-proxy" plugin, which is not enabled in the config');
+    if ((l.protocol === 'TLS' || l.protocol === 'TCP') && !this.ctx.features.has('tcp-proxy')) {
+      refuse('UnsupportedProtocol', `${l.protocol} listeners need the "tcp-proxy" plugin, which is not enabled in the config`);
       return state;
     }
     if (l.protocol === 'HTTPS') {
@@ -145,6 +145,11 @@ export class GatewayBuilder {
     const dag = this.ctx.dag;
     if (l.spec.protocol === 'HTTP') {
       l.target = { protocol: 'HTTP', listener: dag.httpListener(def('http')) };
+      return;
+    }
+    // A TCP port's connections all go to the one route it keeps: a listener whose only chain takes them all.
+    if (l.spec.protocol === 'TCP') {
+      l.target = { protocol: 'TCP', listener: dag.httpsListener(def('tcp')) };
       return;
     }
     // HTTPS and TLS listeners of one port are one Envoy listener, choosing a filter chain by SNI.

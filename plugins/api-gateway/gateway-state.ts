@@ -9,7 +9,9 @@ export type ListenerTarget =
   /** An HTTPS listener: its own TLS filter chain (by SNI), whose virtual hosts are the routes' hostnames. */
   | { protocol: 'HTTPS'; chain: DagSecureVirtualHost }
   /** A TLS passthrough listener: its routes' hostnames become TLS filter chains (by SNI) proxying TCP. */
-  | { protocol: 'TLS'; listener: DagHttpsListener };
+  | { protocol: 'TLS'; listener: DagHttpsListener }
+  /** A TCP listener: one filter chain for every connection (no SNI), proxying to its oldest route's backends. */
+  | { protocol: 'TCP'; listener: DagHttpsListener };
 
 /** One listener of a Gateway as this build sees it. */
 export interface ListenerState {

@@ -121,6 +121,11 @@ export interface TlsRoute extends K8sObject {
   spec: { parentRefs?: ParentReference[]; hostnames?: string[]; rules?: Array<{ name?: string; backendRefs?: BackendRef[] }> };
 }
 
+/** A TCPRoute: a TLSRoute without hostnames (a TCP port has no name to choose by). */
+export interface TcpRoute extends K8sObject {
+  spec: { parentRefs?: ParentReference[]; rules?: Array<{ name?: string; backendRefs?: BackendRef[] }> };
+}
+
 export interface GrpcRoute extends K8sObject {
   spec: { parentRefs?: ParentReference[]; hostnames?: string[]; rules?: import('./grpcroute-rules.js').GrpcRouteRule[] };
 }

@@ -5,6 +5,7 @@ const KINDS_BY_PROTOCOL: Record<string, readonly string[]> = {
   HTTP: ['HTTPRoute', 'GRPCRoute'],
   HTTPS: ['HTTPRoute', 'GRPCRoute'],
   TLS: ['TLSRoute'],
+  TCP: ['TCPRoute'],
 };
 
 /** Listener protocols isobar serves. */

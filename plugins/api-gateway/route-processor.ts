@@ -10,8 +10,8 @@ import { attachRoute, type ParentVerdict } from './route-attachment.js';
 function hostOn(ctx: BuildContext, a: ParentVerdict['attachments'][number], host: string): DagVirtualHost {
   const t = a.listener.target!;
   if (t.protocol === 'HTTP') return ctx.dag.virtualHost(host, t.listener);
-  // A TLS listener's supportedKinds hold no HTTP-like route kind, so attachment never gets here with one.
-  if (t.protocol === 'TLS') throw new Error(`an HTTP route cannot attach to TLS listener ${a.listener.spec.name}`);
+  // TLS and TCP listeners' supportedKinds hold no HTTP-like route kind, so attachment never gets here with one.
+  if (t.protocol === 'TLS' || t.protocol === 'TCP') throw new Error(`an HTTP route cannot attach to ${t.protocol} listener ${a.listener.spec.name}`);
   return ctx.dag.chainHost(t.chain, host);
 }
 

@@ -46,6 +46,7 @@ var profiles = []suite.ConformanceProfileName{
 	suite.GatewayHTTPConformanceProfileName,
 	suite.GatewayGRPCConformanceProfileName,
 	suite.GatewayTLSConformanceProfileName,
+	suite.GatewayTCPConformanceProfileName,
 }
 
 //go:embed supported-features.txt

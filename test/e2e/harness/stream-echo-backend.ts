@@ -13,9 +13,12 @@ export interface StreamEchoBackend {
   close(): Promise<void>;
 }
 
-/** Raw TCP: whatever arrives on a connection is written back on it. */
-export function startTcpEchoBackend(): Promise<StreamEchoBackend> {
-  return listen(createTcpServer(), 'connection', () => undefined);
+/**
+ * Raw TCP: whatever arrives on a connection is written back on it. `greeting`: written first, before the
+ * client sends anything (a protocol where the server speaks first, as SMTP or MySQL do).
+ */
+export function startTcpEchoBackend(greeting?: string): Promise<StreamEchoBackend> {
+  return listen(createTcpServer(), 'connection', () => undefined, greeting);
 }
 
 /** TLS with `cert` (the backend terminates, e.g. behind Envoy's passthrough); echoes the plaintext. */
@@ -23,7 +26,7 @@ export function startTlsEchoBackend(cert: CertificateAndKey): Promise<StreamEcho
   return listen(createTlsServer({ cert: cert.certPem, key: cert.keyPem }), 'secureConnection', (s) => (s as TLSSocket).servername || '');
 }
 
-async function listen(server: Server, event: 'connection' | 'secureConnection', sni: (s: Socket) => string | undefined): Promise<StreamEchoBackend> {
+async function listen(server: Server, event: 'connection' | 'secureConnection', sni: (s: Socket) => string | undefined, greeting?: string): Promise<StreamEchoBackend> {
   const servernames: string[] = [];
   const open = new Set<Socket>();
   let connections = 0;
@@ -34,6 +37,7 @@ async function listen(server: Server, event: 'connection' | 'secureConnection', 
     open.add(socket);
     socket.on('close', () => open.delete(socket));
     socket.on('error', () => socket.destroy());
+    if (greeting !== undefined) socket.write(greeting);
     socket.pipe(socket);
   });
   // A failed handshake (e.g. a probe) must not take the test down.

@@ -1,0 +1,43 @@
+import { TCP_BACKENDS, type BuildContext, type DagSecureVirtualHost, type StoredObject } from '../../core/index.js';
+import { weightedBackends, type BackendProblem } from './backend-refs.js';
+import type { GatewayState, ListenerState } from './gateway-state.js';
+import type { TcpRoute, TlsRoute } from './gateway-types.js';
+import { attachRoute } from './route-attachment.js';
+import { writeRouteStatus } from './route-processor.js';
+
+/**
+ * One TLSRoute or TCPRoute, whose connections are proxied as bytes (the tcp-proxy feature's attribute).
+ * A TLSRoute on TLS passthrough listeners: each hostname it gets there is a filter chain chosen by SNI
+ * whose connections go, still encrypted, to the route's backends. A TCPRoute on a TCP listener: the
+ * listener's one chain, taking every connection. The oldest route keeps a chain another route also
+ * claims (both are counted as attached); a route without a usable backend gets a chain that closes its
+ * connections at once (never sent nowhere). Callers give the routes oldest first.
+ */
+export function processStreamRoute(ctx: BuildContext, obj: StoredObject<TlsRoute | TcpRoute>, gateways: ReadonlyMap<string, GatewayState>, controllerName: string): void {
+  const spec = obj.object.spec ?? {};
+  const hostnames = 'hostnames' in spec ? (spec.hostnames ?? []) : [];
+  const verdicts = attachRoute(ctx.store, obj, spec.parentRefs ?? [], gateways, hostnames);
+  if (verdicts.length === 0) return;
+  ctx.status.touch(obj);
+  const attachments = verdicts.flatMap((v) => v.attachments);
+  const problems: BackendProblem[] = [];
+  const refs = (spec.rules ?? []).flatMap((r) => r.backendRefs ?? []);
+  const { backends } = weightedBackends(attachments.length > 0 ? ctx : { ...ctx, dag: ctx.dag.fork() }, obj, refs, problems);
+  for (const a of attachments) {
+    a.listener.attachedRoutes++;
+    for (const chain of chainsOf(ctx, a.listener, a.hostnames)) {
+      if (chain.attributes.has(TCP_BACKENDS) || chain.refuse) continue;
+      if (backends.length > 0) chain.attributes.set(TCP_BACKENDS, backends);
+      else chain.refuse = true;
+    }
+  }
+  writeRouteStatus(ctx, obj, verdicts, problems, controllerName);
+}
+
+/** The filter chains a route attached to a listener takes: one per hostname on TLS, the only one on TCP. */
+function chainsOf(ctx: BuildContext, l: ListenerState, hostnames: readonly string[]): DagSecureVirtualHost[] {
+  const t = l.target;
+  if (t?.protocol === 'TLS') return hostnames.map((host) => ctx.dag.secureVirtualHost(host, undefined, t.listener));
+  if (t?.protocol === 'TCP') return [ctx.dag.secureVirtualHost('*', undefined, t.listener)];
+  return [];
+}
