@@ -100,6 +100,12 @@ export interface DagRoute {
   ownerRank: string;
   /** Field of the owner that produced this route, for status messages. */
   ownerField?: string;
+  /**
+   * How strongly the owner claims the virtual host (Gateway API: the route's own hostname that gave it,
+   * more specific is stronger). A stronger claim's routes all match before a weaker one's, whatever their
+   * paths; absent: 0.
+   */
+  hostRank?: number;
   /** A default backend: matches last and silently gives way to any other route with the same match. */
   fallback?: boolean;
   /** The route entry this came from (IngressRoute `routes[i]`), for feature plugins. */

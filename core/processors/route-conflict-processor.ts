@@ -8,8 +8,8 @@ import { requestKey } from './match-equivalence.js';
 
 /**
  * Two routes on one host that select the same requests (see match-equivalence.ts: `Prefix /` and a
- * plain `/` are one match): only one can ever be reached. The older claim (owner rank: creation time,
- * then key) keeps it, whatever the kinds of the two matches, and the other owner is told who holds the
+ * plain `/` are one match): only one can ever be reached. The stronger claim on the host (hostRank, a
+ * Gateway API route's own hostname), then the older claim (owner rank: creation time, then key) keeps it, whatever the kinds of the two matches, and the other owner is told who holds the
  * path, so one tenant's route cannot take over, or silently shadow, another's. Runs after every kind
  * processor, before the features.
  */
@@ -25,7 +25,7 @@ export class RouteConflictProcessor implements Processor {
       const losers = new Set<DagRoute>();
       for (const group of sameRequestGroups(vh.routes)) {
         // Stable sort: an object's own duplicate paths keep the order it wrote them in.
-        const [holder, ...rest] = [...group].sort((a, b) => compareStrings(a.ownerRank, b.ownerRank));
+        const [holder, ...rest] = [...group].sort((a, b) => (b.hostRank ?? 0) - (a.hostRank ?? 0) || compareStrings(a.ownerRank, b.ownerRank));
         for (const r of rest) {
           losers.add(r);
           this.report(ctx, reported, vh, holder!, r);

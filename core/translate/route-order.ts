@@ -2,7 +2,8 @@ import type { DagRoute, PathMatch } from '../dag/dag-types.js';
 import { compareStrings } from '../util/compare.js';
 
 /**
- * Envoy takes the first route that matches, so the most specific must come first: exact paths, then
+ * Envoy takes the first route that matches, so the most specific must come first: the routes of the
+ * strongest host claim (hostRank), then exact paths, then
  * regexes, then prefixes longest first (a segment prefix before a plain prefix of the same text, since it
  * matches less), then routes with more conditions beyond the path (method, headers, query), routes
  * restricted to one host label before unrestricted ones, and finally owner order so the result never
@@ -11,6 +12,7 @@ import { compareStrings } from '../util/compare.js';
 export function compareRoutes(a: DagRoute, b: DagRoute): number {
   return (
     Number(a.fallback === true) - Number(b.fallback === true) ||
+    (b.hostRank ?? 0) - (a.hostRank ?? 0) ||
     kindRank(a.match) - kindRank(b.match) ||
     matchLength(b.match) - matchLength(a.match) ||
     compareStrings(matchText(a.match), matchText(b.match)) ||

@@ -1,5 +1,5 @@
 import { inject, injectable, optional } from 'inversify';
-import { ConfigId, PROCESSOR_ORDER, rankOf, sortedBy, type BuildContext, type IsobarConfig, type Processor, type StoredObject } from '../../core/index.js';
+import { ConfigId, PROCESSOR_ORDER, rankOf, sortedBy, type BuildContext, type DagSecureVirtualHost, type IsobarConfig, type Processor, type StoredObject } from '../../core/index.js';
 import { acceptedClasses } from './gateway-classes.js';
 import { bindPort, GatewayBuilder, type GatewaySettings } from './gateway-builder.js';
 import { DEFAULT_CONTROLLER, serveController } from './gateway-kinds.js';
@@ -43,7 +43,8 @@ export class GatewayApiProcessor implements Processor {
     for (const route of ctx.store.list<HttpRoute>('HTTPRoute')) http(route, route.object.spec?.rules ?? [], false);
     for (const route of ctx.store.list<GrpcRoute>('GRPCRoute')) http(route, (route.object.spec?.rules ?? []).map(asHttpRule), true);
     const streams = [...ctx.store.list<TlsRoute>('TLSRoute'), ...ctx.store.list<TcpRoute>('TCPRoute')];
-    for (const route of sortedBy(streams, rankOf)) ctx.guard(route, () => processStreamRoute(ctx, route, byKey, this.controllerName));
+    const claims = new Map<DagSecureVirtualHost, number>();
+    for (const route of sortedBy(streams, rankOf)) ctx.guard(route, () => processStreamRoute(ctx, route, byKey, this.controllerName, claims));
     for (const s of states) ctx.status.detail(s.obj, gatewayStatusDetail(s, s.fleet ? this.fleetAddress(ctx, s) : []));
     this.fleets?.set(states.flatMap((s) => intentOf(s, this.config?.gatewayApi.privilegedPortOffset ?? 0)));
   }

@@ -18,6 +18,20 @@ export function intersect(listener: string | undefined, route: string): string |
   return undefined;
 }
 
+/**
+ * How strongly a route claims `effective` (one of its virtual hosts on a listener): by the most specific
+ * of its own hostnames that gives it, counting first the characters of a non-wildcard name, then those of
+ * any name (the spec's precedence among routes; a route without hostnames claims nothing of its own).
+ */
+export function claimStrength(listener: string | undefined, routeHostnames: readonly string[], effective: string): number {
+  let best = 0;
+  for (const h of routeHostnames) {
+    if (intersect(listener, h) !== effective) continue;
+    best = Math.max(best, (h.startsWith('*') ? 0 : h.length) * 1_000 + h.length);
+  }
+  return best;
+}
+
 /** Orders listener hostnames most specific first: exact names, then wildcards by suffix length, then none. */
 export function specificity(hostname: string | undefined): number {
   if (hostname === undefined) return 0;

@@ -6,6 +6,13 @@ import { readFilters, type ListenerAddress } from './httproute-filters.js';
 import { readMatch, type RequestMatch } from './httproute-match.js';
 import { readRulePolicies } from './rule-policies.js';
 
+/** A virtual host a route attached to, the listener it is on, and how strongly the route's own hostnames claim it. */
+export interface RuleHost {
+  vh: DagVirtualHost;
+  listener: ListenerAddress;
+  hostRank: number;
+}
+
 /** What a route's rules came to, for its ResolvedRefs condition. */
 export interface RulesOutcome {
   problems: BackendProblem[];
@@ -19,7 +26,7 @@ const INTERNAL_ERROR: RouteAction = { kind: 'direct', status: 500, body: 'no usa
  * each of its matches becomes one DAG route per host. A rule without a usable backend answers 500 (the
  * spec's word for it), a match isobar cannot serve is left out with a warning; other rules are untouched.
  */
-export function addRouteRules(ctx: BuildContext, obj: StoredObject, rules: readonly HttpRouteRule[], hosts: ReadonlyArray<{ vh: DagVirtualHost; listener: ListenerAddress }>, http2: boolean): RulesOutcome {
+export function addRouteRules(ctx: BuildContext, obj: StoredObject, rules: readonly HttpRouteRule[], hosts: readonly RuleHost[], http2: boolean): RulesOutcome {
   const outcome: RulesOutcome = { problems: [] };
   const rank = rankOf(obj);
   const owner = { kind: obj.object.kind, namespace: obj.object.metadata.namespace ?? '', name: obj.object.metadata.name };
@@ -33,7 +40,7 @@ export function addRouteRules(ctx: BuildContext, obj: StoredObject, rules: reado
       matches.push({ m, field: `${field}.matches[${j}]` });
     });
     const policies = readRulePolicies(ctx, obj, rule, field);
-    for (const { vh, listener } of hosts) {
+    for (const { vh, listener, hostRank } of hosts) {
       const filters = readFilters(ctx, obj, rule.filters ?? [], listener);
       if (vh === hosts[0]!.vh) outcome.problems.push(...filters.problems);
       for (const u of filters.unsupported) ctx.status.warn(obj, 'FilterUnsupported', `filter type ${u} is not supported; the rule answers 500`, `${field}.filters`);
@@ -45,6 +52,7 @@ export function addRouteRules(ctx: BuildContext, obj: StoredObject, rules: reado
         if (m.headers.length > 0) r.headers = m.headers;
         if (m.queryParams.length > 0) r.queryParams = m.queryParams;
         if (m.method) r.method = m.method;
+        if (hostRank > 0) r.hostRank = hostRank;
         filters.apply(r);
         if (applyBackendFilters(ctx, obj, r, split, listener, vh === hosts[0]!.vh && mf === matches[0]!.field).unsupported.length > 0) r.action = INTERNAL_ERROR;
         policies.apply(r);

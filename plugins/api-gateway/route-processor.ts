@@ -2,7 +2,8 @@ import type { BuildContext, DagVirtualHost, StoredObject } from '../../core/inde
 import type { GatewayState } from './gateway-state.js';
 import type { HttpRouteRule, ParentReference } from './gateway-types.js';
 import type { ListenerAddress } from './httproute-filters.js';
-import { addRouteRules } from './httproute-rules.js';
+import { addRouteRules, type RuleHost } from './httproute-rules.js';
+import { claimStrength } from './hostnames.js';
 import type { BackendProblem } from './backend-refs.js';
 import { attachRoute, type ParentVerdict } from './route-attachment.js';
 
@@ -33,14 +34,14 @@ export function processRoute(ctx: BuildContext, obj: StoredObject, spec: RouteRe
   const verdicts = attachRoute(ctx.store, obj, spec.parentRefs, gateways, spec.hostnames);
   if (verdicts.length === 0) return;
   ctx.status.touch(obj);
-  const hosts: Array<{ vh: DagVirtualHost; listener: ListenerAddress }> = [];
+  const hosts: RuleHost[] = [];
   for (const v of verdicts) {
     for (const a of v.attachments) {
       a.listener.attachedRoutes++;
       // A listener that is not programmed (say, its certificate is missing) still counts the route.
       if (!a.listener.target) continue;
       const listener: ListenerAddress = { port: a.listener.spec.port, scheme: a.listener.spec.protocol === 'HTTPS' ? 'https' : 'http' };
-      for (const h of a.hostnames) hosts.push({ vh: hostOn(ctx, a, h), listener });
+      for (const h of a.hostnames) hosts.push({ vh: hostOn(ctx, a, h), listener, hostRank: claimStrength(a.listener.spec.hostname, spec.hostnames, h) });
     }
   }
   // A route attached nowhere is still checked (ResolvedRefs), in a scratch DAG: its clusters go nowhere.

@@ -2,6 +2,7 @@ import { TCP_BACKENDS, type BuildContext, type DagSecureVirtualHost, type Stored
 import { weightedBackends, type BackendProblem } from './backend-refs.js';
 import type { GatewayState, ListenerState } from './gateway-state.js';
 import type { TcpRoute, TlsRoute } from './gateway-types.js';
+import { claimStrength } from './hostnames.js';
 import { attachRoute } from './route-attachment.js';
 import { writeRouteStatus } from './route-processor.js';
 
@@ -9,11 +10,12 @@ import { writeRouteStatus } from './route-processor.js';
  * One TLSRoute or TCPRoute, whose connections are proxied as bytes (the tcp-proxy feature's attribute).
  * A TLSRoute on TLS passthrough listeners: each hostname it gets there is a filter chain chosen by SNI
  * whose connections go, still encrypted, to the route's backends. A TCPRoute on a TCP listener: the
- * listener's one chain, taking every connection. The oldest route keeps a chain another route also
- * claims (both are counted as attached); a route without a usable backend gets a chain that closes its
+ * listener's one chain, taking every connection. Of two routes claiming one chain, the one whose own
+ * hostname claims it more strongly (hostnames.ts claimStrength), then the older, keeps it (both are
+ * counted as attached; `claims` holds the strength of each chain's holder); a route without a usable backend gets a chain that closes its
  * connections at once (never sent nowhere). Callers give the routes oldest first.
  */
-export function processStreamRoute(ctx: BuildContext, obj: StoredObject<TlsRoute | TcpRoute>, gateways: ReadonlyMap<string, GatewayState>, controllerName: string): void {
+export function processStreamRoute(ctx: BuildContext, obj: StoredObject<TlsRoute | TcpRoute>, gateways: ReadonlyMap<string, GatewayState>, controllerName: string, claims: Map<DagSecureVirtualHost, number>): void {
   const spec = obj.object.spec ?? {};
   const hostnames = 'hostnames' in spec ? (spec.hostnames ?? []) : [];
   const verdicts = attachRoute(ctx.store, obj, spec.parentRefs ?? [], gateways, hostnames);
@@ -25,19 +27,22 @@ export function processStreamRoute(ctx: BuildContext, obj: StoredObject<TlsRoute
   const { backends } = weightedBackends(attachments.length > 0 ? ctx : { ...ctx, dag: ctx.dag.fork() }, obj, refs, problems);
   for (const a of attachments) {
     a.listener.attachedRoutes++;
-    for (const chain of chainsOf(ctx, a.listener, a.hostnames)) {
-      if (chain.attributes.has(TCP_BACKENDS) || chain.refuse) continue;
+    for (const { chain, host } of chainsOf(ctx, a.listener, a.hostnames)) {
+      const strength = claimStrength(a.listener.spec.hostname, hostnames, host);
+      if ((claims.get(chain) ?? -1) >= strength) continue;
+      claims.set(chain, strength);
+      // A chain that refuses closes its connections whatever backends an earlier, weaker holder left on it.
       if (backends.length > 0) chain.attributes.set(TCP_BACKENDS, backends);
-      else chain.refuse = true;
+      chain.refuse = backends.length === 0;
     }
   }
   writeRouteStatus(ctx, obj, verdicts, problems, controllerName);
 }
 
 /** The filter chains a route attached to a listener takes: one per hostname on TLS, the only one on TCP. */
-function chainsOf(ctx: BuildContext, l: ListenerState, hostnames: readonly string[]): DagSecureVirtualHost[] {
+function chainsOf(ctx: BuildContext, l: ListenerState, hostnames: readonly string[]): Array<{ chain: DagSecureVirtualHost; host: string }> {
   const t = l.target;
-  if (t?.protocol === 'TLS') return hostnames.map((host) => ctx.dag.secureVirtualHost(host, undefined, t.listener));
-  if (t?.protocol === 'TCP') return [ctx.dag.secureVirtualHost('*', undefined, t.listener)];
+  if (t?.protocol === 'TLS') return hostnames.map((host) => ({ chain: ctx.dag.secureVirtualHost(host, undefined, t.listener), host }));
+  if (t?.protocol === 'TCP') return [{ chain: ctx.dag.secureVirtualHost('*', undefined, t.listener), host: '*' }];
   return [];
 }
