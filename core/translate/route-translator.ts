@@ -8,6 +8,7 @@ import { compareRoutes } from './route-order.js';
 import { runHooks, type TranslatorHooks } from './translator-hooks.js';
 import { sortedBy } from '../util/compare.js';
 import { headerEdits, mirrorPolicies, redirectAction, requestConditions } from './route-parts.js';
+import { CORS_FILTER_NAME, corsPerRouteConfig } from './cors-translator.js';
 
 /** Runs one object's part of a translation inside its failure boundary; undefined when it failed. */
 export type Guard = <T>(owner: ObjectRef, fn: () => T) => T | undefined;
@@ -75,6 +76,7 @@ function translateRoute(r: DagRoute, redirectPort: number): Route {
   requestConditions(r, match);
   const out = Route.fromPartial({ match, ...action(r, redirectPort) });
   headerEdits(r, out);
+  if (r.cors) out.typedPerFilterConfig = { [CORS_FILTER_NAME]: corsPerRouteConfig(r.cors) };
   return out;
 }
 

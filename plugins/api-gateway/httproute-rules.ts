@@ -33,7 +33,7 @@ export function addRouteRules(ctx: BuildContext, obj: StoredObject, rules: reado
     });
     const policies = readRulePolicies(ctx, obj, rule, field);
     for (const { vh, listener } of hosts) {
-      const filters = readFilters(ctx, obj, rule.filters ?? [], listener);
+      const filters = readFilters(ctx, obj, rule.filters ?? [], listener, field);
       if (vh === hosts[0]!.vh) outcome.problems.push(...filters.problems);
       for (const u of filters.unsupported) ctx.status.warn(obj, 'FilterUnsupported', `filter type ${u} is not supported; the rule answers 500`, `${field}.filters`);
       const action: RouteAction = filters.redirect ?? (filters.unsupported.length > 0 || backends.length === 0 ? INTERNAL_ERROR : { kind: 'forward', backends });
