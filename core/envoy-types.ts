@@ -10,6 +10,7 @@ export { Bootstrap, Bootstrap_DynamicResources } from './generated/envoy/config/
 export { Listener } from './generated/envoy/config/listener/v3/listener.js';
 export { RouteConfiguration } from './generated/envoy/config/route/v3/route.js';
 export { Cluster } from './generated/envoy/config/cluster/v3/cluster.js';
+export { CircuitBreakers } from './generated/envoy/config/cluster/v3/circuit_breaker.js';
 export { ClusterLoadAssignment } from './generated/envoy/config/endpoint/v3/endpoint.js';
 export { Secret } from './generated/envoy/extensions/transport_sockets/tls/v3/secret.js';
 export { HttpConnectionManager } from './generated/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.js';

@@ -49,6 +49,7 @@ entries=(
   envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy.proto
   envoy/extensions/filters/network/direct_response/v3/config.proto
   envoy/extensions/filters/http/router/v3/router.proto
+  envoy/extensions/filters/http/cors/v3/cors.proto
   envoy/extensions/filters/listener/tls_inspector/v3/tls_inspector.proto
   envoy/extensions/access_loggers/stream/v3/stream.proto
   envoy/extensions/upstreams/http/v3/http_protocol_options.proto

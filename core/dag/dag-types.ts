@@ -73,6 +73,31 @@ export interface RequestMirror {
   percent?: number;
 }
 
+/** A whole string equal to `value`, or matching the RE2 `value` in full. */
+export interface StringMatch {
+  kind: 'exact' | 'regex';
+  value: string;
+}
+
+/**
+ * Cross-origin resource sharing on a route: Envoy answers a preflight from an allowed origin itself and
+ * adds the Access-Control-* headers to the other answers to it; other origins get no CORS headers.
+ */
+export interface CorsPolicy {
+  /** The origins allowed, each matched against the whole Origin header. */
+  allowOrigins: readonly StringMatch[];
+  /** Methods a preflight may ask for; `['*']`: whichever one it asks for. */
+  allowMethods: readonly string[];
+  /** Request headers a preflight may ask for; `['*']`: those it asks for. */
+  allowHeaders: readonly string[];
+  /** Response headers scripts of the origin may read. */
+  exposeHeaders: readonly string[];
+  /** Access-Control-Allow-Credentials: true. */
+  allowCredentials: boolean;
+  /** How long a browser may keep a preflight's answer, in seconds; absent: no Access-Control-Max-Age. */
+  maxAgeSeconds?: number;
+}
+
 export interface PathRewrite {
   /** Regex applied to the path; the match is replaced by `substitution` (RE2, `\1` for groups). */
   pattern: string;
@@ -94,6 +119,7 @@ export interface DagRoute {
   requestHeaders?: HeaderEdits;
   responseHeaders?: HeaderEdits;
   mirrors?: readonly RequestMirror[];
+  cors?: CorsPolicy;
   /** The object this route came from: owner for conflicts, status and tie-breaking. */
   owner: ObjectRef;
   /** Sorts owners deterministically when the same match is claimed twice (older first). */

@@ -11,7 +11,8 @@ import { Config as DirectResponseConfig } from '../generated/envoy/extensions/fi
 import { DownstreamTlsContext } from '../generated/envoy/extensions/transport_sockets/tls/v3/tls.js';
 import { TlsParameters_TlsProtocol } from '../generated/envoy/extensions/transport_sockets/tls/v3/common.js';
 import { StdoutAccessLog } from '../generated/envoy/extensions/access_loggers/stream/v3/stream.js';
-import type { DagHttpListener, DagHttpsListener, DagSecureVirtualHost, ListenerDefinition } from '../dag/dag-types.js';
+import { chainHosts, type DagHttpListener, type DagHttpsListener, type DagSecureVirtualHost, type ListenerDefinition } from '../dag/dag-types.js';
+import { corsHttpFilter, hostsUseCors } from './cors-translator.js';
 import { packAny } from './any.js';
 import { xdsConfigSource } from './config-source.js';
 import { secureRouteConfigName } from './names.js';
@@ -26,7 +27,7 @@ export function translateHttpListener(l: DagHttpListener, s: TranslateSettings):
   return Listener.fromPartial({
     name: l.name,
     address: socketAddress(l),
-    filterChains: [{ filters: [httpConnectionManager(l.name, l.routeConfigName, s, l.keepHostPort === true)] }],
+    filterChains: [{ filters: [httpConnectionManager(l.name, l.routeConfigName, s, l.keepHostPort === true, hostsUseCors(l.virtualHosts.values()))] }],
   });
 }
 
@@ -80,7 +81,7 @@ function secureChain(l: DagHttpsListener, vh: DagSecureVirtualHost, s: Translate
   const chain = FilterChain.fromPartial({
     // The catch-all TLS host takes every connection no other chain's SNI names (and those without SNI).
     ...(vh.host === '*' ? {} : { filterChainMatch: { serverNames: [vh.host] } }),
-    filters: [httpConnectionManager(`${l.name}/${vh.host}`, secureRouteConfigName(l, vh.host), s, l.keepHostPort === true)],
+    filters: [httpConnectionManager(`${l.name}/${vh.host}`, secureRouteConfigName(l, vh.host), s, l.keepHostPort === true, hostsUseCors(chainHosts(vh)))],
   });
   if (vh.secret) {
     const tls = DownstreamTlsContext.fromPartial({
@@ -106,7 +107,9 @@ const CLOSE_CONNECTION: Filter = {
   typedConfig: packAny('envoy.extensions.filters.network.direct_response.v3.Config', DirectResponseConfig, DirectResponseConfig.fromPartial({})),
 } as Filter;
 
-function httpConnectionManager(statPrefix: string, routeConfigName: string, s: TranslateSettings, keepHostPort: boolean): Filter {
+/** `cors`: some route of it has a CORS policy, so the CORS filter runs before the router (and only then). */
+function httpConnectionManager(statPrefix: string, routeConfigName: string, s: TranslateSettings, keepHostPort: boolean, cors: boolean): Filter {
+  const router = { name: 'envoy.filters.http.router', typedConfig: packAny('envoy.extensions.filters.http.router.v3.Router', Router, Router.fromPartial({})) };
   const hcm = HttpConnectionManager.fromPartial({
     statPrefix,
     codecType: HttpConnectionManager_CodecType.AUTO,
@@ -117,7 +120,7 @@ function httpConnectionManager(statPrefix: string, routeConfigName: string, s: T
     useRemoteAddress: true,
     normalizePath: true,
     mergeSlashes: true,
-    httpFilters: [{ name: 'envoy.filters.http.router', typedConfig: packAny('envoy.extensions.filters.http.router.v3.Router', Router, Router.fromPartial({})) }],
+    httpFilters: cors ? [corsHttpFilter(), router] : [router],
     accessLog: s.accessLog
       ? [{ name: 'envoy.access_loggers.stdout', typedConfig: packAny('envoy.extensions.access_loggers.stream.v3.StdoutAccessLog', StdoutAccessLog, StdoutAccessLog.fromPartial({})) }]
       : [],

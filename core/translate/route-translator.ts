@@ -8,6 +8,7 @@ import { compareRoutes } from './route-order.js';
 import { runHooks, type TranslatorHooks } from './translator-hooks.js';
 import { sortedBy } from '../util/compare.js';
 import { headerEdits, mirrorPolicies, redirectAction, requestConditions } from './route-parts.js';
+import { CORS_FILTER_NAME, corsPerRouteConfig } from './cors-translator.js';
 
 /** The cluster name of requests no backend can take: never a resource, so Envoy answers them itself. */
 const UNUSABLE_BACKEND = 'isobar-unusable-backend';
@@ -78,6 +79,7 @@ function translateRoute(r: DagRoute, redirectPort: number): Route {
   requestConditions(r, match);
   const out = Route.fromPartial({ match, ...action(r, redirectPort) });
   headerEdits(r, out);
+  if (r.cors) out.typedPerFilterConfig = { [CORS_FILTER_NAME]: corsPerRouteConfig(r.cors) };
   return out;
 }
 

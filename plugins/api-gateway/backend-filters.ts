@@ -9,12 +9,12 @@ export interface BackendFilterOutcome {
 }
 
 /** The route fields Envoy can only apply to the route as a whole, not per backend of a split. */
-const ROUTE_WIDE = ['rewrite', 'hostRewrite'] as const;
+const ROUTE_WIDE = ['rewrite', 'hostRewrite', 'cors'] as const;
 
 /**
  * Applies the filters written on each backendRef of a forwarding route (`backendRefs[].filters`).
- * Header edits are the backend's own (Envoy edits per cluster of a split). A URL rewrite is per route in
- * Envoy, so it is applied when every backend of the route writes the same one; backends that differ, a
+ * Header edits are the backend's own (Envoy edits per cluster of a split). A URL rewrite (or a CORS
+ * policy) is per route in Envoy, so it is applied when every backend of the route writes the same one; backends that differ, a
  * redirect or a mirror there cannot be served as written and are reported, once per rule (`report`).
  */
 export function applyBackendFilters(ctx: BuildContext, obj: StoredObject, route: DagRoute, split: BackendSplit, listener: ListenerAddress, report: boolean): BackendFilterOutcome {
@@ -28,7 +28,7 @@ export function applyBackendFilters(ctx: BuildContext, obj: StoredObject, route:
     const scratch: DagRoute = { ...route, attributes: route.attributes };
     delete scratch.requestHeaders;
     delete scratch.responseHeaders;
-    const filters = readFilters(ctx, obj, written?.ref.filters ?? [], listener);
+    const filters = readFilters(ctx, obj, written?.ref.filters ?? [], listener, written?.field ?? 'spec');
     filters.apply(scratch);
     if (filters.redirect || scratch.mirrors !== route.mirrors || filters.problems.length > 0) out.unsupported.push(`a redirect or mirror on ${written?.field ?? 'a backendRef'}`);
     out.unsupported.push(...filters.unsupported);
@@ -37,9 +37,8 @@ export function applyBackendFilters(ctx: BuildContext, obj: StoredObject, route:
   });
   if (new Set(wide).size > 1) out.unsupported.push('URL rewrites that differ between backends of one rule');
   else {
-    const first = JSON.parse(wide[0]!) as Partial<Pick<DagRoute, (typeof ROUTE_WIDE)[number]>>;
-    if (first.rewrite) route.rewrite = first.rewrite;
-    if (first.hostRewrite) route.hostRewrite = first.hostRewrite;
+    const first = JSON.parse(wide[0]!) as Record<(typeof ROUTE_WIDE)[number], never | null>;
+    for (const k of ROUTE_WIDE) if (first[k] !== null) route[k] = first[k];
   }
   route.action = { ...route.action, backends: edited };
   if (report) for (const u of out.unsupported) ctx.status.warn(obj, 'FilterUnsupported', `backendRef filter: ${u} cannot be applied; the rule answers 500`, `${route.origin?.field ?? 'spec'}.backendRefs`);

@@ -88,7 +88,25 @@ export interface HttpRouteFilter {
   urlRewrite?: { hostname?: string; path?: HttpPathModifier };
   requestMirror?: { backendRef: BackendRef; percent?: number; fraction?: { numerator: number; denominator?: number } };
   extensionRef?: { group: string; kind: string; name: string };
-  cors?: Record<string, unknown>;
+  cors?: HttpCorsFilter;
+}
+
+export interface HttpCorsFilter {
+  allowOrigins?: string[];
+  allowCredentials?: boolean;
+  allowMethods?: string[];
+  allowHeaders?: string[];
+  exposeHeaders?: string[];
+  /** Seconds; the API server defaults it to 5. */
+  maxAge?: number;
+}
+
+export interface HttpRouteRetry {
+  codes?: number[];
+  /** Retries after the first attempt; the API server defaults it to 1. */
+  attempts?: number;
+  /** Gateway API duration: the first wait between attempts. */
+  backoff?: string;
 }
 
 export interface HttpRouteMatch {
@@ -104,6 +122,7 @@ export interface HttpRouteRule {
   filters?: HttpRouteFilter[];
   backendRefs?: BackendRef[];
   timeouts?: { request?: string; backendRequest?: string };
+  retry?: HttpRouteRetry;
 }
 
 export interface HttpRoute extends K8sObject {

@@ -1,6 +1,7 @@
 import { matchedPrefix, prefixRewrite, type BuildContext, type DagRoute, type HeaderEdits, type RequestMirror, type StoredObject } from '../../core/index.js';
 import { resolveBackendRef, type BackendProblem } from './backend-refs.js';
 import type { HttpHeaderFilter, HttpPathModifier, HttpRouteFilter } from './gateway-types.js';
+import { readCorsFilter } from './httproute-cors.js';
 
 /** What a rule's filters make of its routes. */
 export interface RuleFilters {
@@ -31,12 +32,15 @@ function pathRewrite(route: DagRoute, path: HttpPathModifier): DagRoute['rewrite
   return prefixRewrite(matchedPrefix(route.match), path.replacePrefixMatch ?? '/');
 }
 
-/** Reads a rule's filters, in the order written (a later filter of the same type replaces an earlier one). */
-export function readFilters(ctx: BuildContext, obj: StoredObject, filters: readonly HttpRouteFilter[], listener: ListenerAddress): RuleFilters {
+/**
+ * Reads a rule's filters (`field`: the rule's), in the order written (a later filter of the same type
+ * replaces an earlier one).
+ */
+export function readFilters(ctx: BuildContext, obj: StoredObject, filters: readonly HttpRouteFilter[], listener: ListenerAddress, field: string): RuleFilters {
   const setters: Array<(r: DagRoute) => void> = [];
   const mirrors: RequestMirror[] = [];
   const out: RuleFilters = { apply: () => undefined, problems: [], unsupported: [] };
-  for (const f of filters) {
+  filters.forEach((f, i) => {
     switch (f.type) {
       case 'RequestHeaderModifier':
         setters.push((r) => void (r.requestHeaders = headerEdits(f.requestHeaderModifier)));
@@ -79,10 +83,16 @@ export function readFilters(ctx: BuildContext, obj: StoredObject, filters: reado
         mirrors.push({ cluster: res.cluster, ...(percent !== undefined ? { percent } : {}) });
         break;
       }
+      case 'CORS': {
+        const { policy, problems } = readCorsFilter(f.cors ?? {});
+        for (const p of problems) ctx.status.warn(obj, 'FieldInvalid', p.message, `${field}.filters[${i}].cors.${p.field}`);
+        setters.push((r) => void (r.cors = policy));
+        break;
+      }
       default:
         out.unsupported.push(f.type);
     }
-  }
+  });
   if (mirrors.length > 0) setters.push((r) => void (r.mirrors = mirrors));
   out.apply = (r) => setters.forEach((s) => s(r));
   return out;

@@ -41,7 +41,7 @@ export function addRouteRules(ctx: BuildContext, obj: StoredObject, rules: reado
     });
     const policies = readRulePolicies(ctx, obj, rule, field);
     for (const { vh, listener, hostRank } of hosts) {
-      const filters = readFilters(ctx, obj, rule.filters ?? [], listener);
+      const filters = readFilters(ctx, obj, rule.filters ?? [], listener, field);
       if (vh === hosts[0]!.vh) outcome.problems.push(...filters.problems);
       for (const u of filters.unsupported) ctx.status.warn(obj, 'FilterUnsupported', `filter type ${u} is not supported; the rule answers 500`, `${field}.filters`);
       const { backends, unusableWeight } = split;

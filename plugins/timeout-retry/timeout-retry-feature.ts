@@ -1,14 +1,14 @@
 import { injectable } from 'inversify';
-import { envoy, toProtoDuration, type DagRoute, type Feature, type TranslatorHooks } from '../../core/index.js';
+import { CLUSTER_MAX_RETRIES, envoy, toProtoDuration, type DagCluster, type DagRoute, type Feature, type TranslatorHooks } from '../../core/index.js';
+import { envoyRetryPolicy } from './retry-policy-translator.js';
 import { ROUTE_RETRY, ROUTE_TIMEOUT, TimeoutRetryProcessor } from './timeout-retry-processor.js';
 
-/**
- * What Envoy retries: any 5xx answer (gateway-error is its 502/503/504 subset, named for clarity), a reset
- * stream, and a failed connect. Per-try timeouts count as 504s, so they are retried too.
- */
-export const RETRY_ON = '5xx,gateway-error,reset,connect-failure';
+export { RETRY_ON } from './retry-policy-translator.js';
 
-/** IngressRoute `timeoutPolicy` and `retryPolicy`, as the route action's timeout and retry policy. */
+/**
+ * Route timeouts and retries (core's ROUTE_TIMEOUT and ROUTE_RETRY, which IngressRoute `timeoutPolicy` and
+ * `retryPolicy` and Gateway API rules set), as the route action's timeout and retry policy.
+ */
 @injectable()
 export class TimeoutRetryFeature implements Feature {
   readonly id = 'timeout-retry';
@@ -20,13 +20,11 @@ export class TimeoutRetryFeature implements Feature {
       const timeout = route.attributes.get(ROUTE_TIMEOUT);
       if (timeout !== undefined) out.route.timeout = toProtoDuration(timeout);
       const retry = route.attributes.get(ROUTE_RETRY);
-      if (retry) {
-        out.route.retryPolicy = envoy.RetryPolicy.fromPartial({
-          retryOn: RETRY_ON,
-          numRetries: retry.count,
-          ...(retry.perTryTimeoutMs !== undefined ? { perTryTimeout: toProtoDuration(retry.perTryTimeoutMs) } : {}),
-        });
-      }
+      if (retry) out.route.retryPolicy = envoyRetryPolicy(retry);
+    },
+    cluster(cluster: DagCluster, out: envoy.Cluster): void {
+      const maxRetries = cluster.attributes.get(CLUSTER_MAX_RETRIES);
+      if (maxRetries !== undefined) out.circuitBreakers = envoy.CircuitBreakers.fromPartial({ thresholds: [{ maxRetries }] });
     },
   };
 }

@@ -4,7 +4,7 @@ import { listenOnLoopback } from './listen.js';
 /**
  * A backend whose behaviour each request's query string scripts, counted per URL (path with query), so
  * every test case can use its own URL and start from zero:
- * - `fail=N`: the first N requests to this URL are answered 503;
+ * - `fail=N`: the first N requests to this URL are answered 503, or `code=C` when given;
  * - `delay=MS`: answer after MS milliseconds; `delayCount=N`: only the first N requests are delayed.
  */
 export interface ScriptedBackend {
@@ -33,12 +33,13 @@ export async function startScriptedBackend(name: string): Promise<ScriptedBacken
     req.resume();
     const script = new URL(url, 'http://backend').searchParams;
     const failing = attempt <= numberParam(script, 'fail', 0);
+    const failure = numberParam(script, 'code', 503);
     const delay = attempt <= numberParam(script, 'delayCount', Number.POSITIVE_INFINITY) ? numberParam(script, 'delay', 0) : 0;
     const reply: ScriptedReply = { backend: name, url, attempt };
-    if (delay === 0) return answer(res, failing ? 503 : 200, reply);
+    if (delay === 0) return answer(res, failing ? failure : 200, reply);
     const timer = setTimeout(() => {
       timers.delete(timer);
-      answer(res, failing ? 503 : 200, reply);
+      answer(res, failing ? failure : 200, reply);
     }, delay);
     timers.add(timer);
   });
