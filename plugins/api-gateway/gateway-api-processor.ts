@@ -76,5 +76,7 @@ function intentOf(s: GatewayState, offset: number): FleetIntent[] {
   // Nothing programmed, nothing to run (and a Service needs a port).
   if (ports.length === 0) return [];
   const gateway = { namespace: s.obj.object.metadata.namespace ?? '', name: s.obj.object.metadata.name, uid };
-  return [{ gateway, fleet: s.fleet, ports: ports.map((port) => ({ port, bindPort: bindPort(port, offset) })) }];
+  const infra = s.obj.object.spec?.infrastructure;
+  const infrastructure = { labels: { ...infra?.labels }, annotations: { ...infra?.annotations } };
+  return [{ gateway, fleet: s.fleet, ports: ports.map((port) => ({ port, bindPort: bindPort(port, offset) })), infrastructure }];
 }

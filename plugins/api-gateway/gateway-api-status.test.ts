@@ -216,6 +216,18 @@ describe('Gateway API listener status reasons', () => {
     assert.equal(without.listenerConditions('infra', 'gw', 'tcp')[0], 'Accepted=False:UnsupportedProtocol');
   });
 
+  it('a Gateway whose infrastructure parameters isobar cannot read is not accepted, and nothing of it is served', () => {
+    const gw = (name: string, port: number, parametersRef: Record<string, string>) => {
+      const g = gateway('infra', name, [httpListener('http', port)]);
+      return { ...g, spec: { ...(g.spec as Record<string, unknown>), infrastructure: { parametersRef } } };
+    };
+    const b = new GatewayBuild([...base, gw('foreign', 8081, { group: 'invalid.io', kind: 'InvalidParameters', name: 'invalid' }), gw('missing', 8082, { group: '', kind: 'ConfigMap', name: 'nowhere' }), route('infra', 'r', { parentRefs: [{ name: 'foreign' }] })]);
+    assert.deepEqual(b.conditions('Gateway', 'infra', 'foreign'), ['Accepted=False:InvalidParameters', 'Programmed=False:Invalid']);
+    assert.deepEqual(b.conditions('Gateway', 'infra', 'missing'), ['Accepted=False:InvalidParameters', 'Programmed=False:Invalid']);
+    assert.equal(b.listenerConditions('infra', 'foreign', 'http')[1], 'Programmed=False:Invalid');
+    assert.equal(b.routeConfig('infra/foreign/http-8081'), undefined);
+  });
+
   it('a Gateway whose listeners are all invalid is not accepted', () => {
     const b = new GatewayBuild([...base, gateway('infra', 'gw', [{ name: 'udp', port: 5353, protocol: 'UDP' }])]);
     assert.deepEqual(b.conditions('Gateway', 'infra', 'gw'), ['Accepted=False:ListenersNotValid', 'Programmed=False:Invalid']);

@@ -4,6 +4,7 @@ import type { GatewayState, ListenerState } from './gateway-state.js';
 import type { Gateway, GatewayListener } from './gateway-types.js';
 import { listenerTls } from './listener-tls.js';
 import { listenerKinds, protocolSupported } from './route-kinds.js';
+import { infrastructureProblem } from './fleet/infrastructure-parameters.js';
 
 export interface GatewaySettings {
   /** Each Gateway on its own Envoy fleet (else all share the default Envoy). */
@@ -47,13 +48,20 @@ export class GatewayBuilder {
     if (this.settings.fleets) state.fleet = `gateway/${ns}/${gw.object.metadata.name}`;
     const listeners = gw.object.spec?.listeners ?? [];
     state.listeners = listeners.map((l) => this.validate(gw, l, listeners));
-    for (const l of state.listeners) if (l.conditions.isTrue('Accepted')) this.program(state, l);
+    const parameters = infrastructureProblem(this.ctx.store, gw);
+    for (const l of state.listeners) if (!parameters && l.conditions.isTrue('Accepted')) this.program(state, l);
     for (const l of state.listeners) {
       if (!l.target) continue;
       l.samePort = state.listeners.filter((o) => o !== l && o.target && o.spec.port === l.spec.port).map((o) => o.spec.hostname);
     }
     const accepted = state.listeners.some((l) => l.conditions.isTrue('Accepted'));
     const programmed = state.listeners.some((l) => l.target);
+    if (parameters) {
+      state.conditions.set('Accepted', false, 'InvalidParameters', parameters);
+      state.conditions.set('Programmed', false, 'Invalid', 'the Gateway is not accepted');
+      for (const l of state.listeners) l.conditions.set('Programmed', false, 'Invalid', 'the Gateway is not accepted');
+      return state;
+    }
     if ((gw.object.spec?.addresses ?? []).length > 0) {
       state.conditions.set('Accepted', false, 'UnsupportedAddress', 'isobar does not assign requested addresses (spec.addresses); the address is that of the Envoy Service');
       state.conditions.set('Programmed', false, 'AddressNotAssigned', 'spec.addresses cannot be assigned');

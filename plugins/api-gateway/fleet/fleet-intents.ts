@@ -7,6 +7,8 @@ export interface FleetIntent {
   fleet: string;
   /** Each distinct listener port: the Service's port, and the port Envoy binds. */
   ports: Array<{ port: number; bindPort: number }>;
+  /** The Gateway's `spec.infrastructure` labels and annotations, put on every object made for the fleet. */
+  infrastructure: { labels: Record<string, string>; annotations: Record<string, string> };
 }
 
 /**

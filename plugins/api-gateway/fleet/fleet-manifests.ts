@@ -7,17 +7,28 @@ type Settings = IsobarConfig['gatewayApi'];
 
 const ADMIN_PORT = 9901;
 
+/** The Gateway's infrastructure labels, then isobar's own (which a Gateway cannot change: the selectors use them). */
+function labels(i: FleetIntent): Record<string, string> {
+  return {
+    ...i.infrastructure.labels,
+    'app.kubernetes.io/name': 'isobar-gateway',
+    'app.kubernetes.io/managed-by': 'isobar',
+    'gateway.networking.k8s.io/gateway-name': i.gateway.name,
+    'isobar.io/gateway': fleetLabel(i.gateway.namespace, i.gateway.name),
+  };
+}
+
+function annotations(i: FleetIntent): { annotations?: Record<string, string> } {
+  return Object.keys(i.infrastructure.annotations).length > 0 ? { annotations: { ...i.infrastructure.annotations } } : {};
+}
+
 /** Owned by the Gateway: deleting it deletes these (Kubernetes' garbage collector). */
 function metadata(i: FleetIntent, name: string): Manifest['metadata'] & Record<string, unknown> {
   return {
     name,
     namespace: i.gateway.namespace,
-    labels: {
-      'app.kubernetes.io/name': 'isobar-gateway',
-      'app.kubernetes.io/managed-by': 'isobar',
-      'gateway.networking.k8s.io/gateway-name': i.gateway.name,
-      'isobar.io/gateway': fleetLabel(i.gateway.namespace, i.gateway.name),
-    },
+    labels: labels(i),
+    ...annotations(i),
     ownerReferences: [{ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', name: i.gateway.name, uid: i.gateway.uid, controller: true, blockOwnerDeletion: true }],
   };
 }
@@ -53,7 +64,7 @@ export function fleetDeployment(i: FleetIntent, s: Settings): Manifest {
       replicas: s.replicas,
       selector: { matchLabels: { 'isobar.io/gateway': fleetLabel(i.gateway.namespace, i.gateway.name) } },
       template: {
-        metadata: { labels: metadata(i, name).labels },
+        metadata: { labels: labels(i), ...annotations(i) },
         spec: {
           automountServiceAccountToken: false,
           securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } },
