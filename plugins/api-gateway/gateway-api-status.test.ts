@@ -228,6 +228,16 @@ describe('Gateway API listener status reasons', () => {
     assert.equal(b.routeConfig('infra/foreign/http-8081'), undefined);
   });
 
+  it('an address without a value asks for any address; one with a value is not assigned', () => {
+    const gw = (name: string, port: number, addresses: unknown[]) => {
+      const g = gateway('infra', name, [httpListener('http', port)]);
+      return { ...g, spec: { ...(g.spec as Record<string, unknown>), addresses } };
+    };
+    const b = new GatewayBuild([...base, gw('any', 8081, [{ type: 'IPAddress' }]), gw('static', 8082, [{ type: 'IPAddress', value: '10.1.2.3' }])]);
+    assert.deepEqual(b.conditions('Gateway', 'infra', 'any'), ['Accepted=True:Accepted', 'Programmed=True:Programmed']);
+    assert.deepEqual(b.conditions('Gateway', 'infra', 'static'), ['Accepted=False:UnsupportedAddress', 'Programmed=False:AddressNotAssigned']);
+  });
+
   it('a Gateway whose listeners are all invalid is not accepted', () => {
     const b = new GatewayBuild([...base, gateway('infra', 'gw', [{ name: 'udp', port: 5353, protocol: 'UDP' }])]);
     assert.deepEqual(b.conditions('Gateway', 'infra', 'gw'), ['Accepted=False:ListenersNotValid', 'Programmed=False:Invalid']);

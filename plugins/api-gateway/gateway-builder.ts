@@ -62,8 +62,10 @@ export class GatewayBuilder {
       for (const l of state.listeners) l.conditions.set('Programmed', false, 'Invalid', 'the Gateway is not accepted');
       return state;
     }
-    if ((gw.object.spec?.addresses ?? []).length > 0) {
-      state.conditions.set('Accepted', false, 'UnsupportedAddress', 'isobar does not assign requested addresses (spec.addresses); the address is that of the Envoy Service');
+    // An address without a value asks for any address of its type: the Envoy Service's is one (IPAddress).
+    const requested = (gw.object.spec?.addresses ?? []).filter((a) => (a.value ?? '') !== '' || (a.type ?? 'IPAddress') !== 'IPAddress');
+    if (requested.length > 0) {
+      state.conditions.set('Accepted', false, 'UnsupportedAddress', 'isobar does not assign requested addresses (spec.addresses with a value or of a type other than IPAddress); the address is that of the Envoy Service');
       state.conditions.set('Programmed', false, 'AddressNotAssigned', 'spec.addresses cannot be assigned');
       for (const l of state.listeners) delete l.target;
       return state;

@@ -59,7 +59,7 @@ export interface Gateway extends K8sObject {
   spec: {
     gatewayClassName: string;
     listeners: GatewayListener[];
-    addresses?: Array<{ type?: string; value: string }>;
+    addresses?: Array<{ type?: string; value?: string }>;
     /** What the Gateway's own Envoy fleet carries: labels and annotations for what isobar creates for it. */
     infrastructure?: { labels?: Record<string, string>; annotations?: Record<string, string>; parametersRef?: { group: string; kind: string; name: string } };
   };
