@@ -28,6 +28,9 @@ export function corsPerRouteConfig(c: CorsPolicy): Any {
     exposeHeaders: c.exposeHeaders.join(', '),
     ...(c.maxAgeSeconds !== undefined ? { maxAge: String(c.maxAgeSeconds) } : {}),
     allowCredentials: c.allowCredentials,
+    // A preflight from an origin not allowed is answered here, without CORS headers, rather than passed on
+    // to a backend that never asked to see preflights.
+    forwardNotMatchingPreflights: false,
   });
   return packAny('envoy.extensions.filters.http.cors.v3.CorsPolicy', EnvoyCorsPolicy, policy);
 }
