@@ -90,6 +90,8 @@ describe('the RBAC shipped in deploy/ grants exactly what the registered kinds n
     ['cluster-wide', []],
     ['per namespace', ['watchNamespaces={team-a}']],
     ['without IngressClasses', ['watchIngressClasses=false']],
+    ['per namespace, Gateway API without fleets', ['watchNamespaces={team-a}', 'gatewayApi.fleets=false']],
+    ['without Gateway API', ['gatewayApi.enabled=false']],
   ];
   for (const [name, set] of renders) {
     it(`the Helm chart, ${name}`, async () => {

@@ -95,10 +95,73 @@ app.kubernetes.io/part-of: isobar
   verbs: ["get", "list", "watch"]
 {{- end }}
 
+{{/* The routing APIs isobar serves. */}}
+{{- define "isobar.apis" -}}
+{{- $apis := list "api-ingress" "api-ingressroute" }}
+{{- if .Values.gatewayApi.enabled }}{{- $apis = append $apis "api-gateway" }}{{- end }}
+{{- toJson $apis }}
+{{- end }}
+
+{{/* Gateway API settings: each Gateway's fleet reaches this release's xDS Service and uses its images. */}}
+{{- define "isobar.gatewayApiConfig" -}}
+{{- $g := .Values.gatewayApi }}
+{{- $c := dict "controllerName" $g.controllerName "fleets" $g.fleets }}
+{{- if $g.fleets }}
+{{- $_ := set $c "replicas" (int $g.replicas) }}
+{{- $_ := set $c "serviceType" $g.serviceType }}
+{{- $_ := set $c "privilegedPortOffset" (int $g.privilegedPortOffset) }}
+{{- $_ := set $c "envoyImage" (include "isobar.envoyImage" .) }}
+{{- $_ := set $c "bootstrapImage" (include "isobar.image" .) }}
+{{- $_ := set $c "xdsAddress" (printf "%s.%s.svc" (include "isobar.fullname" .) .Release.Namespace) }}
+{{- $_ := set $c "xdsPort" (int .Values.xds.port) }}
+{{- $_ := set $c "xdsClientSecret" (printf "%s/%s" .Release.Namespace .Values.xdsTls.clientSecretName) }}
+{{- $_ := set $c "xdsServerName" .Values.xdsTls.serverName }}
+{{- end }}
+{{- toJson $c }}
+{{- end }}
+
+{{/* Gateway API in one namespace or all: its namespaced kinds, their status, and each Gateway's Envoy fleet. */}}
+{{- define "isobar.gatewayApiRules" -}}
+{{- if .Values.gatewayApi.enabled }}
+# Gateway API objects, and their status (the leader only).
+- apiGroups: ["gateway.networking.k8s.io"]
+  resources: ["gateways", "httproutes", "grpcroutes", "tlsroutes", "tcproutes", "referencegrants", "backendtlspolicies"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: ["gateway.networking.k8s.io"]
+  resources: ["gateways/status", "httproutes/status", "grpcroutes/status", "tlsroutes/status", "tcproutes/status"]
+  verbs: ["update", "patch"]
+{{- if .Values.gatewayApi.fleets }}
+# Each Gateway's Envoy Deployment and Service, and its copy of the xDS client certificate, applied
+# server-side in the Gateway's namespace and owned by the Gateway.
+- apiGroups: ["apps"]
+  resources: ["deployments"]
+  verbs: ["create", "patch", "delete"]
+- apiGroups: [""]
+  resources: ["services", "secrets"]
+  verbs: ["create", "patch", "delete"]
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Gateway API's cluster-scoped part: GatewayClasses, and Namespaces for listeners that pick route namespaces by label. */}}
+{{- define "isobar.gatewayApiClusterRules" -}}
+{{- if .Values.gatewayApi.enabled }}
+- apiGroups: ["gateway.networking.k8s.io"]
+  resources: ["gatewayclasses"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: ["gateway.networking.k8s.io"]
+  resources: ["gatewayclasses/status"]
+  verbs: ["update", "patch"]
+- apiGroups: [""]
+  resources: ["namespaces"]
+  verbs: ["get", "list", "watch"]
+{{- end }}
+{{- end }}
+
 {{/* isobar's config file. */}}
 {{- define "isobar.config" -}}
 {{- $config := dict
-  "plugins" (list "source-k8s" "sink-xds" "websocket" "prefix-rewrite" "timeout-retry" "load-balancing" "health-check" "tcp-proxy")
+  "plugins" (concat (fromJsonArray (include "isobar.apis" .)) (list "source-k8s" "sink-xds" "websocket" "prefix-rewrite" "timeout-retry" "load-balancing" "health-check" "tcp-proxy"))
   "log" (dict "level" .Values.log.level "format" .Values.log.format)
   "admin" (dict "address" "0.0.0.0" "port" (int .Values.admin.port))
   "xds" (dict "address" "0.0.0.0" "port" (int .Values.xds.port) "tls" (dict "caFile" "/certs/ca.crt" "certFile" "/certs/tls.crt" "keyFile" "/certs/tls.key"))
@@ -113,6 +176,7 @@ app.kubernetes.io/part-of: isobar
   "leaderElection" (dict "enabled" .Values.leaderElection.enabled "namespace" .Release.Namespace "leaseName" (include "isobar.leaseName" .))
   "ingressRoute" (dict "rootNamespaces" .Values.ingressRoute.rootNamespaces)
 }}
+{{- if .Values.gatewayApi.enabled }}{{- $_ := set $config "gatewayApi" (fromJson (include "isobar.gatewayApiConfig" .)) }}{{- end }}
 {{- toYaml (mustMergeOverwrite $config (deepCopy .Values.extraConfig)) }}
 {{- end }}
 
