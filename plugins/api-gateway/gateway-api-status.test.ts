@@ -149,10 +149,16 @@ describe('Gateway API listener status reasons', () => {
       want: ['Accepted=True:Accepted', 'Programmed=False:Invalid', 'ResolvedRefs=False:RefNotPermitted', 'Conflicted=False:NoConflicts'],
     },
     {
-      name: 'a TLS listener that would terminate TLS (TLSRoute termination is not served)',
+      name: 'a TLS listener terminating TLS with its certificate',
       objects: [gateway('infra', 'gw', [{ name: 'tls', port: 9444, protocol: 'TLS', tls: { mode: 'Terminate', certificateRefs: [{ name: 'cert' }] } }]), secret],
       listener: 'tls',
-      want: ['Accepted=False:UnsupportedValue', 'Programmed=False:UnsupportedValue', 'ResolvedRefs=True:ResolvedRefs', 'Conflicted=False:NoConflicts'],
+      want: ['Accepted=True:Accepted', 'Programmed=True:Programmed', 'ResolvedRefs=True:ResolvedRefs', 'Conflicted=False:NoConflicts'],
+    },
+    {
+      name: 'a TLS listener that would terminate TLS without a certificate',
+      objects: [gateway('infra', 'gw', [{ name: 'tls', port: 9444, protocol: 'TLS', tls: { mode: 'Terminate', certificateRefs: [{ name: 'missing' }] } }])],
+      listener: 'tls',
+      want: ['Accepted=True:Accepted', 'Programmed=False:Invalid', 'ResolvedRefs=False:InvalidCertificateRef', 'Conflicted=False:NoConflicts'],
     },
     {
       name: 'HTTPS and TLS listeners sharing a port (both chosen by SNI)',
@@ -181,7 +187,7 @@ describe('Gateway API listener status reasons', () => {
   });
 
   it('a listener isobar cannot serve supports no route kind', () => {
-    const b = new GatewayBuild([...base, gateway('infra', 'gw', [{ name: 'udp', port: 5353, protocol: 'UDP' }, { name: 'tls', port: 9444, protocol: 'TLS', tls: { mode: 'Terminate' } }])], {}, ['tcp-proxy']);
+    const b = new GatewayBuild([...base, gateway('infra', 'gw', [{ name: 'udp', port: 5353, protocol: 'UDP' }, { name: 'sctp', port: 5354, protocol: 'SCTP' }])], {}, ['tcp-proxy']);
     assert.deepEqual(b.detail('Gateway', 'infra', 'gw')?.listeners.map((l: { supportedKinds: unknown[] }) => l.supportedKinds), [[], []]);
   });
 

@@ -108,21 +108,16 @@ export class GatewayBuilder {
       c.set('ResolvedRefs', false, 'InvalidRouteKinds', `allowedRoutes.kinds has kinds a ${l.protocol} listener cannot take: ${names}`);
       if (kinds.supported.length === 0) c.set('Programmed', false, 'Invalid', 'the listener takes no route kind it can serve');
     }
-    if (l.protocol === 'TLS' && (l.tls?.mode ?? 'Terminate') !== 'Passthrough') {
-      // No route kind can attach to a listener isobar cannot serve.
-      state.supportedKinds = [];
-      refuse('UnsupportedValue', 'TLS listeners pass TLS through (tls.mode Passthrough); terminating TLS for TLSRoutes is not supported');
-      return state;
-    }
     if ((l.protocol === 'TLS' || l.protocol === 'TCP') && !this.ctx.features.has('tcp-proxy')) {
       refuse('UnsupportedProtocol', `${l.protocol} listeners need the "tcp-proxy" plugin, which is not enabled in the config`);
       return state;
     }
-    if (l.protocol === 'HTTPS') {
-      if (l.tls?.mode === 'Passthrough') {
-        refuse('UnsupportedValue', 'an HTTPS listener terminates TLS; use a TLS listener for passthrough');
-        return state;
-      }
+    if (l.protocol === 'HTTPS' && l.tls?.mode === 'Passthrough') {
+      refuse('UnsupportedValue', 'an HTTPS listener terminates TLS; use a TLS listener for passthrough');
+      return state;
+    }
+    // HTTPS, and TLS in mode Terminate (the default): Envoy terminates with the listener's certificate.
+    if (l.protocol === 'HTTPS' || (l.protocol === 'TLS' && (l.tls?.mode ?? 'Terminate') === 'Terminate')) {
       const tls = listenerTls(this.ctx.store, gw, l);
       if ('reason' in tls) {
         c.set('ResolvedRefs', false, tls.reason, tls.message);
@@ -165,7 +160,7 @@ export class GatewayBuilder {
     // HTTPS and TLS listeners of one port are one Envoy listener, choosing a filter chain by SNI.
     const secure = dag.httpsListener(def('https'));
     if (l.spec.protocol === 'TLS') {
-      l.target = { protocol: 'TLS', listener: secure };
+      l.target = { protocol: 'TLS', listener: secure, ...(l.secret ? { secret: l.secret } : {}) };
       return;
     }
     // Programmed: validate() found its certificate.

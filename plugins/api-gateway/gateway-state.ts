@@ -8,8 +8,11 @@ export type ListenerTarget =
   | { protocol: 'HTTP'; listener: DagHttpListener }
   /** An HTTPS listener: its own TLS filter chain (by SNI), whose virtual hosts are the routes' hostnames. */
   | { protocol: 'HTTPS'; chain: DagSecureVirtualHost }
-  /** A TLS passthrough listener: its routes' hostnames become TLS filter chains (by SNI) proxying TCP. */
-  | { protocol: 'TLS'; listener: DagHttpsListener }
+  /**
+   * A TLS listener: its routes' hostnames become TLS filter chains (by SNI) proxying TCP, passing TLS
+   * through, or (mode Terminate, `secret`) terminating it with the listener's certificate.
+   */
+  | { protocol: 'TLS'; listener: DagHttpsListener; secret?: DagSecret }
   /** A TCP listener: one filter chain for every connection (no SNI), proxying to its oldest route's backends. */
   | { protocol: 'TCP'; listener: DagHttpsListener };
 

@@ -42,7 +42,7 @@ export function processStreamRoute(ctx: BuildContext, obj: StoredObject<TlsRoute
 /** The filter chains a route attached to a listener takes: one per hostname on TLS, the only one on TCP. */
 function chainsOf(ctx: BuildContext, l: ListenerState, hostnames: readonly string[]): Array<{ chain: DagSecureVirtualHost; host: string }> {
   const t = l.target;
-  if (t?.protocol === 'TLS') return hostnames.map((host) => ({ chain: ctx.dag.secureVirtualHost(host, undefined, t.listener), host }));
+  if (t?.protocol === 'TLS') return hostnames.map((host) => ({ chain: ctx.dag.secureVirtualHost(host, t.secret, t.listener), host }));
   if (t?.protocol === 'TCP') return [{ chain: ctx.dag.secureVirtualHost('*', undefined, t.listener), host: '*' }];
   return [];
 }

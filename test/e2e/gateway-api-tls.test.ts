@@ -1,7 +1,8 @@
 /**
  * TLSRoute from files through a real Envoy: a Gateway's TLS passthrough listener picks the backend by
  * SNI and hands the client's TLS to it untouched (the backend's certificate is what the client sees);
- * a hostname no route names is refused.
+ * a hostname no route names is refused. A TLS listener in mode Terminate ends TLS with its own certificate
+ * and proxies the plain bytes, on the same port as the passthrough one (chosen by SNI).
  */
 import assert from 'node:assert/strict';
 import { randomBytes, X509Certificate } from 'node:crypto';
@@ -10,9 +11,9 @@ import { createCertificateAuthority } from './harness/certs.js';
 import { eventually } from './harness/eventually.js';
 import { gatewayYaml } from './harness/gateway-yaml.js';
 import { startStack } from './harness/isobar-stack.js';
-import { serviceYaml } from './harness/k8s-yaml.js';
+import { serviceYaml, tlsSecretYaml } from './harness/k8s-yaml.js';
 import { freePorts } from './harness/ports.js';
-import { startTlsEchoBackend } from './harness/stream-echo-backend.js';
+import { startTcpEchoBackend, startTlsEchoBackend } from './harness/stream-echo-backend.js';
 import { tlsExchange } from './harness/tls-exchange.js';
 
 const tlsRoute = (name: string, host: string, backend: string) => `apiVersion: gateway.networking.k8s.io/v1
@@ -49,5 +50,33 @@ describe('Gateway API TLSRoute (file source)', () => {
     const viaB = await exchange('b.example.com', payload);
     assert.equal(viaB.peerCertificate.fingerprint256, new X509Certificate(bCert.certPem).fingerprint256);
     await assert.rejects(tlsExchange({ port: port!, servername: 'c.example.com', ca: ca.certPem, payload: Buffer.from('x'), timeoutMs: 2000 }));
+  });
+
+  it('terminates TLS with the listener\'s certificate and proxies the plain bytes, beside passthrough on one port', async (t) => {
+    const ca = createCertificateAuthority();
+    const listenerCert = ca.issueServerCertificate(['term.example.com']);
+    const passCert = ca.issueServerCertificate(['pass.example.com']);
+    const plain = await startTcpEchoBackend();
+    const pass = await startTlsEchoBackend(passCert);
+    t.after(() => Promise.all([plain.close(), pass.close()]));
+    const [port] = await freePorts(1);
+    await startStack(t, {
+      config: { plugins: ['source-file', 'sink-xds', 'api-gateway', 'tcp-proxy'] },
+      files: {
+        'svc.yaml': `${serviceYaml('infra', 'plain', 3000, plain.port)}---\n${serviceYaml('infra', 'pass', 443, pass.port)}`,
+        'cert.yaml': tlsSecretYaml('infra', 'term-cert', listenerCert.certPem, listenerCert.keyPem),
+        'gw.yaml': gatewayYaml('infra', 'gw', [
+          `{ name: term, port: ${port}, protocol: TLS, hostname: term.example.com, tls: { mode: Terminate, certificateRefs: [{ name: term-cert }] } }`,
+          `{ name: pass, port: ${port}, protocol: TLS, hostname: pass.example.com, tls: { mode: Passthrough } }`,
+        ]),
+        'routes.yaml': `${tlsRoute('term', 'term.example.com', 'plain').replace('port: 443', 'port: 3000')}---\n${tlsRoute('pass', 'pass.example.com', 'pass')}`,
+      },
+    });
+    const payload = randomBytes(16 * 1024);
+    const terminated = await eventually(() => tlsExchange({ port: port!, servername: 'term.example.com', ca: ca.certPem, payload }));
+    assert.ok(terminated.received.equals(payload), 'the plain backend echoed what the client sent through TLS');
+    assert.equal(terminated.peerCertificate.fingerprint256, new X509Certificate(listenerCert.certPem).fingerprint256, 'Envoy terminated with the listener certificate');
+    const passed = await tlsExchange({ port: port!, servername: 'pass.example.com', ca: ca.certPem, payload });
+    assert.equal(passed.peerCertificate.fingerprint256, new X509Certificate(passCert.certPem).fingerprint256, 'the passthrough listener still hands TLS to its backend');
   });
 });
