@@ -22,6 +22,7 @@ const KINDS = [
   ['v1', 'Service', CURRENT, 'v3/api__v1_openapi.json', 'io.k8s.api.core.v1.Service'],
   ['v1', 'Endpoints', CURRENT, 'v3/api__v1_openapi.json', 'io.k8s.api.core.v1.Endpoints'],
   ['v1', 'Secret', CURRENT, 'v3/api__v1_openapi.json', 'io.k8s.api.core.v1.Secret'],
+  ['v1', 'ConfigMap', CURRENT, 'v3/api__v1_openapi.json', 'io.k8s.api.core.v1.ConfigMap'],
   ['v1', 'Namespace', CURRENT, 'v3/api__v1_openapi.json', 'io.k8s.api.core.v1.Namespace'],
   ['discovery.k8s.io/v1', 'EndpointSlice', CURRENT, 'v3/apis__discovery.k8s.io__v1_openapi.json', 'io.k8s.api.discovery.v1.EndpointSlice'],
   ['networking.k8s.io/v1', 'Ingress', CURRENT, 'v3/apis__networking.k8s.io__v1_openapi.json', 'io.k8s.api.networking.v1.Ingress'],

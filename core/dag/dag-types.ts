@@ -238,8 +238,29 @@ export interface DagCluster {
    * with appProtocol `kubernetes.io/h2c` gets HTTP/2 anyway.
    */
   http2?: boolean;
+  /** Speak TLS to the backend, checking its certificate; absent: plaintext. Part of the cluster's identity. */
+  upstreamTls?: UpstreamTls;
   attributes: Attributes;
 }
+
+/** A subject alternative name a backend's certificate may carry: a DNS name or a URI (a SPIFFE ID, say). */
+export interface SubjectAltName {
+  kind: 'dns' | 'uri';
+  value: string;
+}
+
+/** TLS from Envoy to a backend (Gateway API BackendTLSPolicy, say). */
+export interface UpstreamTls {
+  /** The SNI sent; without `subjectAltNames`, also the DNS name the certificate must be valid for. */
+  sni: string;
+  /** PEM certificates of the CAs the backend's certificate must chain to. */
+  caPem: string;
+  /** When given, the certificate must carry one of these instead (then `sni` is not checked). */
+  subjectAltNames?: readonly SubjectAltName[];
+}
+
+/** What a backend resolver is told about TLS for the service port it resolved: TLS to use, or a reason not to use the port at all. */
+export type UpstreamTlsChoice = { tls: UpstreamTls } | { refuse: string } | undefined;
 
 export function newAttributes(): Attributes {
   return new Attributes();

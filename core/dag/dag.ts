@@ -11,6 +11,7 @@ import type {
   DagVirtualHost,
   ListenerDefinition,
   NodeOrigin,
+  UpstreamTls,
 } from './dag-types.js';
 import { chainHosts } from './dag-types.js';
 import { stableStringify } from '../util/stable-json.js';
@@ -152,15 +153,17 @@ export class Dag {
    * a service entry with its own settings (`origin.spec` beyond name, port and weight: a strategy, a
    * health check) gets a cluster of its own, so one route's settings never leak into another's.
    */
-  cluster(service: ObjectRef, port: ServicePort, externalName?: string, origin?: NodeOrigin, http2 = false): DagCluster {
+  cluster(service: ObjectRef, port: ServicePort, externalName?: string, origin?: NodeOrigin, http2 = false, upstreamTls?: UpstreamTls): DagCluster {
     const endpointsName = `${service.namespace}/${service.name}/${port.name || port.port}`;
     const variant = origin ? variantOf(origin.spec) : '';
-    const key = `${variant ? `${endpointsName}|${variant}` : endpointsName}${http2 ? '|h2' : ''}`;
+    const tlsKey = upstreamTls ? `|tls:${stableStringify(upstreamTls)}` : '';
+    const key = `${variant ? `${endpointsName}|${variant}` : endpointsName}${http2 ? '|h2' : ''}${tlsKey}`;
     let c = this.clusters.get(key);
     if (!c) {
       c = { service, port, endpointsName, attributes: new Attributes() };
       if (externalName) c.externalName = externalName;
       if (http2) c.http2 = true;
+      if (upstreamTls) c.upstreamTls = upstreamTls;
       if (origin && variant) {
         c.origin = origin;
         c.variant = variant;

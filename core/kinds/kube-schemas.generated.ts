@@ -282,6 +282,14 @@ export const KUBE_SCHEMAS: Readonly<Record<string, { source: string; schema: Ope
    },
    "type": "object"
   } },
+  "v1/ConfigMap": { source: "k8s.io/kubernetes@v1.36.3 api/openapi-spec/v3/api__v1_openapi.json io.k8s.api.core.v1.ConfigMap", schema: {
+   "properties": {
+    "binaryData": {"additionalProperties":{"format":"byte","type":"string"},"type":"object"},
+    "data": {"additionalProperties":{"type":"string"},"type":"object"},
+    "immutable": {"type":"boolean"}
+   },
+   "type": "object"
+  } },
   "v1/Namespace": { source: "k8s.io/kubernetes@v1.36.3 api/openapi-spec/v3/api__v1_openapi.json io.k8s.api.core.v1.Namespace", schema: {
    "properties": {"spec":{"properties":{"finalizers":{"items":{"type":"string"},"type":"array"}},"type":"object"}},
    "type": "object"

@@ -19,7 +19,7 @@ export type CertificatePurpose = 'serverAuth' | 'clientAuth';
 
 export interface IssueOptions {
   commonName: string;
-  /** Subject alternative names: DNS names (`*.` wildcards allowed) and IPv4/IPv6 literals. */
+  /** Subject alternative names: DNS names (`*.` wildcards allowed), IPv4/IPv6 literals and URIs (`spiffe://...`). */
   names?: readonly string[];
   purposes: readonly CertificatePurpose[];
   /** Default: the CA's validDays. */

@@ -20,10 +20,11 @@ describe('generalName', () => {
     ['isobar', '8206' + Buffer.from('isobar').toString('hex')],
     ['*.example.com', '820d' + Buffer.from('*.example.com').toString('hex')],
     ['127.0.0.1', '87047f000001'],
+    ['spiffe://example.com/web', '8618' + Buffer.from('spiffe://example.com/web').toString('hex')],
   ];
   for (const [name, hex] of cases) it(name, () => assert.equal(generalName(name).toString('hex'), hex));
 
-  for (const bad of ['', 'a b', 'under_score.test', '-lead.test', 'a..b', '*', 'x.*.test', 'a'.repeat(64) + '.test']) {
+  for (const bad of ['', 'a b', 'under_score.test', '-lead.test', 'a..b', '*', 'x.*.test', 'a'.repeat(64) + '.test', 'spiffe://with space', '://no-scheme']) {
     it(`refuses ${JSON.stringify(bad)}`, () => assert.throws(() => generalName(bad), (e: unknown) => e instanceof IsobarError && /neither a DNS name nor an IP address/.test(e.message)));
   }
 });

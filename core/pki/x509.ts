@@ -66,9 +66,16 @@ export function extension(id: string, value: Buffer, critical = false): Buffer {
   return der.sequence(der.oid(id), ...(critical ? [der.boolean(true)] : []), der.octetString(value));
 }
 
-/** GeneralName: iPAddress [7] for an IPv4 or IPv6 literal, else dNSName [2] (checked to be one). */
+/** An absolute URI with an authority (`spiffe://trust.domain/workload`), printable ASCII without spaces. */
+const URI = /^[a-z][a-z0-9+.-]*:\/\/[\x21-\x7e]+$/i;
+
+/**
+ * GeneralName: iPAddress [7] for an IPv4 or IPv6 literal, uniformResourceIdentifier [6] for a URI
+ * (`scheme://...`, a SPIFFE ID say), else dNSName [2] (checked to be one).
+ */
 export function generalName(name: string): Buffer {
   if (isIP(name) !== 0) return der.implicitPrimitive(7, ipAddressBytes(name));
+  if (URI.test(name)) return der.implicitPrimitive(6, Buffer.from(name, 'ascii'));
   checkDnsName(name);
   return der.implicitPrimitive(2, Buffer.from(name, 'ascii'));
 }

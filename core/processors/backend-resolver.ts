@@ -1,12 +1,25 @@
-import type { DagCluster, NodeOrigin } from '../dag/dag-types.js';
+import type { DagCluster, NodeOrigin, UpstreamTlsChoice } from '../dag/dag-types.js';
 import type { Dag } from '../dag/dag.js';
-import type { Service, ServiceBackendPort } from '../model/kinds.js';
+import type { Service, ServiceBackendPort, ServicePort } from '../model/kinds.js';
 import type { StoreReader } from '../store/object-store.js';
 
 export type BackendResult = { cluster: DagCluster } | { reason: string; problem: string };
 
-/** A service name and port (number or name) in a namespace, as the DAG cluster that reaches it. */
-export function resolveBackend(dag: Dag, store: StoreReader, namespace: string, name: string, port: ServiceBackendPort, origin?: NodeOrigin, http2 = false): BackendResult {
+/**
+ * A service name and port (number or name) in a namespace, as the DAG cluster that reaches it. `tlsFor`:
+ * whether to speak TLS to the port found (its cluster is then a TLS variant of its own), or a reason the
+ * port must not be used at all (reason `UpstreamTlsRefused`).
+ */
+export function resolveBackend(
+  dag: Dag,
+  store: StoreReader,
+  namespace: string,
+  name: string,
+  port: ServiceBackendPort,
+  origin?: NodeOrigin,
+  http2 = false,
+  tlsFor?: (port: ServicePort) => UpstreamTlsChoice,
+): BackendResult {
   const svc = store.get<Service>('Service', namespace, name)?.object;
   if (!svc) return { reason: 'ServiceNotFound', problem: `Service ${namespace}/${name} not found` };
   const ports = svc.spec?.ports ?? [];
@@ -23,5 +36,7 @@ export function resolveBackend(dag: Dag, store: StoreReader, namespace: string, 
   if (svc.spec?.type === 'ExternalName' && !external) {
     return { reason: 'ServiceInvalid', problem: `Service ${namespace}/${name} is ExternalName without spec.externalName` };
   }
-  return { cluster: dag.cluster({ kind: 'Service', namespace, name }, match, external, origin, http2) };
+  const tls = tlsFor?.(match);
+  if (tls && 'refuse' in tls) return { reason: 'UpstreamTlsRefused', problem: tls.refuse };
+  return { cluster: dag.cluster({ kind: 'Service', namespace, name }, match, external, origin, http2, tls?.tls) };
 }

@@ -7,6 +7,7 @@ import type { TranslateSettings } from './translate-settings.js';
 import { runHooks, type TranslatorHooks } from './translator-hooks.js';
 import { HttpProtocolOptions } from '../generated/envoy/extensions/upstreams/http/v3/http_protocol_options.js';
 import { packAny } from './any.js';
+import { upstreamTlsSocket } from './upstream-tls.js';
 
 /** Kubernetes' appProtocol for HTTP/2 without TLS (KEP-3726). */
 const H2C = 'kubernetes.io/h2c';
@@ -30,7 +31,9 @@ export function translateCluster(c: DagCluster, s: TranslateSettings, hooks: rea
         edsClusterConfig: { edsConfig: xdsConfigSource(s.xdsConfigSource), serviceName: c.endpointsName },
         connectTimeout,
       });
-  if (c.http2 || c.port.appProtocol === H2C) {
+  const http2 = c.http2 === true || c.port.appProtocol === H2C;
+  if (c.upstreamTls) out.transportSocket = upstreamTlsSocket(c.upstreamTls, http2);
+  if (http2) {
     const options = HttpProtocolOptions.fromPartial({ explicitHttpConfig: { http2ProtocolOptions: {} } });
     out.typedExtensionProtocolOptions = { ...out.typedExtensionProtocolOptions, [HTTP_OPTIONS]: packAny(HTTP_OPTIONS, HttpProtocolOptions, options) };
   }

@@ -23,7 +23,15 @@ export function clusterName(c: DagCluster): string {
 const nameCache = new WeakMap<DagCluster, string>();
 
 function computeClusterName(c: DagCluster): string {
-  const shape = stableStringify({ port: c.port, externalName: c.externalName, variant: c.variant, attributes: c.attributes.entries(), ...(c.http2 ? { http2: true } : {}) });
+  // Keys are added only when set, so a plain cluster's name is what it was before they existed.
+  const shape = stableStringify({
+    port: c.port,
+    externalName: c.externalName,
+    variant: c.variant,
+    attributes: c.attributes.entries(),
+    ...(c.http2 ? { http2: true } : {}),
+    ...(c.upstreamTls ? { upstreamTls: c.upstreamTls } : {}),
+  });
   return `${c.endpointsName}/${shortHash(shape)}`;
 }
 

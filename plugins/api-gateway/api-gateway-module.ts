@@ -5,12 +5,13 @@ import { FleetProvisioner } from './fleet/fleet-provisioner.js';
 import { GatewayApiProcessor } from './gateway-api-processor.js';
 import { GATEWAY_API_KIND_LIST, PLUGIN_ID } from './gateway-kinds.js';
 import { NAMESPACE_KIND } from './gateway-namespace-kind.js';
+import { CONFIG_MAP_KIND } from './gateway-configmap-kind.js';
 
 export const plugin: PluginDescriptor = {
   id: PLUGIN_ID,
   kind: 'api',
-  description: 'Gateway API (gateway.networking.k8s.io): GatewayClass, Gateway, HTTPRoute and ReferenceGrant, with status as the spec says',
-  kinds: [...GATEWAY_API_KIND_LIST, NAMESPACE_KIND],
+  description: 'Gateway API (gateway.networking.k8s.io): GatewayClass, Gateway, HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, ReferenceGrant and BackendTLSPolicy, with status as the spec says',
+  kinds: [...GATEWAY_API_KIND_LIST, NAMESPACE_KIND, CONFIG_MAP_KIND],
   // Server-side apply creates what is missing (create) and updates the rest (patch); a Gateway that is no
   // longer isobar's loses its fleet (delete). The xDS client Secret copied is read by name (a Role).
   permissions: (config) =>

@@ -1,4 +1,4 @@
-import { resolveBackend, type BuildContext, type DagCluster, type StoredObject, type WeightedBackend } from '../../core/index.js';
+import { resolveBackend, type BuildContext, type DagCluster, type ServicePort, type StoredObject, type UpstreamTlsChoice, type WeightedBackend } from '../../core/index.js';
 import { GROUP, type BackendRef } from './gateway-types.js';
 import { referencePermitted } from './reference-grants.js';
 
@@ -8,13 +8,25 @@ export interface BackendProblem {
   message: string;
 }
 
-export type BackendResolution = { cluster: DagCluster } | { problem: BackendProblem };
+/**
+ * A ref that resolved but must not be sent to (its BackendTLSPolicy cannot be honoured, and plaintext
+ * is no substitute): its share is answered 500. The route's refs are fine; the policy's status says why.
+ */
+export type BackendResolution = { cluster: DagCluster } | { problem: BackendProblem } | { refused: string };
+
+/** How a route reaches its backends. */
+export interface BackendOptions {
+  /** The backends speak HTTP/2 (gRPC). */
+  http2?: boolean;
+  /** TLS to a port of Service `namespace/name` (BackendTLSPolicy); absent: plaintext. */
+  tlsFor?: (namespace: string, name: string) => (port: ServicePort) => UpstreamTlsChoice;
+}
 
 /**
  * A route's backendRef as a DAG cluster: a core Service (the default kind) with a port, in the route's
- * namespace or, with a ReferenceGrant there, in another. `http2`: the backend speaks HTTP/2 (gRPC).
+ * namespace or, with a ReferenceGrant there, in another.
  */
-export function resolveBackendRef(ctx: BuildContext, route: StoredObject, ref: BackendRef, http2 = false): BackendResolution {
+export function resolveBackendRef(ctx: BuildContext, route: StoredObject, ref: BackendRef, options: BackendOptions = {}): BackendResolution {
   const ns = route.object.metadata.namespace ?? '';
   const group = ref.group ?? '';
   const kind = ref.kind ?? 'Service';
@@ -27,7 +39,8 @@ export function resolveBackendRef(ctx: BuildContext, route: StoredObject, ref: B
     return { problem: { reason: 'RefNotPermitted', message: `Service ${target}/${ref.name} is in another namespace and no ReferenceGrant there allows ${route.object.kind}s of ${ns} to use it` } };
   }
   if (ref.port === undefined) return { problem: { reason: 'BackendNotFound', message: `backendRef Service ${target}/${ref.name} needs a port` } };
-  const res = resolveBackend(ctx.dag, ctx.store, target, ref.name, { number: ref.port }, undefined, http2);
+  const res = resolveBackend(ctx.dag, ctx.store, target, ref.name, { number: ref.port }, undefined, options.http2, options.tlsFor?.(target, ref.name));
+  if ('problem' in res && res.reason === 'UpstreamTlsRefused') return { refused: res.problem };
   if ('problem' in res) {
     const reason = res.reason === 'ServicePortUnsupported' ? 'UnsupportedProtocol' : 'BackendNotFound';
     return { problem: { reason, message: res.problem } };
@@ -52,12 +65,13 @@ export interface BackendSplit {
  * rest are added to `problems`, for ResolvedRefs, and their weight to `unusableWeight`. `field`: where
  * the refs are written.
  */
-export function weightedBackends(ctx: BuildContext, route: StoredObject, refs: readonly BackendRef[], problems: BackendProblem[], http2 = false, field = 'spec'): BackendSplit {
+export function weightedBackends(ctx: BuildContext, route: StoredObject, refs: readonly BackendRef[], problems: BackendProblem[], options: BackendOptions = {}, field = 'spec'): BackendSplit {
   const out: BackendSplit = { backends: [], unusableWeight: 0, written: new Map() };
   refs.forEach((ref, i) => {
-    const res = resolveBackendRef(ctx, route, ref, http2);
+    const res = resolveBackendRef(ctx, route, ref, options);
     const weight = ref.weight ?? 1;
-    if ('problem' in res) {
+    if ('refused' in res) out.unusableWeight += weight;
+    else if ('problem' in res) {
       problems.push(res.problem);
       out.unusableWeight += weight;
     } else if (weight > 0) {

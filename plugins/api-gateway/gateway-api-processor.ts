@@ -8,6 +8,7 @@ import type { Gateway, GrpcRoute, HttpRoute, HttpRouteRule, TcpRoute, TlsRoute }
 import { processStreamRoute } from './stream-route-processor.js';
 import { asHttpRule } from './grpcroute-rules.js';
 import { processRoute } from './route-processor.js';
+import { BackendTlsPolicies } from './backend-tls-policies.js';
 import { fleetAddresses, type GatewayAddress } from './fleet/fleet-address.js';
 import { FleetIntents, type FleetIntent } from './fleet/fleet-intents.js';
 
@@ -35,16 +36,18 @@ export class GatewayApiProcessor implements Processor {
     const gateways = ctx.store.list<Gateway>('Gateway').filter((g) => classes.has(g.object.spec?.gatewayClassName));
     const states = new GatewayBuilder(ctx, this.settings()).build(gateways);
     const byKey = new Map<string, GatewayState>(states.map((s) => [s.obj.key, s]));
+    const tls = new BackendTlsPolicies(ctx);
     const http = (route: StoredObject<HttpRoute | GrpcRoute>, rules: HttpRouteRule[], http2: boolean) => {
       const spec = route.object.spec ?? {};
       const reading = { parentRefs: spec.parentRefs ?? [], hostnames: spec.hostnames ?? [], rules, http2 };
-      ctx.guard(route, () => processRoute(ctx, route, reading, byKey, this.controllerName));
+      ctx.guard(route, () => processRoute(ctx, route, reading, byKey, this.controllerName, tls));
     };
     for (const route of ctx.store.list<HttpRoute>('HTTPRoute')) http(route, route.object.spec?.rules ?? [], false);
     for (const route of ctx.store.list<GrpcRoute>('GRPCRoute')) http(route, (route.object.spec?.rules ?? []).map(asHttpRule), true);
     const streams = [...ctx.store.list<TlsRoute>('TLSRoute'), ...ctx.store.list<TcpRoute>('TCPRoute')];
     const claims = new Map<DagSecureVirtualHost, number>();
     for (const route of sortedBy(streams, rankOf)) ctx.guard(route, () => processStreamRoute(ctx, route, byKey, this.controllerName, claims));
+    tls.writeStatus(this.controllerName);
     for (const s of states) ctx.status.detail(s.obj, gatewayStatusDetail(s, s.fleet ? this.fleetAddress(ctx, s) : []));
     this.fleets?.set(states.flatMap((s) => intentOf(s, this.config?.gatewayApi.privilegedPortOffset ?? 0)));
   }

@@ -1,6 +1,6 @@
 import { dns1123Subdomain, type Kind, type KindStatus } from '../../core/index.js';
 import { GATEWAY_API_KINDS, GATEWAY_API_SCHEMAS } from './generated/crd-schemas.js';
-import { classOwnership, gatewayApiStatus, gatewayOwnership, routeOwnership } from './gateway-status-shape.js';
+import { classOwnership, gatewayApiStatus, gatewayOwnership, policyOwnership, routeOwnership } from './gateway-status-shape.js';
 import { GROUP } from './gateway-types.js';
 
 export const PLUGIN_ID = 'api-gateway';
@@ -17,6 +17,7 @@ const CLASS_CONDITIONS = new Set(['Accepted', 'SupportedVersion']);
 const GATEWAY_CONDITIONS = new Set(['Accepted', 'Programmed']);
 const LISTENER_CONDITIONS = new Set(['Accepted', 'Programmed', 'ResolvedRefs', 'Conflicted']);
 const ROUTE_CONDITIONS = new Set(['Accepted', 'ResolvedRefs', 'PartiallyInvalid']);
+const POLICY_CONDITIONS = new Set(['Accepted', 'ResolvedRefs']);
 
 const ROUTE_STATUS = gatewayApiStatus(routeOwnership(() => servedController, ROUTE_CONDITIONS));
 
@@ -45,7 +46,7 @@ export const GRPC_ROUTE_KIND = gatewayKind('GRPCRoute', ROUTE_STATUS);
 export const TLS_ROUTE_KIND = gatewayKind('TLSRoute', ROUTE_STATUS);
 export const TCP_ROUTE_KIND = gatewayKind('TCPRoute', ROUTE_STATUS);
 export const REFERENCE_GRANT_KIND = gatewayKind('ReferenceGrant');
-export const BACKEND_TLS_POLICY_KIND = gatewayKind('BackendTLSPolicy');
+export const BACKEND_TLS_POLICY_KIND = gatewayKind('BackendTLSPolicy', gatewayApiStatus(policyOwnership(() => servedController, POLICY_CONDITIONS)));
 
 export const GATEWAY_API_KIND_LIST: readonly Kind[] = [
   GATEWAY_CLASS_KIND,

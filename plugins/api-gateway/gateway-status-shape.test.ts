@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ObjectStatus } from '../../core/index.js';
-import { GATEWAY_KIND, HTTP_ROUTE_KIND } from './gateway-kinds.js';
+import { BACKEND_TLS_POLICY_KIND, GATEWAY_KIND, HTTP_ROUTE_KIND } from './gateway-kinds.js';
 
 const cond = (type: string, status: string, reason: string, extra: Record<string, unknown> = {}) => ({ type, status, reason, message: '', observedGeneration: 1, ...extra });
 const desiredOf = (kind: typeof GATEWAY_KIND, detail: Record<string, unknown>) => {
@@ -37,5 +37,18 @@ describe('Gateway API status write-back', () => {
     const merged = HTTP_ROUTE_KIND.status!.merge!(desired, { parents: [foreign] }) as { parents: Array<{ controllerName: string }> };
     assert.deepEqual(merged.parents.map((p) => p.controllerName), ['isobar.io/gateway-controller', 'example.com/other']);
     assert.equal(HTTP_ROUTE_KIND.status!.fingerprint({ parents: [...(desired.parents as unknown[]), foreign] }), HTTP_ROUTE_KIND.status!.fingerprint(desired));
+  });
+
+  it('keeps the policy ancestor entries of other controllers exactly as they are (BackendTLSPolicy)', () => {
+    const ancestorRef = { group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: 'ns', name: 'gw' };
+    const desired = desiredOf(BACKEND_TLS_POLICY_KIND, { ancestors: [{ ancestorRef, controllerName: 'isobar.io/gateway-controller', conditions: [cond('Accepted', 'True', 'Accepted', { observedGeneration: 2 })] }] });
+    const foreign = { ancestorRef: { ...ancestorRef, name: 'unmanaged-gateway' }, controllerName: 'example.com/stale', conditions: [cond('Accepted', 'True', 'Accepted', { lastTransitionTime: '2026-03-03T00:00:00Z' })] };
+    const stale = { ancestorRef, controllerName: 'isobar.io/gateway-controller', conditions: [cond('Accepted', 'True', 'Accepted', { lastTransitionTime: '2026-01-01T00:00:00Z' })] };
+    const merged = BACKEND_TLS_POLICY_KIND.status!.merge!(desired, { ancestors: [stale, foreign] }) as { ancestors: Array<{ controllerName: string; conditions: Array<Record<string, unknown>> }> };
+    assert.deepEqual(merged.ancestors.map((a) => a.controllerName), ['isobar.io/gateway-controller', 'example.com/stale']);
+    assert.deepEqual(merged.ancestors[1], foreign, 'the other controller\'s entry is untouched');
+    assert.equal(merged.ancestors[0]!.conditions[0]!.observedGeneration, 2, 'isobar\'s entry is the new one');
+    assert.equal(merged.ancestors[0]!.conditions[0]!.lastTransitionTime, '2026-01-01T00:00:00Z', 'unchanged status keeps its time');
+    assert.equal(BACKEND_TLS_POLICY_KIND.status!.fingerprint({ ancestors: [...(desired.ancestors as unknown[]), foreign] }), BACKEND_TLS_POLICY_KIND.status!.fingerprint(desired));
   });
 });

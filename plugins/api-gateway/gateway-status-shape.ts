@@ -104,17 +104,31 @@ export function gatewayOwnership(types: ReadonlySet<string>, listenerTypes: Read
   };
 }
 
-/** Routes: the `parents` entries of this controller (conditions of isobar's types); other controllers' entries are theirs. */
-export function routeOwnership(controllerName: () => string, types: ReadonlySet<string>): StatusOwnership {
-  const mine = (s: Rec) => list(s.parents).filter((p) => p.controllerName === controllerName());
-  const key = (p: Rec) => stableStringify(p.parentRef);
+/**
+ * A status that is a list of entries per controller (`listKey`, each naming its object in `refKey` and its
+ * controller in `controllerName`): this controller's entries (conditions of isobar's types) are isobar's,
+ * other controllers' entries are theirs and are kept as they are.
+ */
+function controllerEntries(controllerName: () => string, types: ReadonlySet<string>, listKey: string, refKey: string): StatusOwnership {
+  const mine = (s: Rec) => list(s[listKey]).filter((p) => p.controllerName === controllerName());
+  const key = (p: Rec) => stableStringify(p[refKey]);
   return {
-    owned: (s) => ({ parents: mine(s).map((p) => ({ ...p, conditions: ownConditions(p.conditions, types) })) }),
+    owned: (s) => ({ [listKey]: mine(s).map((p) => ({ ...p, conditions: ownConditions(p.conditions, types) })) }),
     merge: (d, l) => {
       const live = new Map(mine(l).map((p) => [key(p), p]));
-      const ours = list(d.parents).map((p) => ({ ...p, conditions: mergeConditions(p.conditions, live.get(key(p))?.conditions, types) }));
-      const others = list(l.parents).filter((p) => p.controllerName !== controllerName());
-      return { ...d, parents: [...ours, ...others] };
+      const ours = list(d[listKey]).map((p) => ({ ...p, conditions: mergeConditions(p.conditions, live.get(key(p))?.conditions, types) }));
+      const others = list(l[listKey]).filter((p) => p.controllerName !== controllerName());
+      return { ...d, [listKey]: [...ours, ...others] };
     },
   };
+}
+
+/** Routes: the `parents` entries of this controller. */
+export function routeOwnership(controllerName: () => string, types: ReadonlySet<string>): StatusOwnership {
+  return controllerEntries(controllerName, types, 'parents', 'parentRef');
+}
+
+/** Policies (BackendTLSPolicy): the `ancestors` entries of this controller. */
+export function policyOwnership(controllerName: () => string, types: ReadonlySet<string>): StatusOwnership {
+  return controllerEntries(controllerName, types, 'ancestors', 'ancestorRef');
 }

@@ -150,3 +150,29 @@ export interface TcpRoute extends K8sObject {
 export interface GrpcRoute extends K8sObject {
   spec: { parentRefs?: ParentReference[]; hostnames?: string[]; rules?: import('./grpcroute-rules.js').GrpcRouteRule[] };
 }
+
+export interface BackendTlsPolicyTargetRef {
+  group: string;
+  kind: string;
+  name: string;
+  /** A Service port's name; absent: every port of the Service. */
+  sectionName?: string;
+}
+
+export interface BackendTlsSubjectAltName {
+  type: 'Hostname' | 'URI';
+  hostname?: string;
+  uri?: string;
+}
+
+export interface BackendTlsPolicy extends K8sObject {
+  spec?: {
+    targetRefs?: BackendTlsPolicyTargetRef[];
+    validation?: {
+      caCertificateRefs?: Array<{ group?: string; kind?: string; name: string }>;
+      wellKnownCACertificates?: string;
+      hostname?: string;
+      subjectAltNames?: BackendTlsSubjectAltName[];
+    };
+  };
+}

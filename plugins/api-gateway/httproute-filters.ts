@@ -1,5 +1,5 @@
 import { matchedPrefix, prefixRewrite, type BuildContext, type DagRoute, type HeaderEdits, type RequestMirror, type StoredObject } from '../../core/index.js';
-import { resolveBackendRef, type BackendProblem } from './backend-refs.js';
+import { resolveBackendRef, type BackendOptions, type BackendProblem } from './backend-refs.js';
 import type { HttpHeaderFilter, HttpPathModifier, HttpRouteFilter } from './gateway-types.js';
 import { readCorsFilter } from './httproute-cors.js';
 
@@ -34,9 +34,9 @@ function pathRewrite(route: DagRoute, path: HttpPathModifier): DagRoute['rewrite
 
 /**
  * Reads a rule's filters (`field`: the rule's), in the order written (a later filter of the same type
- * replaces an earlier one).
+ * replaces an earlier one). `backends`: how the route reaches backends (a mirror's TLS; mirrors speak HTTP/1.1).
  */
-export function readFilters(ctx: BuildContext, obj: StoredObject, filters: readonly HttpRouteFilter[], listener: ListenerAddress, field: string): RuleFilters {
+export function readFilters(ctx: BuildContext, obj: StoredObject, filters: readonly HttpRouteFilter[], listener: ListenerAddress, field: string, backends: BackendOptions = {}): RuleFilters {
   const setters: Array<(r: DagRoute) => void> = [];
   const mirrors: RequestMirror[] = [];
   const out: RuleFilters = { apply: () => undefined, problems: [], unsupported: [] };
@@ -74,11 +74,13 @@ export function readFilters(ctx: BuildContext, obj: StoredObject, filters: reado
       case 'RequestMirror': {
         const m = f.requestMirror;
         if (!m) break;
-        const res = resolveBackendRef(ctx, obj, m.backendRef);
+        const res = resolveBackendRef(ctx, obj, m.backendRef, backends.tlsFor ? { tlsFor: backends.tlsFor } : {});
         if ('problem' in res) {
           out.problems.push(res.problem);
           break;
         }
+        // A copy that cannot go out as its policy says is not sent at all.
+        if ('refused' in res) break;
         const percent = m.percent ?? (m.fraction ? (100 * m.fraction.numerator) / (m.fraction.denominator ?? 100) : undefined);
         mirrors.push({ cluster: res.cluster, ...(percent !== undefined ? { percent } : {}) });
         break;

@@ -1,6 +1,6 @@
 import { Attributes, rankOf, type BuildContext, type DagRoute, type DagVirtualHost, type RouteAction, type StoredObject } from '../../core/index.js';
 import { applyBackendFilters } from './backend-filters.js';
-import { weightedBackends, type BackendProblem } from './backend-refs.js';
+import { weightedBackends, type BackendOptions, type BackendProblem } from './backend-refs.js';
 import type { HttpRouteRule } from './gateway-types.js';
 import { readFilters, type ListenerAddress } from './httproute-filters.js';
 import { readMatch, type RequestMatch } from './httproute-match.js';
@@ -22,17 +22,17 @@ const INTERNAL_ERROR: RouteAction = { kind: 'direct', status: 500, body: 'no usa
 
 /**
  * Turns a route's rules (an HTTPRoute's, or a GRPCRoute's as HTTP rules) into routes on the virtual hosts
- * it attached to; `http2`: its backends speak HTTP/2. Every rule is read once;
+ * it attached to; `reach`: how its backends are reached (HTTP/2, TLS). Every rule is read once;
  * each of its matches becomes one DAG route per host. A rule without a usable backend answers 500 (the
  * spec's word for it), a match isobar cannot serve is left out with a warning; other rules are untouched.
  */
-export function addRouteRules(ctx: BuildContext, obj: StoredObject, rules: readonly HttpRouteRule[], hosts: readonly RuleHost[], http2: boolean): RulesOutcome {
+export function addRouteRules(ctx: BuildContext, obj: StoredObject, rules: readonly HttpRouteRule[], hosts: readonly RuleHost[], reach: BackendOptions): RulesOutcome {
   const outcome: RulesOutcome = { problems: [] };
   const rank = rankOf(obj);
   const owner = { kind: obj.object.kind, namespace: obj.object.metadata.namespace ?? '', name: obj.object.metadata.name };
   rules.forEach((rule, i) => {
     const field = `spec.rules[${i}]`;
-    const split = weightedBackends(ctx, obj, rule.backendRefs ?? [], outcome.problems, http2, field);
+    const split = weightedBackends(ctx, obj, rule.backendRefs ?? [], outcome.problems, reach, field);
     const matches: Array<{ m: RequestMatch; field: string }> = [];
     (rule.matches?.length ? rule.matches : [{}]).forEach((written, j) => {
       const m = readMatch(written);
@@ -41,7 +41,7 @@ export function addRouteRules(ctx: BuildContext, obj: StoredObject, rules: reado
     });
     const policies = readRulePolicies(ctx, obj, rule, field);
     for (const { vh, listener, hostRank } of hosts) {
-      const filters = readFilters(ctx, obj, rule.filters ?? [], listener, field);
+      const filters = readFilters(ctx, obj, rule.filters ?? [], listener, field, reach);
       if (vh === hosts[0]!.vh) outcome.problems.push(...filters.problems);
       for (const u of filters.unsupported) ctx.status.warn(obj, 'FilterUnsupported', `filter type ${u} is not supported; the rule answers 500`, `${field}.filters`);
       const { backends, unusableWeight } = split;

@@ -4,7 +4,8 @@ import type { HttpRouteRule, ParentReference } from './gateway-types.js';
 import type { ListenerAddress } from './httproute-filters.js';
 import { addRouteRules, type RuleHost } from './httproute-rules.js';
 import { claimStrength } from './hostnames.js';
-import type { BackendProblem } from './backend-refs.js';
+import type { BackendOptions, BackendProblem } from './backend-refs.js';
+import type { BackendTlsPolicies } from './backend-tls-policies.js';
 import { attachRoute, type ParentVerdict } from './route-attachment.js';
 
 /** A virtual host of an attached listener: on the HTTP port's route table, or behind the HTTPS listener's chain. */
@@ -28,9 +29,10 @@ export interface RouteReading {
 
 /**
  * One HTTP-like route: attached to the listeners of isobar's Gateways it names and may use, its rules
- * served on each hostname it gets there, and its status per parent (Accepted, ResolvedRefs).
+ * served on each hostname it gets there, and its status per parent (Accepted, ResolvedRefs). `tls`: the
+ * build's BackendTLSPolicies, which its backends use under the Gateways it attached to.
  */
-export function processRoute(ctx: BuildContext, obj: StoredObject, spec: RouteReading, gateways: ReadonlyMap<string, GatewayState>, controllerName: string): void {
+export function processRoute(ctx: BuildContext, obj: StoredObject, spec: RouteReading, gateways: ReadonlyMap<string, GatewayState>, controllerName: string, tls?: BackendTlsPolicies): void {
   const verdicts = attachRoute(ctx.store, obj, spec.parentRefs, gateways, spec.hostnames);
   if (verdicts.length === 0) return;
   ctx.status.touch(obj);
@@ -45,7 +47,9 @@ export function processRoute(ctx: BuildContext, obj: StoredObject, spec: RouteRe
     }
   }
   // A route attached nowhere is still checked (ResolvedRefs), in a scratch DAG: its clusters go nowhere.
-  const { problems } = addRouteRules(hosts.length > 0 ? ctx : { ...ctx, dag: ctx.dag.fork() }, obj, spec.rules, hosts, spec.http2);
+  const attachedTo = verdicts.filter((v) => v.attachments.length > 0).map((v) => v.gateway.obj);
+  const backends: BackendOptions = { http2: spec.http2, ...(tls ? { tlsFor: (ns: string, name: string) => tls.tlsFor(ns, name, attachedTo) } : {}) };
+  const { problems } = addRouteRules(hosts.length > 0 ? ctx : { ...ctx, dag: ctx.dag.fork() }, obj, spec.rules, hosts, backends);
   writeRouteStatus(ctx, obj, verdicts, problems, controllerName);
 }
 

@@ -26,3 +26,11 @@ export function referenceGrant(ns: string, name: string, from: unknown[], to: un
 export function namespace(name: string, labels: Record<string, string> = {}): K8sObject {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } };
 }
+
+export function backendTlsPolicy(ns: string, name: string, spec: Record<string, unknown>, meta: Record<string, unknown> = {}): K8sObject {
+  return { apiVersion: V1, kind: 'BackendTLSPolicy', metadata: { name, namespace: ns, generation: 1, ...meta }, spec };
+}
+
+export function configMap(ns: string, name: string, data: Record<string, string>): K8sObject {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns }, data } as K8sObject;
+}

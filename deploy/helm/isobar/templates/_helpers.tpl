@@ -128,8 +128,12 @@ app.kubernetes.io/part-of: isobar
   resources: ["gateways", "httproutes", "grpcroutes", "tlsroutes", "tcproutes", "referencegrants", "backendtlspolicies"]
   verbs: ["get", "list", "watch"]
 - apiGroups: ["gateway.networking.k8s.io"]
-  resources: ["gateways/status", "httproutes/status", "grpcroutes/status", "tlsroutes/status", "tcproutes/status"]
+  resources: ["gateways/status", "httproutes/status", "grpcroutes/status", "tlsroutes/status", "tcproutes/status", "backendtlspolicies/status"]
   verbs: ["update", "patch"]
+# The CA certificates BackendTLSPolicies name (key ca.crt).
+- apiGroups: [""]
+  resources: ["configmaps"]
+  verbs: ["get", "list", "watch"]
 {{- if .Values.gatewayApi.fleets }}
 # Each Gateway's Envoy Deployment and Service, and its copy of the xDS client certificate, applied
 # server-side in the Gateway's namespace and owned by the Gateway.
