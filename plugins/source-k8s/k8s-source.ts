@@ -31,6 +31,7 @@ export class K8sSource implements Source {
   private readonly reflectors: Reflector[] = [];
   private readonly handlers: ConnectionHandler[] = [];
   private readonly pending = new Set<Reflector>();
+  private readonly goneListeners: Array<(key: string) => void> = [];
 
   constructor(
     @inject(ConfigId) private readonly config: IsobarConfig,
@@ -48,7 +49,7 @@ export class K8sSource implements Source {
     for (const resource of this.resources()) {
       const scopes = resource.namespaced && namespaces.length > 0 ? [...new Set(namespaces)].sort() : [undefined];
       for (const ns of scopes) {
-        const handler = new ConnectionHandler(connection, () => this.reflectorSynced(reflector, connection));
+        const handler = new ConnectionHandler(connection, () => this.reflectorSynced(reflector, connection), (key) => this.goneListeners.forEach((l) => l(key)));
         const reflector: Reflector = new Reflector(client, resource, ns, handler, log, { pageSize: this.config.sourceK8s.pageSize });
         handler.scope = reflector.name;
         this.handlers.push(handler);
@@ -76,6 +77,14 @@ export class K8sSource implements Source {
     };
   }
 
+  /**
+   * Calls `listener` with an object's key when that object is gone: deleted, or replaced by a new object
+   * of the same name (another uid), whose status starts empty whatever the old one carried.
+   */
+  onGone(listener: (key: string) => void): void {
+    this.goneListeners.push(listener);
+  }
+
   /** Whether this object came from the API (and not from another source loaded beside this one). */
   delivered(ref: ObjectRef): boolean {
     const key = objectKey(ref);
@@ -96,14 +105,15 @@ export class K8sSource implements Source {
   }
 }
 
-/** One reflector's view of the store: its own keys, so a relist removes exactly what vanished. */
+/** One reflector's view of the store: its own keys (and each object's uid), so a relist removes exactly what vanished. */
 class ConnectionHandler implements ReflectorHandler {
   scope = '';
-  private readonly keys = new Map<string, ObjectRef>();
+  private readonly keys = new Map<string, { ref: ObjectRef; uid: string | undefined }>();
 
   constructor(
     private readonly connection: SourceConnection,
     readonly synced: () => void,
+    private readonly gone: (key: string) => void,
   ) {}
 
   has(key: string): boolean {
@@ -111,26 +121,32 @@ class ConnectionHandler implements ReflectorHandler {
   }
 
   replace(objects: K8sObject[]): void {
-    const next = new Map<string, ObjectRef>();
+    const next = new Map<string, { ref: ObjectRef; uid: string | undefined }>();
     for (const o of objects) {
       const ref = refOf(o, '');
-      next.set(objectKey(ref), ref);
+      next.set(objectKey(ref), { ref, uid: o.metadata.uid });
     }
-    const removals = [...this.keys].filter(([k]) => !next.has(k)).map(([, ref]) => ref);
+    const removals = [...this.keys].filter(([k]) => !next.has(k)).map(([, v]) => v.ref);
+    for (const [k, v] of this.keys) if (next.get(k)?.uid !== v.uid) this.gone(k);
     this.keys.clear();
-    for (const [k, ref] of next) this.keys.set(k, ref);
+    for (const [k, v] of next) this.keys.set(k, v);
     this.connection.delta(objects.map(sourced), removals);
   }
 
   upsert(object: K8sObject): void {
     const ref = refOf(object, '');
-    this.keys.set(objectKey(ref), ref);
+    const key = objectKey(ref);
+    const had = this.keys.get(key);
+    if (had && had.uid !== object.metadata.uid) this.gone(key);
+    this.keys.set(key, { ref, uid: object.metadata.uid });
     this.connection.delta([sourced(object)], []);
   }
 
   remove(object: K8sObject): void {
     const ref = refOf(object, '');
-    this.keys.delete(objectKey(ref));
+    const key = objectKey(ref);
+    this.keys.delete(key);
+    this.gone(key);
     this.connection.delta([], [ref]);
   }
 

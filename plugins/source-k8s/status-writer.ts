@@ -87,6 +87,9 @@ export class K8sStatusWriter implements StatusWriter, Lifecycle {
     this.queue = new StatusQueue({ concurrency: CONCURRENCY, work: (key) => this.write(key), retryDelay: (key, err, attempt) => this.retryDelay(key, err, attempt) });
     this.address.onChange(() => this.sync());
     elector.onChange((leader) => this.leadershipChanged(leader));
+    // A deleted or re-created object carries none of what was written to its predecessor: forget it, so that
+    // the next build's status for that name is written even when it is the same as the old one's.
+    source.onGone((key) => this.forget(key));
   }
 
   private get enabled(): boolean {
@@ -137,6 +140,11 @@ export class K8sStatusWriter implements StatusWriter, Lifecycle {
       // A changed wish is queued even when it matches what is known: a write of the previous wish may be in flight.
       if (previous.get(key)?.fingerprint !== d.fingerprint || this.known.get(key)?.fingerprint !== d.fingerprint) this.queue.add(key);
     }
+  }
+
+  private forget(key: string): void {
+    this.known.delete(key);
+    this.desired.delete(key);
   }
 
   private leadershipChanged(leader: boolean): void {

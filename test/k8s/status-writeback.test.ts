@@ -92,6 +92,14 @@ describe('status write-back to the API server', () => {
     });
   });
 
+  it('writes the status of an object deleted and re-created under the same name, though it is what the old one carried', async () => {
+    await eventually(async () => assert.equal((await routeStatus('good'))?.currentStatus, 'valid'));
+    // Back to back: the delete and the create may reach one build, which then wants for "good" what it wanted before.
+    await cluster.admin.request('DELETE', await cluster.mapper.path(routeRef('good')));
+    await apply(cluster, [ingressRoute(NS, 'good', 'good.example.com', 'web')]);
+    await eventually(async () => assert.deepEqual(await routeStatus('good'), { currentStatus: 'valid', description: 'valid IngressRoute' }));
+  });
+
   it('writes the configured statusAddress to Ingresses of its class, and leaves other classes alone', async () => {
     await eventually(async () => assert.deepEqual(await ingressIps('site'), [STATUS_ADDRESS]));
     assert.deepEqual(await ingressIps('not-ours'), []);
