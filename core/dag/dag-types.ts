@@ -194,6 +194,11 @@ export interface DagSecureVirtualHost extends DagVirtualHost {
   /** The certificate Envoy terminates TLS with; absent for TLS passthrough (the backend terminates). */
   secret?: DagSecret;
   minTlsVersion?: '1.1' | '1.2' | '1.3';
+  /**
+   * Clients must present a certificate signed by one of `caPem` ('require'), or may present none or any
+   * ('optional': a certificate is asked for and verification failures are let through).
+   */
+  clientValidation?: { caPem: string; mode: 'require' | 'optional' };
   /** The object that claimed this host (root IngressRoute or Ingress). */
   origin?: NodeOrigin;
   /**

@@ -9,7 +9,7 @@ import { Router } from '../generated/envoy/extensions/filters/http/router/v3/rou
 import { TlsInspector } from '../generated/envoy/extensions/filters/listener/tls_inspector/v3/tls_inspector.js';
 import { Config as DirectResponseConfig } from '../generated/envoy/extensions/filters/network/direct_response/v3/config.js';
 import { DownstreamTlsContext } from '../generated/envoy/extensions/transport_sockets/tls/v3/tls.js';
-import { TlsParameters_TlsProtocol } from '../generated/envoy/extensions/transport_sockets/tls/v3/common.js';
+import { CertificateValidationContext, CertificateValidationContext_TrustChainVerification, TlsParameters_TlsProtocol } from '../generated/envoy/extensions/transport_sockets/tls/v3/common.js';
 import { StdoutAccessLog } from '../generated/envoy/extensions/access_loggers/stream/v3/stream.js';
 import { chainHosts, type DagHttpListener, type DagHttpsListener, type DagSecureVirtualHost, type ListenerDefinition } from '../dag/dag-types.js';
 import { corsHttpFilter, hostsUseCors } from './cors-translator.js';
@@ -89,7 +89,9 @@ function secureChain(l: DagHttpsListener, vh: DagSecureVirtualHost, s: Translate
         tlsParams: { tlsMinimumProtocolVersion: TLS_VERSIONS[vh.minTlsVersion ?? '1.2'] },
         tlsCertificateSdsSecretConfigs: [{ name: vh.secret.name, sdsConfig: xdsConfigSource(s.xdsConfigSource) }],
         alpnProtocols: ['h2', 'http/1.1'],
+        ...(vh.clientValidation ? { validationContext: clientValidationContext(vh.clientValidation) } : {}),
       },
+      ...(vh.clientValidation ? { requireClientCertificate: vh.clientValidation.mode === 'require' } : {}),
     });
     chain.transportSocket = { name: 'envoy.transport_sockets.tls', typedConfig: packAny('envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext', DownstreamTlsContext, tls) };
   }
@@ -99,6 +101,14 @@ function secureChain(l: DagHttpsListener, vh: DagSecureVirtualHost, s: Translate
     chain.transportSocket = undefined;
   }
   return chain;
+}
+
+/** The CAs a client certificate is checked against; 'optional' lets a failed check through. */
+function clientValidationContext(v: NonNullable<DagSecureVirtualHost['clientValidation']>): CertificateValidationContext {
+  return CertificateValidationContext.fromPartial({
+    trustedCa: { inlineString: v.caPem },
+    ...(v.mode === 'optional' ? { trustChainVerification: CertificateValidationContext_TrustChainVerification.ACCEPT_UNTRUSTED } : {}),
+  });
 }
 
 /** Envoy's direct response filter with nothing to send: it closes every connection it is given. */

@@ -1,5 +1,5 @@
 import { compareStrings, rankOf, sortedBy, type BuildContext, type ServicePort, type StoredObject, type SubjectAltName, type UpstreamTls, type UpstreamTlsChoice } from '../../core/index.js';
-import { policyCas } from './backend-tls-ca.js';
+import { caCertificates } from './ca-certificate-refs.js';
 import { ConditionSet } from './conditions.js';
 import { GROUP, type BackendTlsPolicy, type BackendTlsSubjectAltName, type Gateway } from './gateway-types.js';
 
@@ -111,7 +111,7 @@ export class BackendTlsPolicies {
       conditions.set('ResolvedRefs', true, 'ResolvedRefs', 'the policy names no CA certificate to resolve');
       return refuse('Invalid', `wellKnownCACertificates ${validation.wellKnownCACertificates} is not supported; name the CA certificates in caCertificateRefs`, 'spec.validation.wellKnownCACertificates');
     }
-    const cas = policyCas(this.ctx.store, obj.object.metadata.namespace ?? '', refs);
+    const cas = caCertificates(this.ctx.store, obj.object.metadata.namespace ?? '', refs, { field: 'spec.validation.caCertificateRefs' });
     const first = cas.problems[0];
     if (first) {
       conditions.set('ResolvedRefs', false, first.reason, cas.problems.map((p) => p.message).join('; '));

@@ -5,6 +5,7 @@ import type { Gateway, GatewayListener } from './gateway-types.js';
 import { listenerTls } from './listener-tls.js';
 import { listenerKinds, protocolSupported } from './route-kinds.js';
 import { infrastructureProblem } from './fleet/infrastructure-parameters.js';
+import { frontendValidation } from './frontend-validation.js';
 
 export interface GatewaySettings {
   /** Each Gateway on its own Envoy fleet (else all share the default Envoy). */
@@ -75,6 +76,10 @@ export class GatewayBuilder {
     const message = !accepted ? 'no listener of the Gateway is valid' : invalid.length > 0 ? `the Gateway is accepted; listeners not valid: ${invalid.join(', ')}` : 'the Gateway is accepted';
     state.conditions.set('Accepted', accepted, invalid.length === 0 ? 'Accepted' : 'ListenersNotValid', message);
     state.conditions.set('Programmed', programmed, programmed ? 'Programmed' : 'Invalid', programmed ? 'the Gateway is programmed in Envoy' : 'no listener of the Gateway is programmed');
+    // The spec asks for it to be said aloud: some listener lets clients in without a valid certificate.
+    if (state.listeners.some((l) => l.target && l.clientValidation?.mode === 'optional')) {
+      state.conditions.set('InsecureFrontendValidationMode', true, 'ConfigurationChanged', 'a listener lets clients without a valid certificate in (AllowInsecureFallback)');
+    }
     return state;
   }
 
@@ -123,8 +128,23 @@ export class GatewayBuilder {
         c.set('ResolvedRefs', false, tls.reason, tls.message);
         c.set('Programmed', false, 'Invalid', `the listener has no usable certificate: ${tls.message}`);
       } else state.secret = tls.secret;
+      if (l.protocol === 'HTTPS') this.clientValidation(gw, state);
     }
     return state;
+  }
+
+  /** An HTTPS listener's client certificate validation; refs that cannot be used leave the listener unserved (fail closed). */
+  private clientValidation(gw: StoredObject<Gateway>, state: ListenerState): void {
+    const v = frontendValidation(this.ctx.store, gw, state.spec.port);
+    if (!v) return;
+    if ('validation' in v) {
+      state.clientValidation = v.validation;
+      return;
+    }
+    const c = state.conditions;
+    c.set('ResolvedRefs', false, v.problem.reason, v.problem.message);
+    c.set('Accepted', false, 'NoValidCACertificate', `client certificates cannot be checked as asked: ${v.problem.message}`);
+    c.set('Programmed', false, 'Invalid', 'the listener cannot check client certificates as asked');
   }
 
   /** Creates the DAG listener (one per Gateway port) and, for HTTPS, the listener's TLS filter chain. */
@@ -165,6 +185,7 @@ export class GatewayBuilder {
     }
     // Programmed: validate() found its certificate.
     const chain = dag.secureVirtualHost(l.spec.hostname ?? '*', l.secret, secure);
+    if (l.clientValidation) chain.clientValidation = l.clientValidation;
     l.target = { protocol: 'HTTPS', chain };
   }
 

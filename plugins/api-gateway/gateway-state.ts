@@ -1,5 +1,6 @@
 import type { DagHttpListener, DagHttpsListener, DagSecret, DagSecureVirtualHost, StoredObject } from '../../core/index.js';
 import { ConditionSet } from './conditions.js';
+import type { ClientValidation } from './frontend-validation.js';
 import type { Gateway, GatewayListener, RouteGroupKind } from './gateway-types.js';
 
 /** Where an accepted listener's routes go in the DAG. */
@@ -27,6 +28,8 @@ export interface ListenerState {
   target?: ListenerTarget;
   /** An HTTPS listener's certificate, once resolved. */
   secret?: DagSecret;
+  /** How an HTTPS listener checks client certificates (the Gateway's spec.tls.frontend), once resolved. */
+  clientValidation?: ClientValidation;
   /** Hostnames of the other programmed listeners on the same port (listener isolation). */
   samePort: (string | undefined)[];
 }

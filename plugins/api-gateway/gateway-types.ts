@@ -60,9 +60,17 @@ export interface Gateway extends K8sObject {
     gatewayClassName: string;
     listeners: GatewayListener[];
     addresses?: Array<{ type?: string; value?: string }>;
+    /** TLS towards clients: how each HTTPS listener's port checks client certificates. */
+    tls?: { frontend?: { default?: { validation?: FrontendValidation }; perPort?: Array<{ port: number; tls?: { validation?: FrontendValidation } }> } };
     /** What the Gateway's own Envoy fleet carries: labels and annotations for what isobar creates for it. */
     infrastructure?: { labels?: Record<string, string>; annotations?: Record<string, string>; parametersRef?: { group: string; kind: string; name: string } };
   };
+}
+
+/** Client certificate validation: CA certificates (ConfigMaps) and whether a client without a valid one is let in. */
+export interface FrontendValidation {
+  caCertificateRefs?: Array<{ group?: string; kind?: string; name: string; namespace?: string }>;
+  mode?: 'AllowValidOnly' | 'AllowInsecureFallback';
 }
 
 export interface HttpHeader {

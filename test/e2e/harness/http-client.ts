@@ -15,7 +15,8 @@ export interface RequestOptions {
   headers?: OutgoingHttpHeaders;
   body?: string | Uint8Array;
   /** Use TLS. `servername` is the SNI name (default: the Host header without its port; none for an IP). */
-  tls?: { servername?: string; ca?: string | string[]; rejectUnauthorized?: boolean };
+  /** `cert` / `key`: a client certificate to present. */
+  tls?: { servername?: string; ca?: string | string[]; rejectUnauthorized?: boolean; cert?: string; key?: string };
   /** Abort after this long. Default 5000. */
   timeoutMs?: number;
 }
@@ -46,6 +47,7 @@ export function request(options: RequestOptions): Promise<HttpResponse> {
           servername: options.tls.servername ?? sniFor(host),
           ca: options.tls.ca,
           rejectUnauthorized: options.tls.rejectUnauthorized ?? true,
+          ...(options.tls.cert ? { cert: options.tls.cert, key: options.tls.key } : {}),
         })
       : httpRequest(common);
     req.setTimeout(options.timeoutMs ?? 5000, () => req.destroy(new Error(`request to ${address}:${options.port}${common.path} timed out`)));

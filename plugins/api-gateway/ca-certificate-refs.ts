@@ -5,9 +5,9 @@ interface ConfigMap extends K8sObject {
   data?: Record<string, unknown>;
 }
 
-/** Why a caCertificateRef cannot be used: the policy's ResolvedRefs reason, and where and why. */
+/** Why a caCertificateRef cannot be used: the referrer's ResolvedRefs reason, and where and why. */
 export interface CaRefProblem {
-  reason: 'InvalidKind' | 'InvalidCACertificateRef';
+  reason: 'InvalidKind' | 'InvalidCACertificateRef' | 'RefNotPermitted';
   field: string;
   message: string;
 }
@@ -34,19 +34,32 @@ function certificates(text: string): { pem: string[] } | { error: string } {
   return { pem: blocks };
 }
 
+/** Where the refs are written (`spec.validation.caCertificateRefs`), and whether a ConfigMap of another namespace may be used. */
+export interface CaRefOptions {
+  field: string;
+  permitted?: (namespace: string, name: string) => boolean;
+}
+
 /**
- * A BackendTLSPolicy's caCertificateRefs: core ConfigMaps of the policy's namespace, each holding PEM CA
- * certificates under `ca.crt`. Other kinds are InvalidKind; a ConfigMap that is missing, lacks the key or
- * holds no readable certificate is InvalidCACertificateRef.
+ * caCertificateRefs (a BackendTLSPolicy's, a Gateway's client certificate validation): core ConfigMaps,
+ * of the referrer's namespace unless a ref names another that `permitted` allows, each holding PEM CA
+ * certificates under `ca.crt`. Other kinds are InvalidKind; another namespace not permitted is
+ * RefNotPermitted; a ConfigMap that is missing, lacks the key or holds no readable certificate is
+ * InvalidCACertificateRef.
  */
-export function policyCas(store: StoreReader, namespace: string, refs: ReadonlyArray<{ group?: string; kind?: string; name: string }>): PolicyCas {
+export function caCertificates(store: StoreReader, referrerNamespace: string, refs: ReadonlyArray<{ group?: string; kind?: string; name: string; namespace?: string }>, opts: CaRefOptions): PolicyCas {
   const out: PolicyCas = { pem: '', problems: [] };
   const pems: string[] = [];
   refs.forEach((ref, i) => {
-    const field = `spec.validation.caCertificateRefs[${i}]`;
+    const field = `${opts.field}[${i}]`;
     const group = ref.group ?? '';
+    const namespace = ref.namespace ?? referrerNamespace;
     if (group !== '' || ref.kind !== 'ConfigMap') {
       out.problems.push({ reason: 'InvalidKind', field, message: `${field} is a ${group ? `${group}/` : ''}${ref.kind ?? '(no kind)'}; only core ConfigMaps are supported` });
+      return;
+    }
+    if (namespace !== referrerNamespace && !(opts.permitted?.(namespace, ref.name) ?? false)) {
+      out.problems.push({ reason: 'RefNotPermitted', field, message: `${field}: ConfigMap ${namespace}/${ref.name} is in another namespace and no ReferenceGrant there allows it` });
       return;
     }
     const cm = store.get<ConfigMap>('ConfigMap', namespace, ref.name)?.object;
