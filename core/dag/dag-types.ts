@@ -262,6 +262,8 @@ export interface UpstreamTls {
   caPem: string;
   /** When given, the certificate must carry one of these instead (then `sni` is not checked). */
   subjectAltNames?: readonly SubjectAltName[];
+  /** The name of the DAG secret (`namespace/name`) whose certificate Envoy presents to the backend. */
+  clientCertificate?: string;
 }
 
 /** What a backend resolver is told about TLS for the service port it resolved: TLS to use, or a reason not to use the port at all. */

@@ -118,6 +118,11 @@ export class Dag {
    * host keeps it. Without a secret the host is TLS passthrough: Envoy picks it by SNI and leaves TLS to
    * the backend.
    */
+  /** A secret something other than a TLS host uses (a client certificate a cluster presents to its backend). */
+  useSecret(secret: DagSecret): void {
+    this.secrets.set(secret.name, secret);
+  }
+
   secureVirtualHost(host: string, secret: DagSecret | undefined, listener: DagHttpsListener = this.https): DagSecureVirtualHost {
     let vh = listener.virtualHosts.get(host);
     if (!vh) {

@@ -32,7 +32,7 @@ export function translateCluster(c: DagCluster, s: TranslateSettings, hooks: rea
         connectTimeout,
       });
   const http2 = c.http2 === true || c.port.appProtocol === H2C;
-  if (c.upstreamTls) out.transportSocket = upstreamTlsSocket(c.upstreamTls, http2);
+  if (c.upstreamTls) out.transportSocket = upstreamTlsSocket(c.upstreamTls, http2, xdsConfigSource(s.xdsConfigSource));
   if (http2) {
     const options = HttpProtocolOptions.fromPartial({ explicitHttpConfig: { http2ProtocolOptions: {} } });
     out.typedExtensionProtocolOptions = { ...out.typedExtensionProtocolOptions, [HTTP_OPTIONS]: packAny(HTTP_OPTIONS, HttpProtocolOptions, options) };

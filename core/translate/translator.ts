@@ -167,6 +167,8 @@ function references(dag: Dag, proxylessGrpc: boolean): Reference[] {
   for (const c of dag.clusters.values()) {
     const name = clusterName(c);
     if (!c.externalName) refs.push({ from: `cluster ${name}`, type: TypeUrl.ClusterLoadAssignment, name: c.endpointsName, referrer: { type: TypeUrl.Cluster, name } });
+    const clientCertificate = c.upstreamTls?.clientCertificate;
+    if (clientCertificate) refs.push({ from: `cluster ${name}`, type: TypeUrl.Secret, name: clientCertificate, referrer: { type: TypeUrl.Cluster, name } });
   }
   return refs;
 }

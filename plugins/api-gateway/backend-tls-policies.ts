@@ -1,7 +1,8 @@
 import { compareStrings, rankOf, sortedBy, type BuildContext, type ServicePort, type StoredObject, type SubjectAltName, type UpstreamTls, type UpstreamTlsChoice } from '../../core/index.js';
 import { caCertificates } from './ca-certificate-refs.js';
 import { ConditionSet } from './conditions.js';
-import { GROUP, type BackendTlsPolicy, type BackendTlsSubjectAltName, type Gateway } from './gateway-types.js';
+import type { GatewayState } from './gateway-state.js';
+import { GROUP, type BackendTlsPolicy, type BackendTlsSubjectAltName } from './gateway-types.js';
 
 /** One BackendTLSPolicy as this build reads it. */
 interface PolicyVerdict {
@@ -45,17 +46,22 @@ export class BackendTlsPolicies {
 
   /**
    * What a route of these Gateways gets for a port of Service `namespace/name`: the policy naming that port
-   * (by sectionName) takes precedence over one naming the whole Service; no policy, plain HTTP.
+   * (by sectionName) takes precedence over one naming the whole Service; no policy, plain HTTP. With TLS,
+   * the first of the Gateways that has a backend client certificate has Envoy present it (one cluster
+   * serves all of a route's Gateways).
    */
-  tlsFor(namespace: string, name: string, gateways: readonly StoredObject<Gateway>[]): (port: ServicePort) => UpstreamTlsChoice {
+  tlsFor(namespace: string, name: string, gateways: readonly GatewayState[]): (port: ServicePort) => UpstreamTlsChoice {
     return (port) => {
       const keys = [...(port.name ? [targetKey(namespace, name, port.name)] : []), targetKey(namespace, name)];
       // Every policy naming the port is used here, the Conflicted ones too (their status says so).
       for (const v of keys.flatMap((k) => this.claimants.get(k) ?? [])) {
-        for (const g of gateways) v.ancestors.add(`${g.object.metadata.namespace ?? ''}/${g.object.metadata.name}`);
+        for (const g of gateways) v.ancestors.add(`${g.obj.object.metadata.namespace ?? ''}/${g.obj.object.metadata.name}`);
       }
-      const winner = keys.map((k) => this.claimants.get(k)?.[0]).find((v) => v !== undefined);
-      return winner?.choice;
+      const choice = keys.map((k) => this.claimants.get(k)?.[0]).find((v) => v !== undefined)?.choice;
+      const certificate = gateways.find((g) => g.backendClientCertificate)?.backendClientCertificate;
+      if (!choice || !('tls' in choice) || !certificate) return choice;
+      this.ctx.dag.useSecret(certificate);
+      return { tls: { ...choice.tls, clientCertificate: certificate.name } };
     };
   }
 

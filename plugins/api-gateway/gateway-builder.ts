@@ -2,7 +2,7 @@ import { compareStrings, rankOf, type BuildContext, type ListenerDefinition, typ
 import { ConditionSet } from './conditions.js';
 import type { GatewayState, ListenerState } from './gateway-state.js';
 import type { Gateway, GatewayListener } from './gateway-types.js';
-import { listenerTls } from './listener-tls.js';
+import { gatewayCertificate, listenerTls } from './listener-tls.js';
 import { listenerKinds, protocolSupported } from './route-kinds.js';
 import { infrastructureProblem } from './fleet/infrastructure-parameters.js';
 import { frontendValidation } from './frontend-validation.js';
@@ -76,6 +76,7 @@ export class GatewayBuilder {
     const message = !accepted ? 'no listener of the Gateway is valid' : invalid.length > 0 ? `the Gateway is accepted; listeners not valid: ${invalid.join(', ')}` : 'the Gateway is accepted';
     state.conditions.set('Accepted', accepted, invalid.length === 0 ? 'Accepted' : 'ListenersNotValid', message);
     state.conditions.set('Programmed', programmed, programmed ? 'Programmed' : 'Invalid', programmed ? 'the Gateway is programmed in Envoy' : 'no listener of the Gateway is programmed');
+    this.backendClientCertificate(state);
     // The spec asks for it to be said aloud: some listener lets clients in without a valid certificate.
     if (state.listeners.some((l) => l.target && l.clientValidation?.mode === 'optional')) {
       state.conditions.set('InsecureFrontendValidationMode', true, 'ConfigurationChanged', 'a listener lets clients without a valid certificate in (AllowInsecureFallback)');
@@ -131,6 +132,23 @@ export class GatewayBuilder {
       if (l.protocol === 'HTTPS') this.clientValidation(gw, state);
     }
     return state;
+  }
+
+  /**
+   * The Gateway's backend client certificate (spec.tls.backend.clientCertificateRef), and the Gateway's
+   * ResolvedRefs saying whether it could be used; without one written, no condition. A certificate that
+   * cannot be used is not presented (the backends that require one refuse the connection).
+   */
+  private backendClientCertificate(state: GatewayState): void {
+    const ref = state.obj.object.spec?.tls?.backend?.clientCertificateRef;
+    if (!ref) return;
+    const res = gatewayCertificate(this.ctx.store, state.obj, ref, 'spec.tls.backend.clientCertificateRef');
+    if ('secret' in res) {
+      state.backendClientCertificate = res.secret;
+      state.conditions.set('ResolvedRefs', true, 'ResolvedRefs', 'every reference of the Gateway is resolved');
+      return;
+    }
+    state.conditions.set('ResolvedRefs', false, res.reason === 'RefNotPermitted' ? 'RefNotPermitted' : 'InvalidClientCertificateRef', res.message);
   }
 
   /** An HTTPS listener's client certificate validation; refs that cannot be used leave the listener unserved (fail closed). */

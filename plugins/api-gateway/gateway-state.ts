@@ -38,6 +38,8 @@ export interface GatewayState {
   obj: StoredObject<Gateway>;
   conditions: ConditionSet;
   listeners: ListenerState[];
+  /** The certificate Envoy presents to TLS backends for this Gateway's routes (spec.tls.backend), once resolved. */
+  backendClientCertificate?: DagSecret;
   /** The Envoy fleet serving this Gateway; absent: the default (shared) one. */
   fleet?: string;
 }

@@ -61,7 +61,11 @@ export interface Gateway extends K8sObject {
     listeners: GatewayListener[];
     addresses?: Array<{ type?: string; value?: string }>;
     /** TLS towards clients: how each HTTPS listener's port checks client certificates. */
-    tls?: { frontend?: { default?: { validation?: FrontendValidation }; perPort?: Array<{ port: number; tls?: { validation?: FrontendValidation } }> } };
+    tls?: {
+      frontend?: { default?: { validation?: FrontendValidation }; perPort?: Array<{ port: number; tls?: { validation?: FrontendValidation } }> };
+      /** TLS towards backends: the certificate Envoy presents where a BackendTLSPolicy makes it speak TLS. */
+      backend?: { clientCertificateRef?: SecretObjectReference };
+    };
     /** What the Gateway's own Envoy fleet carries: labels and annotations for what isobar creates for it. */
     infrastructure?: { labels?: Record<string, string>; annotations?: Record<string, string>; parametersRef?: { group: string; kind: string; name: string } };
   };

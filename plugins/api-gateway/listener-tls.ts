@@ -1,5 +1,5 @@
 import { resolveTlsSecret, type DagSecret, type StoreReader, type StoredObject } from '../../core/index.js';
-import { GROUP, type Gateway, type GatewayListener } from './gateway-types.js';
+import { GROUP, type Gateway, type GatewayListener, type SecretObjectReference } from './gateway-types.js';
 import { referencePermitted } from './reference-grants.js';
 
 export type ListenerTls = { secret: DagSecret } | { reason: 'InvalidCertificateRef' | 'RefNotPermitted'; message: string };
@@ -11,10 +11,14 @@ export type ListenerTls = { secret: DagSecret } | { reason: 'InvalidCertificateR
 export function listenerTls(store: StoreReader, gw: StoredObject<Gateway>, l: GatewayListener): ListenerTls {
   const refs = l.tls?.certificateRefs ?? [];
   if (refs.length === 0) return { reason: 'InvalidCertificateRef', message: 'an HTTPS listener needs tls.certificateRefs' };
+  return gatewayCertificate(store, gw, refs[0]!, 'certificateRefs[0]');
+}
+
+/** A certificate and its key a Gateway names (`what`: where, for messages): a core Secret, another namespace's with a ReferenceGrant. */
+export function gatewayCertificate(store: StoreReader, gw: StoredObject<Gateway>, ref: SecretObjectReference, what: string): ListenerTls {
   const ns = gw.object.metadata.namespace ?? '';
-  const ref = refs[0]!;
   if ((ref.group ?? '') !== '' || (ref.kind ?? 'Secret') !== 'Secret') {
-    return { reason: 'InvalidCertificateRef', message: `certificateRefs[0] is a ${ref.group ? `${ref.group}/` : ''}${ref.kind}; only core Secrets hold certificates` };
+    return { reason: 'InvalidCertificateRef', message: `${what} is a ${ref.group ? `${ref.group}/` : ''}${ref.kind}; only core Secrets hold certificates` };
   }
   const target = ref.namespace ?? ns;
   const grant = { fromGroup: GROUP, fromKind: 'Gateway', fromNamespace: ns, toGroup: '', toKind: 'Secret', toNamespace: target, toName: ref.name };

@@ -47,7 +47,7 @@ export function processRoute(ctx: BuildContext, obj: StoredObject, spec: RouteRe
     }
   }
   // A route attached nowhere is still checked (ResolvedRefs), in a scratch DAG: its clusters go nowhere.
-  const attachedTo = verdicts.filter((v) => v.attachments.length > 0).map((v) => v.gateway.obj);
+  const attachedTo = verdicts.filter((v) => v.attachments.length > 0).map((v) => v.gateway);
   const backends: BackendOptions = { http2: spec.http2, ...(tls ? { tlsFor: (ns: string, name: string) => tls.tlsFor(ns, name, attachedTo) } : {}) };
   const { problems } = addRouteRules(hosts.length > 0 ? ctx : { ...ctx, dag: ctx.dag.fork() }, obj, spec.rules, hosts, backends);
   writeRouteStatus(ctx, obj, verdicts, problems, controllerName);

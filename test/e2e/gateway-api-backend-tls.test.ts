@@ -6,6 +6,7 @@
  * Service without a policy is untouched.
  */
 import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { createCertificateAuthority } from './harness/certs.js';
 import { startEchoBackend, type EchoReply } from './harness/echo-backend.js';
@@ -14,7 +15,7 @@ import { gatewayYaml, routeYaml } from './harness/gateway-yaml.js';
 import { request } from './harness/http-client.js';
 import { startHttpsEchoBackend, type HttpsRequestSeen } from './harness/https-echo-backend.js';
 import { startStack } from './harness/isobar-stack.js';
-import { serviceYaml } from './harness/k8s-yaml.js';
+import { serviceYaml, tlsSecretYaml } from './harness/k8s-yaml.js';
 import { freePorts } from './harness/ports.js';
 
 const PLUGINS = ['source-file', 'sink-xds', 'api-gateway'];
@@ -121,5 +122,39 @@ describe('Gateway API BackendTLSPolicy (file source)', () => {
     const route = status.objects.find((x) => x.ref.kind === 'HTTPRoute' && x.ref.name === 'r');
     assert.equal(route?.state, 'valid', JSON.stringify(route));
     assert.deepEqual(Object.values(status.sinks).map((s) => s.nacksTotal ?? 0), Object.values(status.sinks).map(() => 0), 'Envoy accepted every config');
+  });
+
+  it('presents the Gateway\'s backend client certificate to a backend that requires one', async (t) => {
+    const ca = createCertificateAuthority();
+    const clientCa = createCertificateAuthority('backend clients');
+    const client = clientCa.issueClientCertificate('gateway');
+    const backend = await startHttpsEchoBackend('mtls', ca.issueServerCertificate(['web.example.com']), clientCa.certPem);
+    t.after(() => backend.close());
+    const [withCert, without] = await freePorts(2);
+    const gateway = (name: string, port: number, backendTls: string) =>
+      gatewayYaml('infra', name, [`{ name: http, port: ${port}, protocol: HTTP }`]).replace('  gatewayClassName: isobar\n', `  gatewayClassName: isobar\n${backendTls}`);
+    const route = (name: string, gw: string) => routeYaml('HTTPRoute', 'infra', name, [HOST], '\n  - backendRefs: [{ name: mtls, port: 443 }]\n').replace('parentRefs: [{ name: gw }]', `parentRefs: [{ name: ${gw} }]`);
+    const stack = await startStack(t, {
+      config: { plugins: PLUGINS },
+      files: {
+        'svc.yaml': serviceYaml('infra', 'mtls', 443, backend.port, 'https'),
+        'client.yaml': tlsSecretYaml('infra', 'client', client.certPem, client.keyPem),
+        'gw.yaml': [gateway('with-cert', withCert!, '  tls: { backend: { clientCertificateRef: { group: "", kind: Secret, name: client } } }\n'), gateway('without', without!, '')].join('---\n'),
+        'routes.yaml': [route('r-with', 'with-cert'), route('r-without', 'without')].join('---\n'),
+        'ca.yaml': configMapYaml('ca', ca.certPem),
+        'policy.yaml': policyYaml('mtls', 'caCertificateRefs: [{ group: "", kind: ConfigMap, name: ca }], hostname: web.example.com'),
+      },
+    });
+    const ok = await eventually(async () => {
+      const r = await request({ port: withCert!, host: HOST, path: '/' });
+      assert.equal(r.status, 200, r.body);
+      return r.json<HttpsRequestSeen>();
+    });
+    assert.equal(ok.clientCertificate, new X509Certificate(client.certPem).fingerprint256, 'Envoy presented the Gateway\'s certificate');
+    const refused = await request({ port: without!, host: HOST, path: '/' });
+    assert.ok(refused.status >= 500, `a Gateway without a client certificate cannot reach it: ${refused.status}`);
+    const status = await stack.status();
+    const gw = status.objects.find((o) => o.ref.kind === 'Gateway' && o.ref.name === 'with-cert') as { status?: { conditions: Array<{ type: string; status: string; reason: string }> } } | undefined;
+    assert.ok(gw?.status?.conditions.some((c) => `${c.type}=${c.status}:${c.reason}` === 'ResolvedRefs=True:ResolvedRefs'));
   });
 });

@@ -10,6 +10,8 @@ export interface HttpsRequestSeen {
   servername: string;
   /** The protocol ALPN settled on ('' for none). */
   alpn: string;
+  /** SHA-256 fingerprint of the client certificate presented ('' for none). */
+  clientCertificate: string;
 }
 
 export interface HttpsEchoBackend {
@@ -19,12 +21,17 @@ export interface HttpsEchoBackend {
   close(): Promise<void>;
 }
 
-/** An HTTP/1.1-over-TLS server on 127.0.0.1 with `cert`, answering 200 with what it saw as JSON. */
-export async function startHttpsEchoBackend(name: string, cert: CertificateAndKey): Promise<HttpsEchoBackend> {
+/**
+ * An HTTP/1.1-over-TLS server on 127.0.0.1 with `cert`, answering 200 with what it saw as JSON.
+ * `clientCa`: the handshake requires a client certificate signed by it.
+ */
+export async function startHttpsEchoBackend(name: string, cert: CertificateAndKey, clientCa?: string): Promise<HttpsEchoBackend> {
   const requests: HttpsRequestSeen[] = [];
-  const server = createServer({ cert: cert.certPem, key: cert.keyPem, ALPNProtocols: ['http/1.1'] }, (req, res) => {
+  const clientAuth = clientCa ? { ca: clientCa, requestCert: true, rejectUnauthorized: true } : {};
+  const server = createServer({ cert: cert.certPem, key: cert.keyPem, ALPNProtocols: ['http/1.1'], ...clientAuth }, (req, res) => {
     const socket = req.socket as TLSSocket;
-    const seen: HttpsRequestSeen = { path: req.url ?? '', servername: socket.servername || '', alpn: socket.alpnProtocol || '' };
+    const peer = socket.getPeerCertificate();
+    const seen: HttpsRequestSeen = { path: req.url ?? '', servername: socket.servername || '', alpn: socket.alpnProtocol || '', clientCertificate: peer?.fingerprint256 ?? '' };
     requests.push(seen);
     const body = JSON.stringify({ backend: name, ...seen });
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
