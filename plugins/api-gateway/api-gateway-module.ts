@@ -9,7 +9,7 @@ import { NAMESPACE_KIND } from './gateway-namespace-kind.js';
 export const plugin: PluginDescriptor = {
   id: PLUGIN_ID,
   kind: 'api',
-  description: 'Gateway API (gateway.networking.k8s.io): GatewayClass, Gateway, HTTPRoute and ReferenceGrant, with status as the spec says',
+  description: 'Gateway API (gateway.networking.k8s.io): GatewayClass, Gateway, ListenerSet, HTTPRoute, GRPCRoute, TLSRoute, TCPRoute and ReferenceGrant, with status as the spec says',
   kinds: [...GATEWAY_API_KIND_LIST, NAMESPACE_KIND],
   // Server-side apply creates what is missing (create) and updates the rest (patch); a Gateway that is no
   // longer isobar's loses its fleet (delete). The xDS client Secret copied is read by name (a Role).

@@ -1,5 +1,5 @@
 import type { BuildContext, DagVirtualHost, StoredObject } from '../../core/index.js';
-import type { GatewayState } from './gateway-state.js';
+import type { ListenerParent } from './gateway-state.js';
 import type { HttpRouteRule, ParentReference } from './gateway-types.js';
 import type { ListenerAddress } from './httproute-filters.js';
 import { addRouteRules, type RuleHost } from './httproute-rules.js';
@@ -30,8 +30,8 @@ export interface RouteReading {
  * One HTTP-like route: attached to the listeners of isobar's Gateways it names and may use, its rules
  * served on each hostname it gets there, and its status per parent (Accepted, ResolvedRefs).
  */
-export function processRoute(ctx: BuildContext, obj: StoredObject, spec: RouteReading, gateways: ReadonlyMap<string, GatewayState>, controllerName: string): void {
-  const verdicts = attachRoute(ctx.store, obj, spec.parentRefs, gateways, spec.hostnames);
+export function processRoute(ctx: BuildContext, obj: StoredObject, spec: RouteReading, parents: ReadonlyMap<string, ListenerParent>, controllerName: string): void {
+  const verdicts = attachRoute(ctx.store, obj, spec.parentRefs, parents, spec.hostnames);
   if (verdicts.length === 0) return;
   ctx.status.touch(obj);
   const hosts: RuleHost[] = [];

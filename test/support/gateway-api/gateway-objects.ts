@@ -26,3 +26,10 @@ export function referenceGrant(ns: string, name: string, from: unknown[], to: un
 export function namespace(name: string, labels: Record<string, string> = {}): K8sObject {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } };
 }
+
+/** A ListenerSet adding `listeners` to Gateway `parent` (`namespace/name`, or a name in the set's namespace). */
+export function listenerSet(ns: string, name: string, parent: string, listeners: unknown[], meta: Record<string, unknown> = {}): K8sObject {
+  const [parentNs, parentName] = parent.includes('/') ? parent.split('/') : [undefined, parent];
+  const parentRef = { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: parentName, ...(parentNs ? { namespace: parentNs } : {}) };
+  return { apiVersion: V1, kind: 'ListenerSet', metadata: { name, namespace: ns, generation: 1, ...meta }, spec: { parentRef, listeners } };
+}
