@@ -10,7 +10,7 @@ import { CONFIG_MAP_KIND } from './gateway-configmap-kind.js';
 export const plugin: PluginDescriptor = {
   id: PLUGIN_ID,
   kind: 'api',
-  description: 'Gateway API (gateway.networking.k8s.io): GatewayClass, Gateway, HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, ReferenceGrant and BackendTLSPolicy, with status as the spec says',
+  description: 'Gateway API (gateway.networking.k8s.io): GatewayClass, Gateway, ListenerSet, HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, ReferenceGrant and BackendTLSPolicy, with status as the spec says',
   kinds: [...GATEWAY_API_KIND_LIST, NAMESPACE_KIND, CONFIG_MAP_KIND],
   // Server-side apply creates what is missing (create) and updates the rest (patch); a Gateway that is no
   // longer isobar's loses its fleet (delete). The xDS client Secret copied is read by name (a Role).

@@ -3,7 +3,7 @@ import { ConfigId, PROCESSOR_ORDER, rankOf, sortedBy, type BuildContext, type Da
 import { acceptedClasses } from './gateway-classes.js';
 import { bindPort, GatewayBuilder, type GatewaySettings } from './gateway-builder.js';
 import { DEFAULT_CONTROLLER, serveController } from './gateway-kinds.js';
-import { gatewayStatusDetail, type GatewayState } from './gateway-state.js';
+import { gatewayStatusDetail, listenerSetStatusDetail, servedListeners, type GatewayState, type ListenerParent } from './gateway-state.js';
 import type { Gateway, GrpcRoute, HttpRoute, HttpRouteRule, TcpRoute, TlsRoute } from './gateway-types.js';
 import { processStreamRoute } from './stream-route-processor.js';
 import { asHttpRule } from './grpcroute-rules.js';
@@ -35,7 +35,9 @@ export class GatewayApiProcessor implements Processor {
     const classes = acceptedClasses(ctx, this.controllerName);
     const gateways = ctx.store.list<Gateway>('Gateway').filter((g) => classes.has(g.object.spec?.gatewayClassName));
     const states = new GatewayBuilder(ctx, this.settings()).build(gateways);
-    const byKey = new Map<string, GatewayState>(states.map((s) => [s.obj.key, s]));
+    // What routes name as parents: the Gateways, and the ListenerSets naming them.
+    const byKey = new Map<string, ListenerParent>();
+    for (const s of states) for (const p of [s, ...s.listenerSets]) byKey.set(p.obj.key, p);
     const tls = new BackendTlsPolicies(ctx);
     const http = (route: StoredObject<HttpRoute | GrpcRoute>, rules: HttpRouteRule[], http2: boolean) => {
       const spec = route.object.spec ?? {};
@@ -49,6 +51,7 @@ export class GatewayApiProcessor implements Processor {
     for (const route of sortedBy(streams, rankOf)) ctx.guard(route, () => processStreamRoute(ctx, route, byKey, this.controllerName, claims));
     tls.writeStatus(this.controllerName);
     for (const s of states) ctx.status.detail(s.obj, gatewayStatusDetail(s, s.fleet ? this.fleetAddress(ctx, s) : []));
+    for (const s of states) for (const ls of s.listenerSets) ctx.status.detail(ls.obj, listenerSetStatusDetail(ls));
     this.fleets?.set(states.flatMap((s) => intentOf(s, this.config?.gatewayApi.privilegedPortOffset ?? 0)));
   }
 
@@ -75,7 +78,7 @@ export class GatewayApiProcessor implements Processor {
 function intentOf(s: GatewayState, offset: number): FleetIntent[] {
   const uid = s.obj.object.metadata.uid;
   if (!s.fleet || !uid || !s.conditions.isTrue('Accepted')) return [];
-  const ports = [...new Set(s.listeners.filter((l) => l.target).map((l) => l.spec.port))].sort((a, b) => a - b);
+  const ports = [...new Set(servedListeners(s).filter((l) => l.target).map((l) => l.spec.port))].sort((a, b) => a - b);
   // Nothing programmed, nothing to run (and a Service needs a port).
   if (ports.length === 0) return [];
   const gateway = { namespace: s.obj.object.metadata.namespace ?? '', name: s.obj.object.metadata.name, uid };

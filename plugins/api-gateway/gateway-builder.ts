@@ -1,7 +1,9 @@
 import { compareStrings, rankOf, type BuildContext, type ListenerDefinition, type StoredObject } from '../../core/index.js';
 import { ConditionSet } from './conditions.js';
-import type { GatewayState, ListenerState } from './gateway-state.js';
+import { servedListeners, type GatewayState, type ListenerState } from './gateway-state.js';
 import type { Gateway, GatewayListener } from './gateway-types.js';
+import { conflictWith, markConflict } from './listener-conflicts.js';
+import { readListenerSets, settleListenerSets } from './listener-sets.js';
 import { gatewayCertificate, listenerTls } from './listener-tls.js';
 import { listenerKinds, protocolSupported } from './route-kinds.js';
 import { infrastructureProblem } from './fleet/infrastructure-parameters.js';
@@ -18,11 +20,6 @@ export interface GatewaySettings {
 /** The port Envoy binds for a listener port: ports below 1024 moved up by the offset (so Envoy need not be root). */
 export function bindPort(port: number, privilegedPortOffset: number): number {
   return port < 1024 ? port + privilegedPortOffset : port;
-}
-
-/** Protocols that may share a port: HTTPS and TLS are both chosen by SNI. */
-function compatible(a: string, b: string): boolean {
-  return a === b || (a === 'HTTPS' && b === 'TLS') || (a === 'TLS' && b === 'HTTPS');
 }
 
 /**
@@ -45,23 +42,35 @@ export class GatewayBuilder {
   private gateway(gw: StoredObject<Gateway>): GatewayState {
     this.ctx.status.touch(gw);
     const ns = gw.object.metadata.namespace ?? '';
-    const state: GatewayState = { obj: gw, conditions: ConditionSet.for(gw), listeners: [] };
+    const state = { obj: gw, conditions: ConditionSet.for(gw), listeners: [], listenerSets: [] } as unknown as GatewayState;
+    state.gateway = state;
     if (this.settings.fleets) state.fleet = `gateway/${ns}/${gw.object.metadata.name}`;
     const listeners = gw.object.spec?.listeners ?? [];
     state.listeners = listeners.map((l) => this.validate(gw, l, listeners));
+    state.listenerSets = readListenerSets(this.ctx, state, (owner, l, all) => this.validate(owner, l, all));
+    this.judge(state);
+    // The ListenerSets' listeners share the Gateway's Envoy listeners (and its ports) once the Gateway is accepted.
+    settleListenerSets(state, (l) => this.program(state, l));
+    const served = servedListeners(state);
+    for (const l of served) {
+      if (!l.target) continue;
+      l.samePort = served.filter((o) => o !== l && o.target && o.spec.port === l.spec.port).map((o) => o.spec.hostname);
+    }
+    return state;
+  }
+
+  /** Programs the Gateway's own listeners and sets its conditions. */
+  private judge(state: GatewayState): void {
+    const gw = state.obj;
     const parameters = infrastructureProblem(this.ctx.store, gw);
     for (const l of state.listeners) if (!parameters && l.conditions.isTrue('Accepted')) this.program(state, l);
-    for (const l of state.listeners) {
-      if (!l.target) continue;
-      l.samePort = state.listeners.filter((o) => o !== l && o.target && o.spec.port === l.spec.port).map((o) => o.spec.hostname);
-    }
     const accepted = state.listeners.some((l) => l.conditions.isTrue('Accepted'));
     const programmed = state.listeners.some((l) => l.target);
     if (parameters) {
       state.conditions.set('Accepted', false, 'InvalidParameters', parameters);
       state.conditions.set('Programmed', false, 'Invalid', 'the Gateway is not accepted');
       for (const l of state.listeners) l.conditions.set('Programmed', false, 'Invalid', 'the Gateway is not accepted');
-      return state;
+      return;
     }
     // An address without a value asks for any address of its type: the Envoy Service's is one (IPAddress).
     const requested = (gw.object.spec?.addresses ?? []).filter((a) => (a.value ?? '') !== '' || (a.type ?? 'IPAddress') !== 'IPAddress');
@@ -69,7 +78,7 @@ export class GatewayBuilder {
       state.conditions.set('Accepted', false, 'UnsupportedAddress', 'isobar does not assign requested addresses (spec.addresses with a value or of a type other than IPAddress); the address is that of the Envoy Service');
       state.conditions.set('Programmed', false, 'AddressNotAssigned', 'spec.addresses cannot be assigned');
       for (const l of state.listeners) delete l.target;
-      return state;
+      return;
     }
     // Some listeners invalid: the Gateway is still accepted, and the reason says not all of it is.
     const invalid = state.listeners.filter((l) => !l.conditions.isTrue('Accepted')).map((l) => l.spec.name);
@@ -81,12 +90,11 @@ export class GatewayBuilder {
     if (state.listeners.some((l) => l.target && l.clientValidation?.mode === 'optional')) {
       state.conditions.set('InsecureFrontendValidationMode', true, 'ConfigurationChanged', 'a listener lets clients without a valid certificate in (AllowInsecureFallback)');
     }
-    return state;
   }
 
-  /** The listener's own conditions (protocol, route kinds, conflicts within the Gateway, certificates). */
-  private validate(gw: StoredObject<Gateway>, l: GatewayListener, all: readonly GatewayListener[]): ListenerState {
-    const c = ConditionSet.for(gw);
+  /** A listener's own conditions (protocol, route kinds, conflicts within its Gateway or ListenerSet `owner`, certificates). */
+  private validate(owner: StoredObject, l: GatewayListener, all: readonly GatewayListener[]): ListenerState {
+    const c = ConditionSet.for(owner);
     const kinds = listenerKinds(l);
     const state: ListenerState = { spec: l, conditions: c, supportedKinds: kinds.supported, attachedRoutes: 0, samePort: [] };
     const refuse = (reason: string, message: string) => {
@@ -101,14 +109,8 @@ export class GatewayBuilder {
       refuse('UnsupportedProtocol', `protocol ${l.protocol} is not supported (supported: HTTP, HTTPS, TLS, TCP)`);
       return state;
     }
-    const samePort = all.filter((o) => o !== l && o.port === l.port);
-    if (samePort.some((o) => !compatible(o.protocol, l.protocol))) {
-      c.set('Conflicted', true, 'ProtocolConflict', `another listener uses port ${l.port} with another protocol`);
-      refuse('ProtocolConflict', `port ${l.port} is used with another protocol by another listener`);
-    } else if (samePort.some((o) => o.protocol === l.protocol && (o.hostname ?? '') === (l.hostname ?? ''))) {
-      c.set('Conflicted', true, 'HostnameConflict', `another ${l.protocol} listener on port ${l.port} has the same hostname`);
-      refuse('HostnameConflict', `another listener on port ${l.port} has the same hostname`);
-    }
+    const conflict = conflictWith(l, all);
+    if (conflict) markConflict(c, conflict);
     if (kinds.invalid.length > 0) {
       const names = kinds.invalid.map((k) => `${k.group}/${k.kind}`).join(', ');
       c.set('ResolvedRefs', false, 'InvalidRouteKinds', `allowedRoutes.kinds has kinds a ${l.protocol} listener cannot take: ${names}`);
@@ -124,12 +126,13 @@ export class GatewayBuilder {
     }
     // HTTPS, and TLS in mode Terminate (the default): Envoy terminates with the listener's certificate.
     if (l.protocol === 'HTTPS' || (l.protocol === 'TLS' && (l.tls?.mode ?? 'Terminate') === 'Terminate')) {
-      const tls = listenerTls(this.ctx.store, gw, l);
+      const tls = listenerTls(this.ctx.store, owner, l);
       if ('reason' in tls) {
         c.set('ResolvedRefs', false, tls.reason, tls.message);
         c.set('Programmed', false, 'Invalid', `the listener has no usable certificate: ${tls.message}`);
       } else state.secret = tls.secret;
-      if (l.protocol === 'HTTPS') this.clientValidation(gw, state);
+      // Client certificate validation is the Gateway's (spec.tls.frontend); a ListenerSet's listeners have none.
+      if (l.protocol === 'HTTPS' && owner.object.kind === 'Gateway') this.clientValidation(owner as StoredObject<Gateway>, state);
     }
     return state;
   }

@@ -45,6 +45,8 @@ export const HTTP_ROUTE_KIND = gatewayKind('HTTPRoute', ROUTE_STATUS);
 export const GRPC_ROUTE_KIND = gatewayKind('GRPCRoute', ROUTE_STATUS);
 export const TLS_ROUTE_KIND = gatewayKind('TLSRoute', ROUTE_STATUS);
 export const TCP_ROUTE_KIND = gatewayKind('TCPRoute', ROUTE_STATUS);
+/** A ListenerSet's status has a Gateway's shape: its conditions, and an entry per listener. */
+export const LISTENER_SET_KIND = gatewayKind('ListenerSet', gatewayApiStatus(gatewayOwnership(GATEWAY_CONDITIONS, LISTENER_CONDITIONS)));
 export const REFERENCE_GRANT_KIND = gatewayKind('ReferenceGrant');
 export const BACKEND_TLS_POLICY_KIND = gatewayKind('BackendTLSPolicy', gatewayApiStatus(policyOwnership(() => servedController, POLICY_CONDITIONS)));
 
@@ -55,6 +57,7 @@ export const GATEWAY_API_KIND_LIST: readonly Kind[] = [
   GRPC_ROUTE_KIND,
   TLS_ROUTE_KIND,
   TCP_ROUTE_KIND,
+  LISTENER_SET_KIND,
   REFERENCE_GRANT_KIND,
   BACKEND_TLS_POLICY_KIND,
 ];

@@ -87,17 +87,23 @@ export function classOwnership(types: ReadonlySet<string>): StatusOwnership {
   };
 }
 
-/** Gateway: addresses, its conditions, and each listener's entry (its conditions of isobar's types). */
+/**
+ * Gateway (and ListenerSet): addresses, the count of attached ListenerSets, its conditions, and each
+ * listener's entry (its conditions of isobar's types). A count isobar no longer writes is removed (null in
+ * the merge patch), so it never stays stale.
+ */
 export function gatewayOwnership(types: ReadonlySet<string>, listenerTypes: ReadonlySet<string>): StatusOwnership {
   const listenerOf = (s: Rec, name: unknown) => list(s.listeners).find((l) => l.name === name);
   return {
     owned: (s) => ({
       ...(s.addresses !== undefined ? { addresses: s.addresses } : {}),
+      ...(s.attachedListenerSets !== undefined && s.attachedListenerSets !== null ? { attachedListenerSets: s.attachedListenerSets } : {}),
       conditions: ownConditions(s.conditions, types),
       listeners: list(s.listeners).map((l) => ({ ...l, conditions: ownConditions(l.conditions, listenerTypes) })),
     }),
     merge: (d, l) => ({
       ...d,
+      ...(d.attachedListenerSets === undefined && l.attachedListenerSets !== undefined ? { attachedListenerSets: null } : {}),
       conditions: mergeConditions(d.conditions, l.conditions, types),
       listeners: list(d.listeners).map((dl) => ({ ...dl, conditions: mergeConditions(dl.conditions, listenerOf(l, dl.name)?.conditions, listenerTypes) })),
     }),

@@ -68,6 +68,16 @@ export interface Gateway extends K8sObject {
     };
     /** What the Gateway's own Envoy fleet carries: labels and annotations for what isobar creates for it. */
     infrastructure?: { labels?: Record<string, string>; annotations?: Record<string, string>; parametersRef?: { group: string; kind: string; name: string } };
+    /** Which namespaces' ListenerSets may add listeners to this Gateway (absent: none). */
+    allowedListeners?: { namespaces?: { from?: 'All' | 'Same' | 'Selector' | 'None'; selector?: LabelSelector } };
+  };
+}
+
+/** More listeners for a Gateway (spec.parentRef), kept in an object of their own. */
+export interface ListenerSet extends K8sObject {
+  spec: {
+    parentRef: { group?: string; kind?: string; name: string; namespace?: string };
+    listeners?: GatewayListener[];
   };
 }
 

@@ -1,6 +1,6 @@
 import type { StoreReader, StoredObject } from '../../core/index.js';
 import { ConditionSet } from './conditions.js';
-import type { GatewayState, ListenerState } from './gateway-state.js';
+import type { ListenerParent, ListenerState } from './gateway-state.js';
 import { GROUP, type LabelSelector, type ParentReference } from './gateway-types.js';
 import { effectiveHostnames } from './hostnames.js';
 import { selectorMatches } from './label-selector.js';
@@ -11,20 +11,20 @@ export interface Attachment {
   hostnames: string[];
 }
 
-/** A route's verdict for one of its parentRefs that is an isobar Gateway. */
+/** A route's verdict for one of its parentRefs that is an isobar Gateway, or a ListenerSet of one. */
 export interface ParentVerdict {
   ref: ParentReference;
-  gateway: GatewayState;
+  parent: ListenerParent;
   conditions: ConditionSet;
   attachments: Attachment[];
 }
 
-/** Which listeners of a Gateway let routes of this namespace and kind attach. */
-function allows(store: StoreReader, l: ListenerState, gw: GatewayState, routeNs: string, routeKind: string): boolean {
+/** Which listeners of a parent let routes of this namespace (Same: the parent's own) and kind attach. */
+function allows(store: StoreReader, l: ListenerState, parent: ListenerParent, routeNs: string, routeKind: string): boolean {
   if (!l.supportedKinds.some((k) => k.kind === routeKind && (k.group ?? GROUP) === GROUP)) return false;
   const from = l.spec.allowedRoutes?.namespaces?.from ?? 'Same';
   if (from === 'All') return true;
-  if (from === 'Same') return routeNs === (gw.obj.object.metadata.namespace ?? '');
+  if (from === 'Same') return routeNs === (parent.obj.object.metadata.namespace ?? '');
   if (from === 'Selector') {
     const ns = store.get('Namespace', '', routeNs);
     return ns !== undefined && selectorMatches(l.spec.allowedRoutes?.namespaces?.selector as LabelSelector | undefined, ns.object.metadata.labels ?? {});
@@ -32,29 +32,39 @@ function allows(store: StoreReader, l: ListenerState, gw: GatewayState, routeNs:
   return false;
 }
 
+/** The parent kinds routes name: a Gateway (its own listeners only) or a ListenerSet (its listeners only). */
+const PARENT_KINDS = new Set(['Gateway', 'ListenerSet']);
+
 /**
- * Attaches a route to the parents it names that are Gateways isobar serves (others are another
- * controller's business and get no status from isobar): to the listeners its sectionName and port select,
- * that allow its namespace and kind, and whose hostname meets one of the route's.
+ * Attaches a route to the parents it names that are Gateways isobar serves, or ListenerSets of those
+ * (others are another controller's business and get no status from isobar): to the listeners its
+ * sectionName and port select, that allow its namespace and kind, and whose hostname meets one of the route's.
+ * `parents` is keyed by kind/namespace/name.
  */
-export function attachRoute(store: StoreReader, route: StoredObject, refs: readonly ParentReference[], gateways: ReadonlyMap<string, GatewayState>, hostnames: readonly string[]): ParentVerdict[] {
+export function attachRoute(store: StoreReader, route: StoredObject, refs: readonly ParentReference[], parents: ReadonlyMap<string, ListenerParent>, hostnames: readonly string[]): ParentVerdict[] {
   const routeNs = route.object.metadata.namespace ?? '';
   const out: ParentVerdict[] = [];
   for (const ref of refs) {
-    if ((ref.group ?? GROUP) !== GROUP || (ref.kind ?? 'Gateway') !== 'Gateway') continue;
-    const gw = gateways.get(`Gateway/${ref.namespace ?? routeNs}/${ref.name}`);
-    if (!gw) continue;
+    const kind = ref.kind ?? 'Gateway';
+    if ((ref.group ?? GROUP) !== GROUP || !PARENT_KINDS.has(kind)) continue;
+    const parent = parents.get(`${kind}/${ref.namespace ?? routeNs}/${ref.name}`);
+    if (!parent) continue;
     const conditions = ConditionSet.for(route);
-    const verdict: ParentVerdict = { ref, gateway: gw, conditions, attachments: [] };
+    const verdict: ParentVerdict = { ref, parent, conditions, attachments: [] };
     out.push(verdict);
-    const selected = gw.listeners.filter((l) => (ref.sectionName === undefined || l.spec.name === ref.sectionName) && (ref.port === undefined || l.spec.port === ref.port));
-    if (selected.length === 0) {
-      conditions.set('Accepted', false, 'NoMatchingParent', `Gateway ${gw.obj.object.metadata.namespace}/${gw.obj.object.metadata.name} has no listener${ref.sectionName ? ` named ${ref.sectionName}` : ''}${ref.port ? ` on port ${ref.port}` : ''}`);
+    const named = `${kind} ${parent.obj.object.metadata.namespace}/${parent.obj.object.metadata.name}`;
+    if (parent.refusal) {
+      conditions.set('Accepted', false, 'NoMatchingParent', parent.refusal);
       continue;
     }
-    const allowed = selected.filter((l) => allows(store, l, gw, routeNs, route.object.kind));
+    const selected = parent.listeners.filter((l) => (ref.sectionName === undefined || l.spec.name === ref.sectionName) && (ref.port === undefined || l.spec.port === ref.port));
+    if (selected.length === 0) {
+      conditions.set('Accepted', false, 'NoMatchingParent', `${named} has no listener${ref.sectionName ? ` named ${ref.sectionName}` : ''}${ref.port ? ` on port ${ref.port}` : ''}`);
+      continue;
+    }
+    const allowed = selected.filter((l) => allows(store, l, parent, routeNs, route.object.kind));
     if (allowed.length === 0) {
-      conditions.set('Accepted', false, 'NotAllowedByListeners', `no listener selected on the Gateway allows ${route.object.kind}s from namespace ${routeNs}`);
+      conditions.set('Accepted', false, 'NotAllowedByListeners', `no listener selected on ${named} allows ${route.object.kind}s from namespace ${routeNs}`);
       continue;
     }
     for (const l of allowed) {

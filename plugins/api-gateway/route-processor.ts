@@ -1,5 +1,5 @@
 import type { BuildContext, DagVirtualHost, StoredObject } from '../../core/index.js';
-import type { GatewayState } from './gateway-state.js';
+import type { ListenerParent } from './gateway-state.js';
 import type { HttpRouteRule, ParentReference } from './gateway-types.js';
 import type { ListenerAddress } from './httproute-filters.js';
 import { addRouteRules, type RuleHost } from './httproute-rules.js';
@@ -32,8 +32,8 @@ export interface RouteReading {
  * served on each hostname it gets there, and its status per parent (Accepted, ResolvedRefs). `tls`: the
  * build's BackendTLSPolicies, which its backends use under the Gateways it attached to.
  */
-export function processRoute(ctx: BuildContext, obj: StoredObject, spec: RouteReading, gateways: ReadonlyMap<string, GatewayState>, controllerName: string, tls?: BackendTlsPolicies): void {
-  const verdicts = attachRoute(ctx.store, obj, spec.parentRefs, gateways, spec.hostnames);
+export function processRoute(ctx: BuildContext, obj: StoredObject, spec: RouteReading, parents: ReadonlyMap<string, ListenerParent>, controllerName: string, tls?: BackendTlsPolicies): void {
+  const verdicts = attachRoute(ctx.store, obj, spec.parentRefs, parents, spec.hostnames);
   if (verdicts.length === 0) return;
   ctx.status.touch(obj);
   const hosts: RuleHost[] = [];
@@ -47,7 +47,7 @@ export function processRoute(ctx: BuildContext, obj: StoredObject, spec: RouteRe
     }
   }
   // A route attached nowhere is still checked (ResolvedRefs), in a scratch DAG: its clusters go nowhere.
-  const attachedTo = verdicts.filter((v) => v.attachments.length > 0).map((v) => v.gateway);
+  const attachedTo = verdicts.filter((v) => v.attachments.length > 0).map((v) => v.parent.gateway);
   const backends: BackendOptions = { http2: spec.http2, ...(tls ? { tlsFor: (ns: string, name: string) => tls.tlsFor(ns, name, attachedTo) } : {}) };
   const { problems } = addRouteRules(hosts.length > 0 ? ctx : { ...ctx, dag: ctx.dag.fork() }, obj, spec.rules, hosts, backends);
   writeRouteStatus(ctx, obj, verdicts, problems, controllerName);

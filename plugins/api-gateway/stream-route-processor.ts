@@ -1,6 +1,6 @@
 import { TCP_BACKENDS, type BuildContext, type DagSecureVirtualHost, type StoredObject } from '../../core/index.js';
 import { weightedBackends, type BackendProblem } from './backend-refs.js';
-import type { GatewayState, ListenerState } from './gateway-state.js';
+import type { ListenerParent, ListenerState } from './gateway-state.js';
 import type { TcpRoute, TlsRoute } from './gateway-types.js';
 import { claimStrength } from './hostnames.js';
 import { attachRoute } from './route-attachment.js';
@@ -15,10 +15,10 @@ import { writeRouteStatus } from './route-processor.js';
  * counted as attached; `claims` holds the strength of each chain's holder); a route without a usable backend gets a chain that closes its
  * connections at once (never sent nowhere). Callers give the routes oldest first.
  */
-export function processStreamRoute(ctx: BuildContext, obj: StoredObject<TlsRoute | TcpRoute>, gateways: ReadonlyMap<string, GatewayState>, controllerName: string, claims: Map<DagSecureVirtualHost, number>): void {
+export function processStreamRoute(ctx: BuildContext, obj: StoredObject<TlsRoute | TcpRoute>, parents: ReadonlyMap<string, ListenerParent>, controllerName: string, claims: Map<DagSecureVirtualHost, number>): void {
   const spec = obj.object.spec ?? {};
   const hostnames = 'hostnames' in spec ? (spec.hostnames ?? []) : [];
-  const verdicts = attachRoute(ctx.store, obj, spec.parentRefs ?? [], gateways, hostnames);
+  const verdicts = attachRoute(ctx.store, obj, spec.parentRefs ?? [], parents, hostnames);
   if (verdicts.length === 0) return;
   ctx.status.touch(obj);
   const attachments = verdicts.flatMap((v) => v.attachments);

@@ -34,3 +34,10 @@ export function backendTlsPolicy(ns: string, name: string, spec: Record<string, 
 export function configMap(ns: string, name: string, data: Record<string, string>): K8sObject {
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns }, data } as K8sObject;
 }
+
+/** A ListenerSet adding `listeners` to Gateway `parent` (`namespace/name`, or a name in the set's namespace). */
+export function listenerSet(ns: string, name: string, parent: string, listeners: unknown[], meta: Record<string, unknown> = {}): K8sObject {
+  const [parentNs, parentName] = parent.includes('/') ? parent.split('/') : [undefined, parent];
+  const parentRef = { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: parentName, ...(parentNs ? { namespace: parentNs } : {}) };
+  return { apiVersion: V1, kind: 'ListenerSet', metadata: { name, namespace: ns, generation: 1, ...meta }, spec: { parentRef, listeners } };
+}

@@ -125,10 +125,10 @@ app.kubernetes.io/part-of: isobar
 {{- if .Values.gatewayApi.enabled }}
 # Gateway API objects, and their status (the leader only).
 - apiGroups: ["gateway.networking.k8s.io"]
-  resources: ["gateways", "httproutes", "grpcroutes", "tlsroutes", "tcproutes", "referencegrants", "backendtlspolicies"]
+  resources: ["gateways", "httproutes", "grpcroutes", "tlsroutes", "tcproutes", "listenersets", "referencegrants", "backendtlspolicies"]
   verbs: ["get", "list", "watch"]
 - apiGroups: ["gateway.networking.k8s.io"]
-  resources: ["gateways/status", "httproutes/status", "grpcroutes/status", "tlsroutes/status", "tcproutes/status", "backendtlspolicies/status"]
+  resources: ["gateways/status", "httproutes/status", "grpcroutes/status", "tlsroutes/status", "tcproutes/status", "backendtlspolicies/status", "listenersets/status"]
   verbs: ["update", "patch"]
 # The CA certificates BackendTLSPolicies name (key ca.crt).
 - apiGroups: [""]
