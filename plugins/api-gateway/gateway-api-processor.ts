@@ -48,7 +48,7 @@ export class GatewayApiProcessor implements Processor {
     for (const route of ctx.store.list<GrpcRoute>('GRPCRoute')) http(route, (route.object.spec?.rules ?? []).map(asHttpRule), true);
     const streams = [...ctx.store.list<TlsRoute>('TLSRoute'), ...ctx.store.list<TcpRoute>('TCPRoute')];
     const claims = new Map<DagSecureVirtualHost, number>();
-    for (const route of sortedBy(streams, rankOf)) ctx.guard(route, () => processStreamRoute(ctx, route, byKey, this.controllerName, claims));
+    for (const route of sortedBy(streams, rankOf)) ctx.guard(route, () => processStreamRoute(ctx, route, byKey, this.controllerName, claims, tls));
     tls.writeStatus(this.controllerName);
     for (const s of states) ctx.status.detail(s.obj, gatewayStatusDetail(s, s.fleet ? this.fleetAddress(ctx, s) : []));
     for (const s of states) for (const ls of s.listenerSets) ctx.status.detail(ls.obj, listenerSetStatusDetail(ls));

@@ -1,4 +1,5 @@
-import { TCP_BACKENDS, type BuildContext, type DagSecureVirtualHost, type StoredObject } from '../../core/index.js';
+import { TCP_BACKENDS, type BuildContext, type DagSecureVirtualHost, type StoredObject, type WeightedBackend } from '../../core/index.js';
+import type { BackendTlsPolicies } from './backend-tls-policies.js';
 import { weightedBackends, type BackendProblem } from './backend-refs.js';
 import type { ListenerParent, ListenerState } from './gateway-state.js';
 import type { TcpRoute, TlsRoute } from './gateway-types.js';
@@ -15,7 +16,7 @@ import { writeRouteStatus } from './route-processor.js';
  * counted as attached; `claims` holds the strength of each chain's holder); a route without a usable backend gets a chain that closes its
  * connections at once (never sent nowhere). Callers give the routes oldest first.
  */
-export function processStreamRoute(ctx: BuildContext, obj: StoredObject<TlsRoute | TcpRoute>, parents: ReadonlyMap<string, ListenerParent>, controllerName: string, claims: Map<DagSecureVirtualHost, number>): void {
+export function processStreamRoute(ctx: BuildContext, obj: StoredObject<TlsRoute | TcpRoute>, parents: ReadonlyMap<string, ListenerParent>, controllerName: string, claims: Map<DagSecureVirtualHost, number>, tls?: BackendTlsPolicies): void {
   const spec = obj.object.spec ?? {};
   const hostnames = 'hostnames' in spec ? (spec.hostnames ?? []) : [];
   const verdicts = attachRoute(ctx.store, obj, spec.parentRefs ?? [], parents, hostnames);
@@ -24,9 +25,21 @@ export function processStreamRoute(ctx: BuildContext, obj: StoredObject<TlsRoute
   const attachments = verdicts.flatMap((v) => v.attachments);
   const problems: BackendProblem[] = [];
   const refs = (spec.rules ?? []).flatMap((r) => r.backendRefs ?? []);
-  const { backends } = weightedBackends(attachments.length > 0 ? ctx : { ...ctx, dag: ctx.dag.fork() }, obj, refs, problems);
+  const target = attachments.length > 0 ? ctx : { ...ctx, dag: ctx.dag.fork() };
+  const plain = weightedBackends(target, obj, refs, problems).backends;
+  // Where Envoy terminates the client's TLS, a BackendTLSPolicy has it speak TLS again to the backend;
+  // passed-through TLS is the client's own and goes as it is.
+  const gateways = verdicts.filter((v) => v.attachments.length > 0).map((v) => v.parent.gateway);
+  let reencrypted: WeightedBackend[] | undefined;
+  const backendsFor = (l: ListenerState): WeightedBackend[] => {
+    const terminates = l.target?.protocol === 'TLS' && l.target.secret !== undefined;
+    if (!terminates || !tls) return plain;
+    reencrypted ??= weightedBackends(target, obj, refs, [], { tlsFor: (ns, name) => tls.tlsFor(ns, name, gateways) }).backends;
+    return reencrypted;
+  };
   for (const a of attachments) {
     a.listener.attachedRoutes++;
+    const backends = backendsFor(a.listener);
     for (const { chain, host } of chainsOf(ctx, a.listener, a.hostnames)) {
       const strength = claimStrength(a.listener.spec.hostname, hostnames, host);
       if ((claims.get(chain) ?? -1) >= strength) continue;

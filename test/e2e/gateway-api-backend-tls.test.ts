@@ -14,6 +14,8 @@ import { eventually } from './harness/eventually.js';
 import { gatewayYaml, routeYaml } from './harness/gateway-yaml.js';
 import { request } from './harness/http-client.js';
 import { startHttpsEchoBackend, type HttpsRequestSeen } from './harness/https-echo-backend.js';
+import { startTlsEchoBackend } from './harness/stream-echo-backend.js';
+import { tlsExchange } from './harness/tls-exchange.js';
 import { startStack } from './harness/isobar-stack.js';
 import { serviceYaml, tlsSecretYaml } from './harness/k8s-yaml.js';
 import { freePorts } from './harness/ports.js';
@@ -156,5 +158,36 @@ describe('Gateway API BackendTLSPolicy (file source)', () => {
     const status = await stack.status();
     const gw = status.objects.find((o) => o.ref.kind === 'Gateway' && o.ref.name === 'with-cert') as { status?: { conditions: Array<{ type: string; status: string; reason: string }> } } | undefined;
     assert.ok(gw?.status?.conditions.some((c) => `${c.type}=${c.status}:${c.reason}` === 'ResolvedRefs=True:ResolvedRefs'));
+  });
+
+  it('re-encrypts to the backend of a TLSRoute whose listener terminates TLS', async (t) => {
+    const ca = createCertificateAuthority();
+    const listenerCert = ca.issueServerCertificate(['term.example.com']);
+    const backend = await startTlsEchoBackend(ca.issueServerCertificate(['web.example.com']));
+    t.after(() => backend.close());
+    const [port] = await freePorts(1);
+    await startStack(t, {
+      config: { plugins: [...PLUGINS, 'tcp-proxy'] },
+      files: {
+        'svc.yaml': serviceYaml('infra', 'tls-echo', 443, backend.port, 'https'),
+        'cert.yaml': tlsSecretYaml('infra', 'term-cert', listenerCert.certPem, listenerCert.keyPem),
+        'gw.yaml': gatewayYaml('infra', 'gw', [`{ name: term, port: ${port}, protocol: TLS, hostname: term.example.com, tls: { mode: Terminate, certificateRefs: [{ name: term-cert }] } }`]),
+        'route.yaml': `apiVersion: gateway.networking.k8s.io/v1
+kind: TLSRoute
+metadata: { name: term, namespace: infra }
+spec:
+  parentRefs: [{ name: gw }]
+  hostnames: [term.example.com]
+  rules: [{ backendRefs: [{ name: tls-echo, port: 443 }] }]
+`,
+        'ca.yaml': configMapYaml('ca', ca.certPem),
+        'policy.yaml': policyYaml('tls-echo', 'caCertificateRefs: [{ group: "", kind: ConfigMap, name: ca }], hostname: web.example.com'),
+      },
+    });
+    const payload = Buffer.from('through two TLS connections\n');
+    const r = await eventually(() => tlsExchange({ port: port!, servername: 'term.example.com', ca: ca.certPem, payload }));
+    assert.ok(r.received.equals(payload), 'the bytes reached the TLS backend and came back');
+    assert.equal(r.peerCertificate.fingerprint256, new X509Certificate(listenerCert.certPem).fingerprint256, 'the client talked TLS with Envoy');
+    assert.ok(backend.servernames.length > 0 && backend.servernames.every((n) => n === 'web.example.com'), `Envoy opened TLS to the backend with the policy's hostname as SNI: ${backend.servernames.join()}`);
   });
 });
