@@ -14,7 +14,7 @@ export function serveController(name: string): void {
 
 /** The condition types isobar sets, per place; conditions of other types are another controller's. */
 const CLASS_CONDITIONS = new Set(['Accepted', 'SupportedVersion']);
-const GATEWAY_CONDITIONS = new Set(['Accepted', 'Programmed']);
+const GATEWAY_CONDITIONS = new Set(['Accepted', 'Programmed', 'ResolvedRefs', 'InsecureFrontendValidationMode']);
 const LISTENER_CONDITIONS = new Set(['Accepted', 'Programmed', 'ResolvedRefs', 'Conflicted']);
 const ROUTE_CONDITIONS = new Set(['Accepted', 'ResolvedRefs', 'PartiallyInvalid']);
 const POLICY_CONDITIONS = new Set(['Accepted', 'ResolvedRefs']);

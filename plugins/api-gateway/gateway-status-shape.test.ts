@@ -2,6 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ObjectStatus } from '../../core/index.js';
 import { BACKEND_TLS_POLICY_KIND, GATEWAY_KIND, HTTP_ROUTE_KIND } from './gateway-kinds.js';
+import { tlsSecret } from '../../test/fixtures/objects.js';
+import { createTestPki } from '../../test/e2e/harness/certs.js';
+import { GatewayBuild } from '../../test/support/gateway-api/gateway-build.js';
+import { configMap, gateway, gatewayClass } from '../../test/support/gateway-api/gateway-objects.js';
 
 const cond = (type: string, status: string, reason: string, extra: Record<string, unknown> = {}) => ({ type, status, reason, message: '', observedGeneration: 1, ...extra });
 const desiredOf = (kind: typeof GATEWAY_KIND, detail: Record<string, unknown>) => {
@@ -50,5 +54,20 @@ describe('Gateway API status write-back', () => {
     assert.equal(merged.ancestors[0]!.conditions[0]!.observedGeneration, 2, 'isobar\'s entry is the new one');
     assert.equal(merged.ancestors[0]!.conditions[0]!.lastTransitionTime, '2026-01-01T00:00:00Z', 'unchanged status keeps its time');
     assert.equal(BACKEND_TLS_POLICY_KIND.status!.fingerprint({ ancestors: [...(desired.ancestors as unknown[]), foreign] }), BACKEND_TLS_POLICY_KIND.status!.fingerprint(desired));
+  });
+});
+
+describe('Gateway API status written twice', () => {
+  it('a Gateway status merged into itself (the second write) holds each condition type once, whatever conditions the build set', () => {
+    const { ca, server } = createTestPki(['*.example.com']);
+    const gw = gateway('infra', 'gw', [{ name: 'https', port: 9443, protocol: 'HTTPS', tls: { certificateRefs: [{ name: 'cert' }] } }]);
+    const spec = { ...(gw.spec as Record<string, unknown>), tls: { backend: { clientCertificateRef: { name: 'cert' } }, frontend: { default: { validation: { mode: 'AllowInsecureFallback', caCertificateRefs: [{ group: '', kind: 'ConfigMap', name: 'ca' }] } } } } };
+    const b = new GatewayBuild([gatewayClass(), tlsSecret('infra', 'cert', server.certPem, server.keyPem), configMap('infra', 'ca', { 'ca.crt': ca.certPem }), { ...gw, spec }]);
+    const detail = b.detail('Gateway', 'infra', 'gw') as Record<string, unknown>;
+    const types = (detail.conditions as Array<{ type: string }>).map((c) => c.type);
+    assert.ok(types.includes('ResolvedRefs') && types.includes('InsecureFrontendValidationMode'), `the build set them: ${types.join()}`);
+    const desired = desiredOf(GATEWAY_KIND, detail);
+    const merged = GATEWAY_KIND.status!.merge!(desired, GATEWAY_KIND.status!.merge!(desired, {})) as { conditions: Array<{ type: string }> };
+    assert.deepEqual(merged.conditions.map((c) => c.type), types, 'no condition kept twice as if another controller had written it');
   });
 });
