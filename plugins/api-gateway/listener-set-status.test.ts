@@ -93,6 +93,14 @@ describe('ListenerSet listener conflicts and precedence', () => {
     assert.equal(b.listener('infra/gw/tcp-8081'), undefined);
   });
 
+  it('a listener refused for a conflict with the Gateway holds nothing against the later listeners of its own set', () => {
+    const tcp = { name: 'tcp', port: 8081, protocol: 'TCP', allowedRoutes: { namespaces: { from: 'All' } } };
+    const b = new GatewayBuild([...base, gw(allow('Same')), listenerSet('infra', 'ls', 'gw', [lsListener('first', 8081, 'a.example.com'), tcp, lsListener('after', 8081, 'b.example.com')])], {}, ['tcp-proxy']);
+    assert.equal(listenerOf(b, 'infra', 'ls', 'first')[0], 'Accepted=True:Accepted', 'an HTTP listener beside the Gateway\'s stays');
+    assert.equal(listenerOf(b, 'infra', 'ls', 'tcp')[0], 'Accepted=False:ProtocolConflict');
+    assert.equal(listenerOf(b, 'infra', 'ls', 'after')[0], 'Accepted=True:Accepted', 'the refused TCP listener does not make it conflict');
+  });
+
   it('between two sets the older keeps the listener, whatever their names', () => {
     const b = new GatewayBuild([
       ...base,

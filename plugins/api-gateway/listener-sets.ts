@@ -39,9 +39,10 @@ function notAllowed(store: StoreReader, gw: StoredObject<Gateway>, lsNs: string)
 }
 
 /**
- * Reads the ListenerSets naming a Gateway: each listener checked as a Gateway's would be (within its own
- * set), then against the listeners that come before it (the Gateway's, then older sets'): one that
- * conflicts with those is Conflicted, never the earlier one. A set the Gateway does not allow is NotAllowed,
+ * Reads the ListenerSets naming a Gateway: each listener checked as a Gateway's would be, then against
+ * the listeners that come before it (the Gateway's, older sets', and the earlier ones of its own set that
+ * were not refused): one that conflicts with those is Conflicted, never the earlier one, and a refused
+ * listener holds nothing against later ones. A set the Gateway does not allow is NotAllowed,
  * and its listeners take no part in the Gateway's.
  */
 export function readListenerSets(ctx: BuildContext, gw: GatewayState, validate: Validate): ListenerSetState[] {
@@ -49,7 +50,7 @@ export function readListenerSets(ctx: BuildContext, gw: GatewayState, validate: 
   return naming(ctx.store, gw.obj).map((ls) => {
     ctx.status.touch(ls);
     const own = ls.object.spec?.listeners ?? [];
-    const state: ListenerSetState = { obj: ls, conditions: ConditionSet.for(ls), listeners: own.map((l) => validate(ls, l, own)), gateway: gw };
+    const state: ListenerSetState = { obj: ls, conditions: ConditionSet.for(ls), listeners: own.map((l) => validate(ls, l, [])), gateway: gw };
     const refused = notAllowed(ctx.store, gw.obj, ls.object.metadata.namespace ?? '');
     if (refused) {
       refuse(state, 'NotAllowed', 'NotAllowed', refused);
@@ -58,8 +59,8 @@ export function readListenerSets(ctx: BuildContext, gw: GatewayState, validate: 
     for (const l of state.listeners) {
       const conflict = conflictWith(l.spec, before);
       if (conflict) markConflict(l.conditions, conflict);
+      else before.push(l.spec);
     }
-    before.push(...own);
     return state;
   });
 }
