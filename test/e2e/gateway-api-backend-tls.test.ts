@@ -17,19 +17,12 @@ import { startHttpsEchoBackend, type HttpsRequestSeen } from './harness/https-ec
 import { startTlsEchoBackend } from './harness/stream-echo-backend.js';
 import { tlsExchange } from './harness/tls-exchange.js';
 import { startStack } from './harness/isobar-stack.js';
-import { serviceYaml, tlsSecretYaml } from './harness/k8s-yaml.js';
+import { caConfigMapYaml, serviceYaml, tlsSecretYaml } from './harness/k8s-yaml.js';
 import { freePorts } from './harness/ports.js';
 
 const PLUGINS = ['source-file', 'sink-xds', 'api-gateway'];
 const HOST = 'btls.example.com';
 
-const configMapYaml = (name: string, pem: string) => `apiVersion: v1
-kind: ConfigMap
-metadata: { name: ${name}, namespace: infra }
-data:
-  ca.crt: |
-${pem.trimEnd().split('\n').map((l) => `    ${l}`).join('\n')}
-`;
 
 /** A policy on Service `service` port `https`; `validation` is YAML inside validation's braces. */
 const policyYaml = (service: string, validation: string) => `apiVersion: gateway.networking.k8s.io/v1
@@ -72,7 +65,7 @@ describe('Gateway API BackendTLSPolicy (file source)', () => {
         'svc.yaml': [...services, serviceYaml('infra', 'plain', 80, plain.port)].join('---\n'),
         'gw.yaml': gatewayYaml('infra', 'gw', [`{ name: http, port: ${port}, protocol: HTTP }`]),
         'route.yaml': routeYaml('HTTPRoute', 'infra', 'r', [HOST], rules),
-        'ca.yaml': `${configMapYaml('ca', ca.certPem)}---\n${configMapYaml('other-ca', otherCa.certPem)}`,
+        'ca.yaml': `${caConfigMapYaml('infra', 'ca', ca.certPem)}---\n${caConfigMapYaml('infra', 'other-ca', otherCa.certPem)}`,
         'policies.yaml': Object.entries(CASES).map(([s, v]) => policyYaml(s, v)).join('---\n'),
       },
     });
@@ -143,7 +136,7 @@ describe('Gateway API BackendTLSPolicy (file source)', () => {
         'client.yaml': tlsSecretYaml('infra', 'client', client.certPem, client.keyPem),
         'gw.yaml': [gateway('with-cert', withCert!, '  tls: { backend: { clientCertificateRef: { group: "", kind: Secret, name: client } } }\n'), gateway('without', without!, '')].join('---\n'),
         'routes.yaml': [route('r-with', 'with-cert'), route('r-without', 'without')].join('---\n'),
-        'ca.yaml': configMapYaml('ca', ca.certPem),
+        'ca.yaml': caConfigMapYaml('infra', 'ca', ca.certPem),
         'policy.yaml': policyYaml('mtls', 'caCertificateRefs: [{ group: "", kind: ConfigMap, name: ca }], hostname: web.example.com'),
       },
     });
@@ -180,7 +173,7 @@ spec:
   hostnames: [term.example.com]
   rules: [{ backendRefs: [{ name: tls-echo, port: 443 }] }]
 `,
-        'ca.yaml': configMapYaml('ca', ca.certPem),
+        'ca.yaml': caConfigMapYaml('infra', 'ca', ca.certPem),
         'policy.yaml': policyYaml('tls-echo', 'caCertificateRefs: [{ group: "", kind: ConfigMap, name: ca }], hostname: web.example.com'),
       },
     });

@@ -12,16 +12,9 @@ import { eventually } from './harness/eventually.js';
 import { gatewayYaml, routeYaml } from './harness/gateway-yaml.js';
 import { request } from './harness/http-client.js';
 import { startStack } from './harness/isobar-stack.js';
-import { serviceYaml, tlsSecretYaml } from './harness/k8s-yaml.js';
+import { caConfigMapYaml, serviceYaml, tlsSecretYaml } from './harness/k8s-yaml.js';
 import { freePorts } from './harness/ports.js';
 
-const caConfigMap = (name: string, pem: string) => `apiVersion: v1
-kind: ConfigMap
-metadata: { name: ${name}, namespace: infra }
-data:
-  ca.crt: |
-${pem.trim().split('\n').map((l) => `    ${l}`).join('\n')}
-`;
 
 describe('Gateway API client certificate validation (file source)', () => {
   it('requires a client certificate of the listener\'s CA, per port, with an insecure fallback said aloud', async (t) => {
@@ -50,7 +43,7 @@ describe('Gateway API client certificate validation (file source)', () => {
       config: { plugins: ['source-file', 'sink-xds', 'api-gateway'] },
       files: {
         'svc.yaml': serviceYaml('infra', 'web', 80, web.port),
-        'secrets.yaml': [tlsSecretYaml('infra', 'server', server.certPem, server.keyPem), caConfigMap('clients-a', clientsA.certPem), caConfigMap('clients-b', clientsB.certPem)].join('---\n'),
+        'secrets.yaml': [tlsSecretYaml('infra', 'server', server.certPem, server.keyPem), caConfigMapYaml('infra', 'clients-a', clientsA.certPem), caConfigMapYaml('infra', 'clients-b', clientsB.certPem)].join('---\n'),
         'gw.yaml': gateway,
         'route.yaml': routeYaml('HTTPRoute', 'infra', 'app', ['app.example.com'], '\n  - backendRefs: [{ name: web, port: 80 }]\n'),
       },

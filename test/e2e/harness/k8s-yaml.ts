@@ -44,6 +44,17 @@ data:
 `;
 }
 
+/** A ConfigMap holding PEM CA certificates under `ca.crt` (what BackendTLSPolicy and Gateway client validation name). */
+export function caConfigMapYaml(namespace: string, name: string, pem: string): string {
+  return `apiVersion: v1
+kind: ConfigMap
+metadata: { name: ${name}, namespace: ${namespace} }
+data:
+  ca.crt: |
+${pem.trim().split('\n').map((l) => `    ${l}`).join('\n')}
+`;
+}
+
 /** A file of the repo's examples/ (the seed articles' YAML, verbatim). */
 export function exampleFile(relative: string): string {
   let dir = dirname(fileURLToPath(import.meta.url));
